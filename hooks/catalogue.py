@@ -1,0 +1,36 @@
+"""MkDocs hook: validate `resources.yaml` and the taxonomy before anything is built.
+
+Runs first so that a bad catalogue stops the build before `site/` is cleaned: readers of a
+previous build keep a working site while the maintainer reads the list of errors.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from spmlib import build
+from spmlib.problems import CatalogueError
+
+log = logging.getLogger("mkdocs.hooks.catalogue")
+
+
+@event_priority(100)
+def on_config(config):
+    settings = build.settings_from(config)
+    try:
+        catalogue = build.load(settings)
+    except CatalogueError as err:
+        for problem in err.problems:
+            log.error(problem.format())
+        raise Abort(f"{len(err.problems)} error(s) in the catalogue; nothing was built. Fix them and build again.") from None
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        configured = [lang.locale for lang in i18n.config.languages]
+        if configured != catalogue.taxonomy.languages:
+            raise Abort(
+                f"mkdocs.yml's i18n languages {configured} differ from taxonomy/site.yaml {catalogue.taxonomy.languages}; "
+                "list the same languages in the same order in both"
+            )
+    return config

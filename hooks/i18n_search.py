@@ -1,0 +1,63 @@
+"""MkDocs hook: one search index per language, each holding only that language's pages.
+
+static-i18n merges every language into a single index with one lunr pipeline for all,
+so a French reader downloads four languages and gets English stemming. Here each language
+build writes `<lang>/search/search_index.json` with its own entries and its own lunr
+language, and pages point Material's search at their language's root.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+from spmlib import build
+
+# static-i18n runs the other languages' builds inside the first one's post_build and leaves
+# its current language on the last one built, so each build remembers its own language here.
+_building: list[tuple[str, str]] = []
+
+
+def on_pre_build(config):
+    _building.append(build.language_of(config))
+
+
+def on_build_error(error):
+    if _building:
+        _building.pop()
+
+
+def on_page_context(context, page, config, nav):
+    _, prefix = build.language_of(config)
+    if prefix and page is not None:
+        # Material reads its search index (and stores its settings) relative to "base".
+        context["base_url"] = get_relative_url(prefix, page.url)
+    return context
+
+
+@event_priority(-200)  # after static-i18n has merged (and, for the first language, rewritten) the index
+def on_post_build(config):
+    lang, prefix = _building.pop() if _building else build.language_of(config)
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not getattr(search, "search_index", None):
+        return
+    others = tuple(f"{code}/" for code in build.current().taxonomy.languages if f"{code}/" != prefix and code != lang)
+    entries = []
+    for entry in search.search_index.entries:
+        location = entry["location"]
+        if prefix:
+            if not location.startswith(prefix):
+                continue
+            location = location[len(prefix) :]
+        elif location.startswith(others):
+            continue
+        entries.append({**entry, "location": location})
+    index = json.loads(search.search_index.generate_search_index(None))
+    index["config"]["lang"] = [lang]
+    index["docs"] = entries
+    path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(index, handle, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,191 @@
+"""MkDocs hook: generate the dimension, standard, type, topic and resource pages.
+
+Pages are added after static-i18n has sorted the hand-written files into languages
+(priority below its -100), because it rebuilds File objects from their source paths and
+would drop in-memory content. Each language build therefore only generates its own pages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+from spmlib import build
+from spmlib.render import make_environment
+from spmlib.site import ABOUT, HOME, PageSpec, View, nav_tree, plan_pages
+
+_state: dict = {}
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@event_priority(-110)
+def on_files(files, config):
+    catalogue = build.current()
+    lang, prefix = build.language_of(config)
+    plan = plan_pages(catalogue, lang)
+    src_of: dict[str, str] = {}
+    specs: dict[str, PageSpec] = {}
+    for spec in plan:
+        # Like static-i18n's translated files: source path without the language, output under it,
+        # so that links between pages resolve the same way in every language.
+        generated = File.generated(config, spec.path, content="", inclusion=inclusion_of(spec))
+        generated.dest_uri = prefix + generated.dest_uri
+        files.append(generated)
+        src_of[spec.key] = spec.path
+        specs[spec.path] = spec
+    for key, stem in ((HOME, "index"), (ABOUT, "about")):
+        for candidate in (f"{prefix}{stem}.html", f"{prefix}{stem}/index.html"):
+            found = next((f for f in files.documentation_pages() if f.dest_uri == candidate), None)
+            if found:
+                src_of[key] = found.src_uri
+                break
+    config["nav"] = nav_tree(plan, catalogue.taxonomy, lang, src_of.get)
+    if "env" not in _state or _state.get("template_dir") != _template_dir(config):
+        _state["template_dir"] = _template_dir(config)
+        _state["env"] = make_environment(_state["template_dir"])
+    _state.update(lang=lang, prefix=prefix, src_of=src_of, specs=specs, files=files, catalogue=catalogue)
+    return files
+
+
+def inclusion_of(spec: PageSpec) -> InclusionLevel:
+    return InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+
+
+def _template_dir(config) -> Path:
+    return Path(config.theme.custom_dir) / "spm"
+
+
+def on_page_markdown(markdown, page, config, files):
+    spec = _state.get("specs", {}).get(page.file.src_uri)
+    if spec is None:
+        return None
+    # Material prints titles unescaped; catalogue text must reach it already escaped.
+    page.title = str(escape(spec.title))
+    if spec.kind == "resource":
+        page.meta.setdefault("hide", ["toc"])
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    spec = _state.get("specs", {}).get(page.file.src_uri)
+    view = View(_state["catalogue"], _state["lang"], _resolver(page))
+    if spec is not None:
+        html = _render(spec, view)
+        page.toc = _toc(html)
+        return html
+    if _state["src_of"].get(HOME) == page.file.src_uri:
+        catalogue = _state["catalogue"]
+        featured = view.sorted_by_title(catalogue.featured)
+        newest = [r for r in catalogue.newest(6)]
+        return html + _state["env"].get_template("home.html").render(v=view, featured=featured, newest=newest)
+    return None
+
+
+def on_page_context(context, page, config, nav):
+    """Point the language switcher of generated pages and the home page at the same page in each language.
+
+    Links stay relative (static-i18n gives the home pages absolute ones such as "/fr/"),
+    so the site works under any sub-path and from file://.
+    """
+    spec = _state.get("specs", {}).get(page.file.src_uri)
+    # static-i18n sets `config.extra.alternate` as an attribute, which Jinja reads before the
+    # mapping item, and only for the files it knows; read and replace it the same way.
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+    is_home = page.file.src_uri == _state.get("src_of", {}).get(HOME)
+    if (spec is None and not is_home) or not alternates:
+        return context
+    rest = page.file.url[len(_state["prefix"]) :]
+    default = _state["catalogue"].taxonomy.default_language
+    localized = []
+    for alternate in alternates:
+        other = alternate["lang"]
+        alt_prefix = "" if other == default else f"{other}/"
+        localized.append({**alternate, "link": alt_prefix + rest or "./"})
+    config.extra.alternate = localized
+    return context
+
+
+def _resolver(page):
+    files = _state["files"]
+    src_of = _state["src_of"]
+
+    def link(key: str) -> str | None:
+        if key.startswith("file:"):
+            target = files.get_file_from_path(key[5:])
+        else:
+            uri = src_of.get(key)
+            target = files.get_file_from_path(uri) if uri else None
+        if target is None:
+            return None
+        return get_relative_url(target.url, page.url)
+
+    return link
+
+
+def _render(spec: PageSpec, view: View) -> str:
+    env = _state["env"]
+    catalogue = view.catalogue
+    lang = view.lang
+    tax = catalogue.taxonomy
+    if spec.kind == "resource":
+        return env.get_template("resource.html").render(v=view, r=spec.obj)
+    if spec.kind == "standard":
+        return env.get_template("standard.html").render(v=view, s=spec.obj, resources=catalogue.by_standard[spec.obj.code])
+    if spec.kind == "dimension":
+        return env.get_template("dimension.html").render(v=view, d=spec.obj)
+    if spec.kind == "dimensions":
+        return env.get_template("dimensions.html").render(v=view)
+    listing = env.get_template("listing.html")
+    if spec.kind == "type":
+        return listing.render(
+            v=view,
+            title=spec.title,
+            anchor=f"type-{spec.obj.code}",
+            intro=spec.obj.description[lang],
+            resources=view.sorted_by_title(catalogue.by_type[spec.obj.code]),
+        )
+    if spec.kind == "topic":
+        return listing.render(
+            v=view,
+            title=spec.title,
+            anchor=f"topic-{spec.obj}",
+            intro=None,
+            resources=view.sorted_by_title(catalogue.by_topic[spec.obj]),
+        )
+    if spec.kind == "all":
+        return listing.render(
+            v=view,
+            title=spec.title,
+            anchor="all-resources",
+            intro=tax.label("all_resources_intro", lang),
+            resources=catalogue.newest(),
+        )
+    index = env.get_template("index.html")
+    if spec.kind == "types":
+        entries = [(f"type:{t.code}", t.plural[lang], t.description[lang], len(catalogue.by_type[t.code])) for t in tax.types]
+        return index.render(v=view, title=spec.title, anchor="types", entries=entries)
+    if spec.kind == "topics":
+        entries = sorted(
+            ((f"topic:{slug}", tax.topic_name(slug, lang), None, len(catalogue.by_topic[slug])) for slug in catalogue.topics()),
+            key=lambda e: e[1].casefold(),
+        )
+        return index.render(v=view, title=spec.title, anchor="topics", entries=entries)
+    raise ValueError(f"no template for page kind {spec.kind!r}")
+
+
+def _toc(html: str):
+    """A table of contents from the h2/h3 headings of a generated page."""
+    tokens: list[dict] = []
+    for level, anchor, inner in _HEADING.findall(html):
+        item = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
+        if item["level"] == 3 and tokens:
+            tokens[-1]["children"].append(item)
+        else:
+            tokens.append(item)
+    return get_toc(tokens)

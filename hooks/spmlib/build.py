@@ -1,0 +1,80 @@
+"""State shared by the hook modules during one `mkdocs build` or `mkdocs serve` process.
+
+static-i18n runs the whole build once per language in the same process, and `serve`
+rebuilds on every edit, so the catalogue is loaded once and reloaded only when one of its
+files changes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalogue, load_catalogue
+from .taxonomy import load_taxonomy
+
+
+@dataclass
+class Settings:
+    catalogue: Path
+    taxonomy: Path
+    docs_dir: Path
+
+
+def settings_from(config) -> Settings:
+    """Paths from `extra.library` in mkdocs.yml (relative to it); SPM_CATALOGUE overrides the catalogue."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    options = (config.extra or {}).get("library") or {}
+    catalogue = os.environ.get("SPM_CATALOGUE") or options.get("catalogue", "resources.yaml")
+    taxonomy = options.get("taxonomy", "taxonomy")
+    return Settings(root / catalogue, root / taxonomy, Path(config.docs_dir))
+
+
+_cache: dict = {"key": None, "catalogue": None}
+
+
+def _fingerprint(settings: Settings) -> tuple:
+    paths = [settings.catalogue, *sorted(settings.taxonomy.glob("*.yaml"))]
+    stats = []
+    for path in paths:
+        try:
+            st = path.stat()
+            stats.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            stats.append((str(path), None, None))
+    return (str(settings.docs_dir), tuple(stats))
+
+
+def load(settings: Settings) -> Catalogue:
+    """The validated catalogue; raises CatalogueError (every problem listed) when invalid."""
+    key = _fingerprint(settings)
+    if _cache["key"] != key:
+        _cache["key"] = None
+        taxonomy = load_taxonomy(settings.taxonomy)
+        root = settings.catalogue.parent
+        try:
+            shown = str(settings.catalogue.relative_to(Path.cwd()))
+        except ValueError:
+            shown = (
+                str(settings.catalogue.relative_to(root)) if settings.catalogue.is_relative_to(root) else str(settings.catalogue)
+            )
+        _cache["catalogue"] = load_catalogue(settings.catalogue, taxonomy, settings.docs_dir, display_name=shown)
+        _cache["key"] = key
+    return _cache["catalogue"]
+
+
+def current() -> Catalogue:
+    """The catalogue loaded by the catalogue hook for this build."""
+    if _cache["catalogue"] is None:
+        raise RuntimeError("hooks/catalogue.py must be listed before the other hooks in mkdocs.yml")
+    return _cache["catalogue"]
+
+
+def language_of(config) -> tuple[str, str]:
+    """(language being built, URL prefix of that language: '' at the root, else 'fr/')."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "current_language", None):
+        lang = i18n.current_language
+        return lang, "" if i18n.is_default_language_build else f"{lang}/"
+    return config.theme.get("language") or "en", ""

@@ -1,0 +1,242 @@
+"""Loading `resources.yaml` into Resource objects, reporting every problem in one pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from .problems import CatalogueError, Problem
+from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
+from .taxonomy import Taxonomy
+from .yamlsrc import Located, load_yaml
+
+
+@dataclass(frozen=True)
+class Link:
+    lang: str
+    url: str
+    format: str
+    label: str | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return not URL_SCHEME.match(self.url)
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    type: str
+    title: dict[str, str]
+    links: tuple[Link, ...]
+    summary: dict[str, str] = field(default_factory=dict)
+    standards: tuple[str, ...] = ()
+    dimensions: tuple[int, ...] = ()
+    topics: tuple[str, ...] = ()
+    organization: str | None = None
+    year: int | None = None
+    countries: tuple[str, ...] = ()
+    featured: bool = False
+    added: dt.date | None = None
+    line: int | None = None
+
+    def all_dimensions(self, taxonomy: Taxonomy) -> list[int]:
+        """Dimensions named directly plus those of its standards, in order."""
+        numbers = set(self.dimensions) | {taxonomy.standards[c].dimension for c in self.standards}
+        return sorted(numbers)
+
+    def document_languages(self) -> list[str]:
+        seen: list[str] = []
+        for link in self.links:
+            if link.lang not in seen:
+                seen.append(link.lang)
+        return seen
+
+    def pick(self, field_name: str, lang: str, fallback_order: list[str]) -> tuple[str | None, str | None]:
+        """The text of `field_name` for a reader of `lang`: (text, language it is in)."""
+        texts: dict[str, str] = getattr(self, field_name)
+        if lang in texts:
+            return texts[lang], lang
+        for other in fallback_order:
+            if other in texts:
+                return texts[other], other
+        for other, text in texts.items():
+            return text, other
+        return None, None
+
+    def sort_date(self) -> tuple:
+        """Newest first: by date added, then year."""
+        return (self.added or dt.date(self.year or 1900, 1, 1), self.year or 0)
+
+
+@dataclass
+class Catalogue:
+    resources: list[Resource]
+    taxonomy: Taxonomy
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id = {r.id: r for r in self.resources}
+        self.by_standard: dict[str, list[Resource]] = defaultdict(list)
+        self.by_dimension: dict[int, list[Resource]] = defaultdict(list)
+        self.dimension_wide: dict[int, list[Resource]] = defaultdict(list)
+        self.by_type: dict[str, list[Resource]] = defaultdict(list)
+        self.by_topic: dict[str, list[Resource]] = defaultdict(list)
+        for r in self.resources:
+            for code in r.standards:
+                self.by_standard[code].append(r)
+            for number in r.all_dimensions(self.taxonomy):
+                self.by_dimension[number].append(r)
+            for number in r.dimensions:
+                self.dimension_wide[number].append(r)
+            self.by_type[r.type].append(r)
+            for topic in r.topics:
+                self.by_topic[topic].append(r)
+
+    def newest(self, count: int | None = None) -> list[Resource]:
+        ordered = sorted(self.resources, key=lambda r: (r.sort_date(), r.id), reverse=True)
+        return ordered[:count] if count else ordered
+
+    @property
+    def featured(self) -> list[Resource]:
+        return [r for r in self.resources if r.featured]
+
+    def topics(self) -> list[str]:
+        return sorted(self.by_topic)
+
+
+def infer_format(url: str) -> str:
+    """The format of a link from its extension or host, defaulting to a web page."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    if any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS):
+        return "video"
+    suffix = PurePosixPath(parts.path).suffix.lower().lstrip(".")
+    return EXTENSION_FORMATS.get(suffix, "web")
+
+
+def load_catalogue(
+    path: str | Path,
+    taxonomy: Taxonomy,
+    docs_dir: str | Path | None = None,
+    display_name: str | None = None,
+) -> Catalogue:
+    """Read, validate and model the catalogue; raises CatalogueError with every error found."""
+    name = display_name or Path(path).name
+    located, problems = load_yaml(path, name)
+    if located is None:
+        raise CatalogueError(problems)
+    resources, more = parse_catalogue(located, name, taxonomy, docs_dir)
+    problems.extend(more)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CatalogueError(errors)
+    return Catalogue(resources, taxonomy, warnings=[p for p in problems if p.severity == "warning"])
+
+
+def parse_catalogue(
+    located: Located, name: str, taxonomy: Taxonomy, docs_dir: str | Path | None
+) -> tuple[list[Resource], list[Problem]]:
+    problems: list[Problem] = []
+    data = located.data
+    if not isinstance(data, dict) or "resources" not in data:
+        return [], [Problem(name, located.line(()) or 1, "the file must start with 'resources:' followed by a list of entries")]
+    for key in data:
+        if key != "resources":
+            problems.append(Problem(name, located.line((key,)), f"unknown top-level key {key!r}; only 'resources' is allowed"))
+    entries = data["resources"]
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        return [], problems + [
+            Problem(name, located.line(("resources",)), "'resources' must be a list of entries, each starting with '- id:'")
+        ]
+
+    schema = catalogue_schema(taxonomy)
+    resources: list[Resource] = []
+    first_line: dict[str, int | None] = {}
+    for index, entry in enumerate(entries):
+        base = ("resources", index)
+        rid = entry.get("id") if isinstance(entry, dict) else None
+        rid = rid if isinstance(rid, str) else None
+        label = rid or f"#{index + 1}"
+        entry_problems = [
+            Problem(name, located.line(base + rel), message, resource_id=label, field=_field_name(rel))
+            for rel, message, _value in schema.check(entry, ())
+        ]
+        if rid is not None:
+            if rid in first_line:
+                entry_problems.append(
+                    Problem(
+                        name,
+                        located.line(base + ("id",)),
+                        f"duplicate id {rid!r}, already used by the entry on line {first_line[rid]}",
+                        resource_id=rid,
+                        field="id",
+                        hint="ids are permanent URLs and must be unique",
+                    )
+                )
+            else:
+                first_line[rid] = located.line(base + ("id",))
+        links = entry.get("links") if isinstance(entry, dict) else None
+        if docs_dir is not None and isinstance(links, list):
+            for i, link in enumerate(links):
+                url = link.get("url") if isinstance(link, dict) else None
+                if not isinstance(url, str) or not url.strip() or URL_SCHEME.match(url):
+                    continue
+                if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/"):
+                    continue  # already reported by the schema
+                if not (Path(docs_dir) / url).is_file():
+                    entry_problems.append(
+                        Problem(
+                            name,
+                            located.line(base + ("links", i, "url")),
+                            f"local file {url!r} does not exist in docs/",
+                            resource_id=label,
+                            field=f"links[{i}].url",
+                            hint=f"add the file as docs/{url} or fix the path",
+                        )
+                    )
+        problems.extend(entry_problems)
+        if not entry_problems:
+            resources.append(_make_resource(entry, located.line(base)))
+    return resources, problems
+
+
+def _field_name(rel: tuple) -> str | None:
+    text = ""
+    for part in rel:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or None
+
+
+def _make_resource(entry: dict, line: int | None) -> Resource:
+    links = tuple(
+        Link(lang=link["lang"], url=link["url"], format=link.get("format") or infer_format(link["url"]), label=link.get("label"))
+        for link in entry["links"]
+    )
+    added = entry.get("added")
+    if isinstance(added, str):
+        added = dt.date.fromisoformat(added)
+    return Resource(
+        id=entry["id"],
+        type=entry["type"],
+        title={k: v.strip() for k, v in entry["title"].items()},
+        summary={k: v.strip() for k, v in (entry.get("summary") or {}).items()},
+        standards=tuple(entry.get("standards") or ()),
+        dimensions=tuple(entry.get("dimensions") or ()),
+        topics=tuple(entry.get("topics") or ()),
+        organization=entry.get("organization"),
+        year=entry.get("year"),
+        countries=tuple(entry.get("countries") or ()),
+        featured=bool(entry.get("featured", False)),
+        added=added,
+        links=links,
+        line=line,
+    )

@@ -1,0 +1,46 @@
+"""Turning catalogue data into HTML fragments with an autoescaping Jinja environment.
+
+Material's own environment does not autoescape (its templates output `page.content`
+raw), so catalogue text is never handed to it as markup: every fragment is rendered here,
+where anything from resources.yaml is escaped unless it went through `markdown()`, which
+does not pass raw HTML through.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+
+@lru_cache(maxsize=1)
+def _markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Headings would compete with the page's own; remote images would make readers' browsers
+    # fetch from other hosts (cost, privacy, offline bundles). Both stay visible as text.
+    md.disable(["heading", "lheading", "image", "html_block", "html_inline"])
+    return md
+
+
+def markdown(text: str | None) -> Markup:
+    """Render a catalogue summary: Markdown in, safe HTML out (raw HTML is shown as text)."""
+    if not text:
+        return Markup("")
+    return Markup(_markdown_parser().render(text))
+
+
+def make_environment(template_dir: str | Path) -> jinja2.Environment:
+    """The environment for the `spm/*.html` templates; autoescape is on for every template."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["markdown"] = markdown
+    return env

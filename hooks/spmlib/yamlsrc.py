@@ -1,0 +1,173 @@
+"""Reading maintainers' YAML safely, keeping the line of every value.
+
+PyYAML alone is not enough for a catalogue edited by hand: it silently keeps the last of two
+duplicate keys (losing data), it reports no line for a value that is wrong rather than
+malformed, and anchors/aliases let a few hundred bytes expand to billions of nodes. Here the
+document is composed into nodes, aliases are refused before anything is expanded, and the
+nodes are turned into plain Python values while their lines are recorded by path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+Path_ = tuple[Any, ...]
+
+MAX_DEPTH = 50
+
+
+@dataclass
+class Located:
+    """A YAML document as plain values, plus the 1-based line of each path in it."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that records aliases as problems instead of sharing (and later expanding) nodes."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.alias_lines: list[tuple[int, str]] = []
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            self.alias_lines.append((event.start_mark.line + 1, event.anchor))
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(path: str | Path, display_name: str | None = None) -> tuple[Located | None, list[Problem]]:
+    """Load one YAML file; never raises for bad content, returns the problems instead."""
+    name = display_name or str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, None, f"cannot read the file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(name, line, "the file is not valid UTF-8", hint="save it as UTF-8 in your editor")]
+    return load_yaml_text(text, name)
+
+
+def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]:
+    """Parse YAML text; see `load_yaml`."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return None, [
+            Problem(
+                name,
+                line,
+                f"YAML syntax error: {detail}",
+                hint="check the indentation and quotes on this line and the one before",
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return None, [Problem(name, None, f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [Problem(name, None, f"the YAML is nested more than {MAX_DEPTH} levels deep")]
+    finally:
+        loader.dispose()
+
+    problems = [
+        Problem(
+            name,
+            line,
+            f"YAML alias '*{anchor}' is not allowed in the catalogue",
+            hint="anchors (&name) and aliases (*name) are refused; write the value out in full",
+        )
+        for line, anchor in loader.alias_lines
+    ]
+    located = Located(None)
+    if node is None:
+        return located, problems
+    converter = _Converter(loader, name, located, problems)
+    located.data = converter.convert(node, (), 0)
+    return located, problems
+
+
+class _Converter:
+    def __init__(self, loader: _Loader, name: str, located: Located, problems: list[Problem]):
+        self.loader = loader
+        self.name = name
+        self.located = located
+        self.problems = problems
+
+    def convert(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.located.lines[path] = node.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            self.problems.append(Problem(self.name, node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep"))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.name, line, "a mapping key must be plain text"))
+                continue
+            key = self._scalar(key_node)
+            if isinstance(key, (list, dict)):
+                continue
+            if key == "<<":
+                self.problems.append(Problem(self.name, line, "YAML merge keys (<<) are not allowed in the catalogue"))
+                continue
+            if key in first_line:
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        line,
+                        f"duplicate key {key!r} (first on line {first_line[key]}); YAML would silently keep only the last one",
+                        hint="merge the two or delete one",
+                    )
+                )
+                continue
+            first_line[key] = line
+            result[key] = self.convert(value_node, path + (key,), depth + 1)
+            # a key's line is more useful than its value's when the value is a block below it
+            self.located.lines[path + (key,)] = line
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.constructor.ConstructorError, ValueError, TypeError) as exc:
+            self.problems.append(
+                Problem(
+                    self.name,
+                    node.start_mark.line + 1,
+                    f"cannot read the value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
+                    hint="put quotes around text values",
+                )
+            )
+            return None
