@@ -1,15 +1,19 @@
-"""MkDocs hook: one search index per language, each holding only that language's pages.
+"""MkDocs hook: one search index and one sitemap per language, each holding only that language's pages.
 
 static-i18n merges every language into a single index with one lunr pipeline for all,
 so a French reader downloads four languages and gets English stemming. Here each language
 build writes `<lang>/search/search_index.json` with its own entries and its own lunr
 language, and pages point Material's search at their language's root.
+
+Material also fetches `sitemap.xml` under each alternate language's root to follow the
+reader across languages, so each language gets its own sitemap there.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from xml.sax.saxutils import escape
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
@@ -18,19 +22,24 @@ from spmlib import build
 # static-i18n runs the other languages' builds inside the first one's post_build and leaves
 # its current language on the last one built, so each build remembers its own language here.
 _building: list[tuple[str, str]] = []
+_pages: list[list[str]] = []
 
 
 def on_pre_build(config):
     _building.append(build.language_of(config))
+    _pages.append([])
 
 
 def on_build_error(error):
     if _building:
         _building.pop()
+        _pages.pop()
 
 
 def on_page_context(context, page, config, nav):
     _, prefix = build.language_of(config)
+    if _pages and page is not None and page.canonical_url:
+        _pages[-1].append(page.canonical_url)
     if prefix and page is not None:
         # Material reads its search index (and stores its settings) relative to "base".
         context["base_url"] = get_relative_url(prefix, page.url)
@@ -40,6 +49,9 @@ def on_page_context(context, page, config, nav):
 @event_priority(-200)  # after static-i18n has merged (and, for the first language, rewritten) the index
 def on_post_build(config):
     lang, prefix = _building.pop() if _building else build.language_of(config)
+    urls = _pages.pop() if _pages else []
+    if prefix:
+        write_sitemap(os.path.join(config.site_dir, prefix, "sitemap.xml"), urls)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None or not getattr(search, "search_index", None):
         return
@@ -61,3 +73,13 @@ def on_post_build(config):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(index, handle, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_sitemap(path: str, urls: list[str]) -> None:
+    """A plain sitemap of one language's pages."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(url)}</loc></url>" for url in sorted(set(urls))]
+    lines.append("</urlset>")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")

@@ -93,6 +93,9 @@ def on_page_context(context, page, config, nav):
     Links stay relative (static-i18n gives the home pages absolute ones such as "/fr/"),
     so the site works under any sub-path and from file://.
     """
+    default = _state["catalogue"].taxonomy.default_language
+    languages = _state["catalogue"].taxonomy.languages
+    context["language_roots"] = [{"lang": code, "link": "" if code == default else f"{code}/"} for code in languages]
     spec = _state.get("specs", {}).get(page.file.src_uri)
     # static-i18n sets `config.extra.alternate` as an attribute, which Jinja reads before the
     # mapping item, and only for the files it knows; read and replace it the same way.

@@ -20,6 +20,7 @@ from .problems import Problem
 Path_ = tuple[Any, ...]
 
 MAX_DEPTH = 50
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
 
 @dataclass
@@ -122,6 +123,16 @@ class _Converter:
         if depth > MAX_DEPTH:
             self.problems.append(Problem(self.name, node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep"))
             return None
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(
+                Problem(
+                    self.name,
+                    node.start_mark.line + 1,
+                    f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
+                    hint="write plain values; put text in quotes",
+                )
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -136,12 +147,10 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.name, line, "a mapping key must be plain text"))
                 continue
-            key = self._scalar(key_node)
-            if isinstance(key, (list, dict)):
-                continue
-            if key == "<<":
+            if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem(self.name, line, "YAML merge keys (<<) are not allowed in the catalogue"))
                 continue
+            key = self._scalar(key_node)
             if key in first_line:
                 self.problems.append(
                     Problem(
