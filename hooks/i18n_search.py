@@ -13,33 +13,39 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from spmlib import build
 
+
+@dataclass
+class _Build:
+    lang: str
+    prefix: str
+    urls: list[str] = field(default_factory=list)
+
+
 # static-i18n runs the other languages' builds inside the first one's post_build and leaves
 # its current language on the last one built, so each build remembers its own language here.
-_building: list[tuple[str, str]] = []
-_pages: list[list[str]] = []
+_building: list[_Build] = []
 
 
 def on_pre_build(config):
-    _building.append(build.language_of(config))
-    _pages.append([])
+    _building.append(_Build(*build.language_of(config)))
 
 
 def on_build_error(error):
     if _building:
         _building.pop()
-        _pages.pop()
 
 
 def on_page_context(context, page, config, nav):
     _, prefix = build.language_of(config)
-    if _pages and page is not None and page.canonical_url:
-        _pages[-1].append(page.canonical_url)
+    if _building and page is not None and page.canonical_url:
+        _building[-1].urls.append(page.canonical_url)
     if prefix and page is not None:
         # Material reads its search index (and stores its settings) relative to "base".
         context["base_url"] = get_relative_url(prefix, page.url)
@@ -48,14 +54,15 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-200)  # after static-i18n has merged (and, for the first language, rewritten) the index
 def on_post_build(config):
-    lang, prefix = _building.pop() if _building else build.language_of(config)
-    urls = _pages.pop() if _pages else []
+    this = _building.pop() if _building else _Build(*build.language_of(config))
+    lang, prefix = this.lang, this.prefix
     if prefix:
-        write_sitemap(os.path.join(config.site_dir, prefix, "sitemap.xml"), urls)
+        write_sitemap(os.path.join(config.site_dir, prefix, "sitemap.xml"), this.urls)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None or not getattr(search, "search_index", None):
         return
-    others = tuple(f"{code}/" for code in build.current().taxonomy.languages if f"{code}/" != prefix and code != lang)
+    tax = build.current().taxonomy
+    others = tuple(tax.url_prefix(code) for code in tax.languages if code != lang and tax.url_prefix(code))
     entries = []
     for entry in search.search_index.entries:
         location = entry["location"]

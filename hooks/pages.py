@@ -49,7 +49,11 @@ def on_files(files, config):
     if "env" not in _state or _state.get("template_dir") != _template_dir(config):
         _state["template_dir"] = _template_dir(config)
         _state["env"] = make_environment(_state["template_dir"])
-    _state.update(lang=lang, prefix=prefix, src_of=src_of, specs=specs, files=files, catalogue=catalogue)
+    tax = catalogue.taxonomy
+    language_roots = [{"lang": code, "link": tax.url_prefix(code)} for code in tax.languages]
+    _state.update(
+        lang=lang, prefix=prefix, src_of=src_of, specs=specs, files=files, catalogue=catalogue, language_roots=language_roots
+    )
     return files
 
 
@@ -82,8 +86,7 @@ def on_page_content(html, page, config, files):
     if _state["src_of"].get(HOME) == page.file.src_uri:
         catalogue = _state["catalogue"]
         featured = view.sorted_by_title(catalogue.featured)
-        newest = [r for r in catalogue.newest(6)]
-        return html + _state["env"].get_template("home.html").render(v=view, featured=featured, newest=newest)
+        return html + _state["env"].get_template("home.html").render(v=view, featured=featured, newest=catalogue.newest(6))
     return None
 
 
@@ -93,9 +96,7 @@ def on_page_context(context, page, config, nav):
     Links stay relative (static-i18n gives the home pages absolute ones such as "/fr/"),
     so the site works under any sub-path and from file://.
     """
-    default = _state["catalogue"].taxonomy.default_language
-    languages = _state["catalogue"].taxonomy.languages
-    context["language_roots"] = [{"lang": code, "link": "" if code == default else f"{code}/"} for code in languages]
+    context["language_roots"] = _state["language_roots"]
     spec = _state.get("specs", {}).get(page.file.src_uri)
     # static-i18n sets `config.extra.alternate` as an attribute, which Jinja reads before the
     # mapping item, and only for the files it knows; read and replace it the same way.
@@ -104,13 +105,8 @@ def on_page_context(context, page, config, nav):
     if (spec is None and not is_home) or not alternates:
         return context
     rest = page.file.url[len(_state["prefix"]) :]
-    default = _state["catalogue"].taxonomy.default_language
-    localized = []
-    for alternate in alternates:
-        other = alternate["lang"]
-        alt_prefix = "" if other == default else f"{other}/"
-        localized.append({**alternate, "link": alt_prefix + rest or "./"})
-    config.extra.alternate = localized
+    tax = _state["catalogue"].taxonomy
+    config.extra.alternate = [{**alt, "link": tax.url_prefix(alt["lang"]) + rest or "./"} for alt in alternates]
     return context
 
 
