@@ -6,7 +6,11 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev serve build check test lint format browser clean
+.PHONY: install install-dev serve build check schema translations translations-export translations-import test lint format browser clean
+
+# apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +23,12 @@ $(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(BIN)/mkdocs
 
 install: $(BIN)/mkdocs  ## install the site's pinned dependencies
 
-install-dev: $(VENV)/.dev-installed  ## install the test and lint tools too
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(APT_INSTALL) nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install-dev: $(VENV)/.dev-installed node_modules/.installed  ## install the test and lint tools too
 
 serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding on edits
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -27,13 +36,24 @@ serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding
 build: install  ## build site/ (all languages), failing on any warning
 	$(BIN)/mkdocs build --strict
 
-check: install  ## validate resources.yaml and the taxonomy without building
-	PYTHONPATH=hooks $(BIN)/python -m spmlib check
+check: install  ## validate resources.yaml without building; STRICT=1 fails on warnings too
+	PYTHONPATH=hooks $(BIN)/python -m spmlib check $(if $(STRICT),--strict)
+
+schema: install  ## regenerate schema/resources.schema.json from the validator's schema
+	PYTHONPATH=hooks $(BIN)/python -m spmlib schema
+
+translations: install  ## translation coverage per language, and what is missing
+	PYTHONPATH=hooks $(BIN)/python -m spmlib translations report
+
+translations-export: install  ## write the missing titles and summaries to CSV (LANGS="fr pt" to choose)
+	PYTHONPATH=hooks $(BIN)/python -m spmlib translations export -o $(or $(CSV),translations.csv) $(foreach l,$(LANGS),--lang $(l))
+
+translations-import: install  ## add the filled translations of CSV=file to resources.yaml, if it validates
+	@test -n "$(CSV)" || { echo "usage: make translations-import CSV=translations.csv"; exit 2; }
+	PYTHONPATH=hooks $(BIN)/python -m spmlib translations import "$(CSV)"
 
 browser:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }
 
 test: install-dev browser  ## run the whole test suite
 	$(BIN)/python -m pytest
@@ -47,4 +67,4 @@ format: install-dev
 	$(BIN)/ruff check --fix hooks tests
 
 clean:
-	rm -rf site dist .pytest_cache
+	rm -rf site dist .pytest_cache translations.csv

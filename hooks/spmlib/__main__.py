@@ -1,34 +1,176 @@
-"""Command line: `python -m spmlib check [resources.yaml]` validates without building."""
+"""Maintainer commands that work without building the site (`make check`, `make schema`...).
+
+python -m spmlib check [resources.yaml] [--strict]
+python -m spmlib schema [--check]
+python -m spmlib translations report|export|import
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
+from pathlib import Path
 
-from .catalogue import load_catalogue
-from .problems import CatalogueError
+from .advice import review
+from .catalogue import Catalogue, load_catalogue
+from .problems import CatalogueError, Problem
+from .schema import SCHEMA_PATH, document_json_schema
 from .taxonomy import load_taxonomy
+from .translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spmlib", description="Tools for the SPM resource library.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate the catalogue and the taxonomy without building the site")
-    check.add_argument("catalogue", nargs="?", default="resources.yaml")
-    check.add_argument("--taxonomy", default="taxonomy")
-    check.add_argument("--docs", default="docs", help="folder that local file links are relative to")
-    args = parser.parse_args(argv)
-
+def _load(args: argparse.Namespace) -> Catalogue | None:
     try:
         taxonomy = load_taxonomy(args.taxonomy)
-        catalogue = load_catalogue(args.catalogue, taxonomy, args.docs, display_name=args.catalogue)
+        return load_catalogue(args.catalogue, taxonomy, args.docs, display_name=args.catalogue)
+    except CatalogueError as err:
+        print(err, file=sys.stderr)
+        return None
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    if catalogue is None:
+        return 1
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    warnings = catalogue.warnings + review(catalogue, today)
+    _print_problems(warnings)
+    count = len(warnings)
+    summary = f"{args.catalogue}: {len(catalogue.resources)} resources, no errors, {count} warning{'s' if count != 1 else ''}."
+    if warnings and args.strict:
+        print(summary + " Failing because of --strict.", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
+def schema_text(taxonomy_dir: str) -> str:
+    return json.dumps(document_json_schema(load_taxonomy(taxonomy_dir)), indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    try:
+        text = schema_text(args.taxonomy)
     except CatalogueError as err:
         print(err, file=sys.stderr)
         return 1
-    for warning in catalogue.warnings:
-        print(warning.format(), file=sys.stderr)
-    print(f"{args.catalogue}: {len(catalogue.resources)} resources, no errors.")
+    target = Path(args.output)
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            print(f"{target} is out of date with hooks/spmlib/schema.py and taxonomy/; run `make schema`.", file=sys.stderr)
+            return 1
+        print(f"{target} is up to date.")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    if catalogue is None:
+        return 1
+    print(format_coverage(coverage(catalogue, args.lang), catalogue, list_missing=not args.brief))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    if catalogue is None:
+        return 1
+    unknown = [lang for lang in args.lang or [] if lang not in catalogue.taxonomy.languages]
+    if unknown:
+        print(
+            f"unknown language(s) {', '.join(unknown)}; the site has {', '.join(catalogue.taxonomy.languages)}", file=sys.stderr
+        )
+        return 2
+    rows = export_rows(catalogue, args.lang)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(rows, output)
+    print(format_coverage(coverage(catalogue, args.lang), catalogue, list_missing=False))
+    print(
+        f"\nwrote {output}: {len(rows)} text(s) to translate. Fill the 'translation' column "
+        f"(keep the other columns), save as CSV UTF-8, then run `make translations-import CSV={output}`."
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    if catalogue is None:
+        print("fix the catalogue before importing translations", file=sys.stderr)
+        return 1
+    rows, problems = read_csv(args.csv)
+    if not problems:
+        new_text, count, problems = import_translations(args.catalogue, rows, catalogue, args.csv, args.docs)
+    if problems:
+        _print_problems(problems)
+        print(f"nothing was imported: {len(problems)} problem(s); fix them and import again.", file=sys.stderr)
+        return 1
+    if count == 0:
+        print(f"{args.csv}: nothing new to import (every filled cell is already there); {args.catalogue} is unchanged.")
+        return 0
+    if args.dry_run:
+        print(f"{args.csv}: {count} translation(s) would be added (dry run, nothing written).")
+        return 0
+    Path(args.catalogue).write_text(new_text, encoding="utf-8")
+    print(f"added {count} translation(s) to {args.catalogue}; review with `git diff`, then commit.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m spmlib", description="Maintainer tools for the SPM resource library.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--catalogue", default="resources.yaml", help="the catalogue file (default: resources.yaml)")
+    common.add_argument("--taxonomy", default="taxonomy", help="the taxonomy folder (default: taxonomy)")
+    common.add_argument("--docs", default="docs", help="folder that local file links are relative to (default: docs)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="validate the catalogue and the taxonomy without building the site"
+    )
+    check.add_argument("catalogue_arg", nargs="?", metavar="catalogue", help="the catalogue file (same as --catalogue)")
+    check.add_argument("--strict", action="store_true", help="exit with an error when there are warnings")
+    check.add_argument("--today", help=argparse.SUPPRESS)  # fixed date for tests of future years
+    check.set_defaults(run=cmd_check)
+
+    schema = commands.add_parser("schema", parents=[common], help=f"write the JSON Schema of the catalogue to {SCHEMA_PATH}")
+    schema.add_argument("--output", default=SCHEMA_PATH)
+    schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
+    schema.set_defaults(run=cmd_schema)
+
+    translations = commands.add_parser("translations", help="translation coverage, and the CSV round trip for translators")
+    actions = translations.add_subparsers(dest="action", required=True)
+    report = actions.add_parser("report", parents=[common], help="titles and summaries per language, and what is missing")
+    report.add_argument("--lang", action="append", help="only this language (repeatable)")
+    report.add_argument("--brief", action="store_true", help="the table only, not the list of what is missing")
+    report.set_defaults(run=cmd_report)
+    export = actions.add_parser("export", parents=[common], help="write the missing texts to a CSV to fill in")
+    export.add_argument("--lang", action="append", help="only this language (repeatable)")
+    export.add_argument("-o", "--output", default="translations.csv")
+    export.set_defaults(run=cmd_export)
+    imp = actions.add_parser("import", parents=[common], help="add the filled translations of a CSV to the catalogue")
+    imp.add_argument("csv")
+    imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+    imp.set_defaults(run=cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "catalogue_arg", None):
+        args.catalogue = args.catalogue_arg
+    return args.run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

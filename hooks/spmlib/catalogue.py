@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
 from .taxonomy import Taxonomy
-from .yamlsrc import Located, load_yaml
+from .yamlsrc import Located, load_yaml, load_yaml_text
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Resource:
     featured: bool = False
     added: dt.date | None = None
     line: int | None = None
+    index: int | None = None  # position in the file's list, to find the line of any field
 
     def all_dimensions(self, taxonomy: Taxonomy) -> list[int]:
         """Dimensions named directly plus those of its standards, in order."""
@@ -77,6 +78,8 @@ class Catalogue:
     resources: list[Resource]
     taxonomy: Taxonomy
     warnings: list[Problem] = field(default_factory=list)
+    name: str = "resources.yaml"
+    source: Located | None = None
 
     def __post_init__(self) -> None:
         self.by_id = {r.id: r for r in self.resources}
@@ -95,6 +98,12 @@ class Catalogue:
             self.by_type[r.type].append(r)
             for topic in r.topics:
                 self.by_topic[topic].append(r)
+
+    def line(self, resource: Resource, path: tuple = ()) -> int | None:
+        """The line of a field of an entry, for messages that send the maintainer to it."""
+        if self.source is None or resource.index is None:
+            return resource.line
+        return self.source.line(("resources", resource.index) + tuple(path))
 
     def newest(self, count: int | None = None) -> list[Resource]:
         ordered = sorted(self.resources, key=lambda r: (r.sort_date(), r.id), reverse=True)
@@ -123,10 +132,14 @@ def load_catalogue(
     taxonomy: Taxonomy,
     docs_dir: str | Path | None = None,
     display_name: str | None = None,
+    text: str | None = None,
 ) -> Catalogue:
-    """Read, validate and model the catalogue; raises CatalogueError with every error found."""
+    """Read, validate and model the catalogue; raises CatalogueError with every error found.
+
+    `text` checks an edited version of the file before it is written (translation imports).
+    """
     name = display_name or Path(path).name
-    located, problems = load_yaml(path, name)
+    located, problems = load_yaml(path, name) if text is None else load_yaml_text(text, name)
     if located is None:
         raise CatalogueError(problems)
     resources, more = parse_catalogue(located, name, taxonomy, docs_dir)
@@ -134,7 +147,7 @@ def load_catalogue(
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogueError(errors)
-    return Catalogue(resources, taxonomy, warnings=[p for p in problems if p.severity == "warning"])
+    return Catalogue(resources, taxonomy, warnings=[p for p in problems if p.severity == "warning"], name=name, source=located)
 
 
 def parse_catalogue(
@@ -202,7 +215,7 @@ def parse_catalogue(
                     )
         problems.extend(entry_problems)
         if not entry_problems:
-            resources.append(_make_resource(entry, located.line(base)))
+            resources.append(_make_resource(entry, located.line(base), index))
     return resources, problems
 
 
@@ -216,7 +229,7 @@ def _field_name(rel: tuple) -> str | None:
     return text or None
 
 
-def _make_resource(entry: dict, line: int | None) -> Resource:
+def _make_resource(entry: dict, line: int | None, index: int | None = None) -> Resource:
     links = tuple(
         Link(lang=link["lang"], url=link["url"], format=link.get("format") or infer_format(link["url"]), label=link.get("label"))
         for link in entry["links"]
@@ -239,4 +252,5 @@ def _make_resource(entry: dict, line: int | None) -> Resource:
         added=added,
         links=links,
         line=line,
+        index=index,
     )

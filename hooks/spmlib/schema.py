@@ -423,3 +423,38 @@ def catalogue_schema(taxonomy) -> Record:
             Field("links", ListOf(link, min_items=1, unique=False, description="The resource's versions."), True),
         ],
     )
+
+
+SCHEMA_PATH = "schema/resources.schema.json"
+
+
+def document_json_schema(taxonomy) -> dict:
+    """The JSON Schema of the whole `resources.yaml`, for editors (yaml-language-server).
+
+    Generated, never edited: `make schema` rewrites the committed file and a test fails when
+    it is out of date, so editors and the validator cannot drift apart.
+    """
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "SPM resource library catalogue (resources.yaml)",
+        "description": "Generated from hooks/spmlib/schema.py by `make schema`; do not edit by hand.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["resources"],
+        "properties": {
+            "resources": {
+                "type": "array",
+                "description": "The resources of the library, one entry each.",
+                "items": catalogue_schema(taxonomy).json_schema(),
+            }
+        },
+    }
+    return _without_empty_descriptions(document)
+
+
+def _without_empty_descriptions(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_empty_descriptions(v) for k, v in node.items() if not (k == "description" and v == "")}
+    if isinstance(node, list):
+        return [_without_empty_descriptions(v) for v in node]
+    return node

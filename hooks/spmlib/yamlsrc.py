@@ -23,12 +23,27 @@ MAX_DEPTH = 50
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where a mapping sits in the text, so a tool can add a key to it without reformatting the file.
+
+    Lines and columns are 0-based, as in PyYAML marks; `end` is just after the last character.
+    """
+
+    flow: bool
+    key_column: int | None
+    start: tuple[int, int]
+    end: tuple[int, int]
+    last_end: tuple[int, int] | None  # end of the last value: block mappings end at the next token
+
+
 @dataclass
 class Located:
     """A YAML document as plain values, plus the 1-based line of each path in it."""
 
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    spans: dict[Path_, Span] = field(default_factory=dict)
 
     def line(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -140,6 +155,13 @@ class _Converter:
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
+        self.located.spans[path] = Span(
+            flow=bool(node.flow_style),
+            key_column=node.value[0][0].start_mark.column if node.value else None,
+            start=(node.start_mark.line, node.start_mark.column),
+            end=(node.end_mark.line, node.end_mark.column),
+            last_end=(node.value[-1][1].end_mark.line, node.value[-1][1].end_mark.column) if node.value else None,
+        )
         result: dict = {}
         first_line: dict = {}
         for key_node, value_node in node.value:
