@@ -16,8 +16,9 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from spmlib import build
+from spmlib.explorer import explorer_context
 from spmlib.render import make_environment
-from spmlib.site import ABOUT, HOME, PageSpec, View, nav_tree, plan_pages
+from spmlib.site import ABOUT, EXPLORER_DATA, HOME, PageSpec, View, nav_tree, plan_pages
 
 _state: dict = {}
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -158,13 +159,8 @@ def _render(spec: PageSpec, view: View) -> str:
             resources=view.sorted_by_title(catalogue.by_topic[spec.obj]),
         )
     if spec.kind == "all":
-        return listing.render(
-            v=view,
-            title=spec.title,
-            anchor="all-resources",
-            intro=tax.label("all_resources_intro", lang),
-            resources=catalogue.newest(),
-        )
+        context = explorer_context(view, view.link("file:" + EXPLORER_DATA), view.link("file:assets/javascripts/explorer.js"))
+        return env.get_template("explorer.html").render(title=spec.title, **context)
     index = env.get_template("index.html")
     if spec.kind == "types":
         entries = [(f"type:{t.code}", t.plural[lang], t.description[lang], len(catalogue.by_type[t.code])) for t in tax.types]

@@ -2,59 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LANGUAGES, prefix
+from conftest import LANGUAGES, prefix, serve
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(fixture_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(fixture_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.log_message = lambda *args: None
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def tab(browser):
-    """A page that refuses and records every request to another host, and records console errors."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.outside, page.errors = [], []
-
-    def route(request_route):
-        host = urlsplit(request_route.request.url).hostname
-        if host not in ("127.0.0.1", None):
-            page.outside.append(request_route.request.url)
-            return request_route.abort()
-        return request_route.continue_()
-
-    page.route("**/*", route)
-    page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
-    yield page
-    context.close()
+    with serve(fixture_site) as url:
+        yield url
 
 
 def search(page, query: str) -> list[str]:

@@ -9,6 +9,6 @@ from conftest import ROOT
 
 
 def test_ruff_check_and_format():
-    for args in (["check", "hooks", "tests"], ["format", "--check", "hooks", "tests"]):
+    for args in (["check", "hooks", "tests", "benchmarks"], ["format", "--check", "hooks", "tests", "benchmarks"]):
         result = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr

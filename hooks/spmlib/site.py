@@ -18,6 +18,8 @@ from .taxonomy import Taxonomy
 
 HOME = "home"
 ABOUT = "about"
+EXPLORER_PATH = "resources/index.md"
+EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PageSpec]:
                     in_nav=True,
                 )
             )
-    pages.append(PageSpec("all", "resources/index.md", "all", tax.label("all_resources", lang), in_nav=True))
+    pages.append(PageSpec("all", EXPLORER_PATH, "all", tax.label("all_resources", lang), in_nav=True))
     pages.append(PageSpec("types", "types/index.md", "types", tax.label("types", lang), in_nav=True))
     for rtype in tax.types:
         pages.append(PageSpec(f"type:{rtype.code}", f"types/{rtype.code}.md", "type", rtype.plural[lang], rtype, in_nav=True))

@@ -1,0 +1,39 @@
+"""MkDocs hook: the catalogue explorer's data, `resources/explorer-data.js` in each language.
+
+Added after hooks/pages.py has planned the pages (lower priority), so that the link from the
+explorer page to a resource page can be measured on the real files, whatever
+`use_directory_urls` says (offline bundles turn it off).
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
+from spmlib import build
+from spmlib.explorer import explorer_data, explorer_script
+from spmlib.site import EXPLORER_DATA, EXPLORER_PATH, resource_path
+
+
+@event_priority(-120)
+def on_files(files, config):
+    explorer = files.get_file_from_path(EXPLORER_PATH)
+    if explorer is None:
+        return files
+    catalogue = build.current()
+    lang, prefix = build.language_of(config)
+    data = explorer_data(catalogue, lang, _resource_href(files, explorer, catalogue, config))
+    generated = File.generated(config, EXPLORER_DATA, content=explorer_script(data), inclusion=InclusionLevel.NOT_IN_NAV)
+    generated.dest_uri = prefix + generated.dest_uri
+    files.append(generated)
+    return files
+
+
+def _resource_href(files, explorer, catalogue, config) -> str:
+    """The link from the explorer page to a resource page, with "{id}" in place of the id."""
+    for resource in catalogue.resources[:1]:
+        target = files.get_file_from_path(resource_path(resource.id))
+        if target is not None:
+            href = get_relative_url(target.url, explorer.url)
+            return href.replace(resource.id, "{id}", 1)
+    return "{id}/" if config.use_directory_urls else "{id}.html"

@@ -1,0 +1,42 @@
+"""axe-core (npm, injected into the page) finds no serious or critical problem on the main page kinds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import LANGUAGES, prefix, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["", "dimensions/4/", "standards/4a/", "resources/smart-operations-tool/", "resources/", "resources/?type=tool&q=outil"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not AXE.is_file(), reason="run `make install-dev` to install axe-core"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(fixture_site):
+    with serve(fixture_site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
+def test_no_serious_accessibility_violations(server, tab, lang, path):
+    tab.goto(server + prefix(lang) + path)
+    tab.wait_for_load_state("load")
+    if (path.startswith("resources/") and path.count("/") == 1) or "?" in path:
+        tab.wait_for_selector("[data-explorer] form:not([hidden])")
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                          nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+        }"""
+    )
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == [], "\\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in serious)

@@ -1,0 +1,137 @@
+"""The explorer's data and its no-JavaScript page, checked without a browser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import FIXTURES, LANGUAGES, page, prefix
+from spmlib.catalogue import load_catalogue
+from spmlib.explorer import FACETS, explorer_data, explorer_script, fold, words
+
+
+@pytest.fixture(scope="module")
+def catalogue(taxonomy):
+    return load_catalogue(FIXTURES / "catalogue.yaml", taxonomy, FIXTURES / "docs")
+
+
+def load_data(site, lang: str) -> dict:
+    text = (site / prefix(lang) / "resources" / "explorer-data.js").read_text(encoding="utf-8")
+    assert text.startswith("window.spmExplorerData=") and text.endswith(";\n")
+    return json.loads(text[len("window.spmExplorerData=") : -2])
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("FinComún", "fincomun"), ("SOBREENDEUDAMIENTO", "sobreendeudamiento"), ("Prévenir", "prevenir"), ("São Tomé", "sao tome")],
+)
+def test_fold_removes_case_and_accents(text, folded):
+    assert fold(text) == folded
+
+
+def test_words_are_distinct_and_keep_codes():
+    assert words("Client protection: 4A, client PROTECTION", "Protección al cliente") == [
+        "client",
+        "protection",
+        "4a",
+        "proteccion",
+        "al",
+        "cliente",
+    ]
+
+
+def test_keyword_text_holds_every_language_version(catalogue):
+    data = explorer_data(catalogue, "en", "{id}/")
+    by_id = {e[0]: e for e in data["entries"]}
+    smart = by_id["smart-operations-tool"][-1].split()
+    for word in ("smart", "operations", "outil", "departement", "department", "campaign", "protection", "4a", "mexico"):
+        assert word in smart, word
+    assert "surendettement" in by_id["surendettement-guide"][-1]  # French-only entry, English page
+
+
+def test_entries_are_newest_first_with_fallback_titles(catalogue):
+    data = explorer_data(catalogue, "pt", "{id}.html")
+    assert [e[0] for e in data["entries"]] == [
+        "surendettement-guide",
+        "cobranza-con-dignidad",
+        "smart-operations-tool",
+        "xss-probe",
+    ]
+    first = data["entries"][0]
+    assert first[1:3] == ["Prévenir le surendettement des clients", "fr"]  # shown in French, marked as such
+    assert data["href"] == "{id}.html"
+
+
+def test_facet_values_point_at_their_codes(catalogue):
+    data = explorer_data(catalogue, "fr", "{id}/")
+    smart = next(e for e in data["entries"] if e[0] == "smart-operations-tool")
+    decoded = {facet: [data["facets"][facet][i][0] for i in smart[3 + k]] for k, facet in enumerate(FACETS)}
+    assert decoded == {
+        "type": ["tool"],
+        "dimension": ["4"],
+        "standard": ["4A", "4C"],
+        "language": ["en", "ru", "ar"],
+        "topic": ["client-protection"],
+        "country": ["MX", "PH"],
+    }
+    assert dict(data["facets"]["language"])["ru"] == "Russe"
+    assert data["facets"]["language"][0][0] == "fr"  # the reader's own language first
+
+
+def test_script_cannot_end_early(catalogue):
+    script = explorer_script(explorer_data(catalogue, "en", "{id}/"))
+    assert "</script>" not in script and "<\\/script>" in script
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_gets_its_own_data(fixture_site, lang):
+    data = load_data(fixture_site, lang)
+    assert data["lang"] == lang
+    assert len(data["entries"]) == 4
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_the_full_list_is_there(fixture_site, lang):
+    soup = page(fixture_site, prefix(lang) + "resources/")
+    explorer = soup.select_one("[data-explorer]")
+    assert explorer.select_one("form").has_attr("hidden")  # filters need the script; the list does not
+    assert len(explorer.select("[data-results] > li.spm-card")) == 4
+    assert explorer.select_one("[data-count]").get_text() == "4"
+    status = explorer.select_one('[role="status"]')
+    assert status["aria-live"] == "polite" and status.select_one("[data-count]")
+    hrefs = [a["href"] for a in explorer.select("li.spm-card a.spm-card__title")]
+    assert all((fixture_site / prefix(lang) / "resources" / href / "index.html").is_file() for href in hrefs)
+
+
+def test_scripts_load_from_the_site_itself(fixture_site):
+    soup = page(fixture_site, "fr/resources/")
+    sources = [s["src"] for s in soup.select("article script[src]")]
+    assert sources == ["explorer-data.js", "../../assets/javascripts/explorer.js"]
+    assert soup.select_one('article script[src="explorer-data.js"]').has_attr("defer")
+    for src in sources:
+        assert (fixture_site / "fr" / "resources" / src).resolve().is_file()
+
+
+def test_facet_options_are_labelled_in_the_page_language(fixture_site):
+    soup = page(fixture_site, "es/resources/")
+    labels = {
+        box["value"]: box.find_parent("label").select_one(".spm-facet__label").get_text()
+        for box in soup.select('input[name="type"]')
+    }
+    assert labels["case-study"] == "Estudio de caso"
+    counts = {
+        box["value"]: box.find_parent("label").select_one("[data-facet-count]").get_text()
+        for box in soup.select('input[name="standard"]')
+    }
+    assert counts == {"1A": "1", "4A": "2", "4C": "1"}
+    groups = soup.select('details.spm-facet [role="group"]')
+    assert all(g.get("aria-label") for g in groups)
+
+
+def test_html_in_catalogue_text_is_escaped_in_the_page(fixture_site):
+    soup = page(fixture_site, "resources/")
+    card = soup.select_one('li[data-id="xss-probe"] a')
+    assert card.get_text().startswith("<script>alert('title')</script>")
+    assert not soup.select("article script:not([src])")
+    assert re.search(r"<script>alert", str(soup.select_one("[data-explorer]"))) is None
