@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import test lint format browser clean
+.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle test lint format browser clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -51,6 +51,13 @@ translations-export: install  ## write the missing titles and summaries to CSV (
 translations-import: install  ## add the filled translations of CSV=file to resources.yaml, if it validates
 	@test -n "$(CSV)" || { echo "usage: make translations-import CSV=translations.csv"; exit 2; }
 	PYTHONPATH=hooks $(BIN)/python -m spmlib translations import "$(CSV)"
+
+# make bundle LANGS="fr" DIMENSIONS="4" [STANDARDS="4A 4C"] [TYPES=tool] [TOPICS=...] [DOCUMENTS=1] [NAME=...]
+bundle: install  ## offline zip in dist/ for trainings (default: whole library, all languages)
+	PYTHONPATH=hooks $(BIN)/python -m spmlib bundle \
+	  $(foreach v,$(LANGS),--lang $(v)) $(foreach v,$(DIMENSIONS),--dimension $(v)) \
+	  $(foreach v,$(STANDARDS),--standard $(v)) $(foreach v,$(TYPES),--type $(v)) \
+	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents)
 
 browser:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }

@@ -11,6 +11,7 @@ import logging
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from spmlib import build
+from spmlib.bundle import Subset
 from spmlib.problems import CatalogueError
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -25,12 +26,17 @@ def on_config(config):
         for problem in err.problems:
             log.error(problem.format())
         raise Abort(f"{len(err.problems)} error(s) in the catalogue; nothing was built. Fix them and build again.") from None
+    bundle = build.options(config).get("bundle")
+    if bundle:
+        subset = Subset.from_options(bundle.get("subset") or {})
+        build.use(subset.apply(catalogue, bundle.get("relink") or {}))
     i18n = config.plugins.get("i18n")
     if i18n is not None:
         configured = [lang.locale for lang in i18n.config.languages]
-        if configured != catalogue.taxonomy.languages:
+        unknown = [code for code in configured if code not in catalogue.taxonomy.languages]
+        if unknown:
             raise Abort(
-                f"mkdocs.yml's i18n languages {configured} differ from taxonomy/site.yaml {catalogue.taxonomy.languages}; "
-                "list the same languages in the same order in both"
+                f"mkdocs.yml's i18n languages {unknown} are not in taxonomy/site.yaml {catalogue.taxonomy.languages}; "
+                "add their labels to the taxonomy first"
             )
     return config

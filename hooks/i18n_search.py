@@ -56,13 +56,13 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     this = _building.pop() if _building else _Build(*build.language_of(config))
     lang, prefix = this.lang, this.prefix
-    if prefix:
+    offline = bool(build.options(config).get("offline"))
+    if prefix and not offline:
         write_sitemap(os.path.join(config.site_dir, prefix, "sitemap.xml"), this.urls)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None or not getattr(search, "search_index", None):
         return
-    tax = build.current().taxonomy
-    others = tuple(tax.url_prefix(code) for code in tax.languages if code != lang and tax.url_prefix(code))
+    others = tuple(root for code, root in build.language_prefixes(config).items() if code != lang and root)
     entries = []
     for entry in search.search_index.entries:
         location = entry["location"]
@@ -80,6 +80,11 @@ def on_post_build(config):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(index, handle, ensure_ascii=False, separators=(",", ":"))
+    if offline:
+        # From file:// Material cannot fetch JSON; it loads this script, which sets __index.
+        with open(os.path.join(os.path.dirname(path), "search_index.js"), "w", encoding="utf-8") as handle:
+            handle.write("var __index = ")
+            json.dump(index, handle, ensure_ascii=False, separators=(",", ":"))
 
 
 def write_sitemap(path: str, urls: list[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import escape
 from mkdocs.plugins import event_priority
@@ -29,7 +30,14 @@ _TAG = re.compile(r"<[^>]+>")
 def on_files(files, config):
     catalogue = build.current()
     lang, prefix = build.language_of(config)
-    plan = plan_pages(catalogue, lang)
+    documents = {link.url for r in catalogue.resources for link in r.links if link.is_local}
+    if prefix:
+        # static-i18n copies every file of docs/ into each language's folder; the catalogue's
+        # documents are linked from every language to the one copy at the root instead.
+        for file in [f for f in files if f.src_uri in documents and not f.is_documentation_page()]:
+            files.remove(file)
+    bundle = build.options(config).get("bundle")
+    plan = plan_pages(catalogue, lang, bundle=bool(bundle))
     src_of: dict[str, str] = {}
     specs: dict[str, PageSpec] = {}
     for spec in plan:
@@ -50,10 +58,19 @@ def on_files(files, config):
     if "env" not in _state or _state.get("template_dir") != _template_dir(config):
         _state["template_dir"] = _template_dir(config)
         _state["env"] = make_environment(_state["template_dir"])
-    tax = catalogue.taxonomy
-    language_roots = [{"lang": code, "link": tax.url_prefix(code)} for code in tax.languages]
+    prefixes = build.language_prefixes(config)
+    language_roots = [{"lang": code, "link": root} for code, root in prefixes.items()]
     _state.update(
-        lang=lang, prefix=prefix, src_of=src_of, specs=specs, files=files, catalogue=catalogue, language_roots=language_roots
+        bundle=bundle,
+        documents=documents,
+        prefixes=prefixes,
+        lang=lang,
+        prefix=prefix,
+        src_of=src_of,
+        specs=specs,
+        files=files,
+        catalogue=catalogue,
+        language_roots=language_roots,
     )
     return files
 
@@ -106,8 +123,10 @@ def on_page_context(context, page, config, nav):
     if (spec is None and not is_home) or not alternates:
         return context
     rest = page.file.url[len(_state["prefix"]) :]
-    tax = _state["catalogue"].taxonomy
-    config.extra.alternate = [{**alt, "link": tax.url_prefix(alt["lang"]) + rest or "./"} for alt in alternates]
+    prefixes = _state["prefixes"]
+    config.extra.alternate = [
+        {**alt, "link": prefixes[alt["lang"]] + rest or "./"} for alt in alternates if alt["lang"] in prefixes
+    ]
     return context
 
 
@@ -117,7 +136,10 @@ def _resolver(page):
 
     def link(key: str) -> str | None:
         if key.startswith("file:"):
-            target = files.get_file_from_path(key[5:])
+            path = key[5:]
+            if path in _state["documents"]:  # the root copy, in every language (see on_files)
+                return get_relative_url(quote(path), page.url)
+            target = files.get_file_from_path(path)
         else:
             uri = src_of.get(key)
             target = files.get_file_from_path(uri) if uri else None
@@ -158,6 +180,8 @@ def _render(spec: PageSpec, view: View) -> str:
             intro=None,
             resources=view.sorted_by_title(catalogue.by_topic[spec.obj]),
         )
+    if spec.kind == "bundle":
+        return env.get_template("bundle.html").render(v=view, title=spec.title, info=_state["bundle"])
     if spec.kind == "all":
         context = explorer_context(view, view.link("file:" + EXPLORER_DATA), view.link("file:assets/javascripts/explorer.js"))
         return env.get_template("explorer.html").render(title=spec.title, **context)

@@ -135,3 +135,10 @@ def test_html_in_catalogue_text_is_escaped_in_the_page(fixture_site):
     assert card.get_text().startswith("<script>alert('title')</script>")
     assert not soup.select("article script:not([src])")
     assert re.search(r"<script>alert", str(soup.select_one("[data-explorer]"))) is None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_index_leaves_the_filters_out(fixture_site, lang):
+    index = json.loads((fixture_site / prefix(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    (entry,) = [d for d in index["docs"] if d["location"] == "resources/"]
+    assert "data-facet" not in entry["text"] and len(entry["text"]) < 400, entry["text"]

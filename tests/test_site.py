@@ -180,3 +180,13 @@ def test_a_bad_catalogue_fails_and_leaves_the_previous_site_untouched(tmp_path):
     )
     assert "field 'standards[1]': '4Z' is not a known standard code" in result.stderr
     assert {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*")} == before
+
+
+def test_local_documents_are_copied_once_and_linked_from_every_language(fixture_site):
+    copies = sorted(p.relative_to(fixture_site).as_posix() for p in fixture_site.rglob("sample-guide.pdf"))
+    assert copies == ["documents/sample-guide.pdf"]
+    for lang in LANGUAGES:
+        soup = page(fixture_site, prefix(lang) + "resources/xss-probe/")
+        (link,) = [a for a in soup.select("a[href]") if a["href"].endswith("sample-guide.pdf")]
+        target = (fixture_site / prefix(lang) / "resources" / "xss-probe" / link["href"]).resolve()
+        assert target == (fixture_site / "documents" / "sample-guide.pdf").resolve()

@@ -128,6 +128,44 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _values(items: list[str] | None) -> list[str]:
+    """Values given repeated or comma- or space-separated, as make variables pass them."""
+    return [v for item in items or [] for v in item.replace(",", " ").split() if v]
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from .bundle import BundleError, Subset, make_bundle
+
+    try:
+        subset = Subset(
+            frozenset(int(n) for n in _values(args.dimension)),
+            frozenset(c.upper() for c in _values(args.standard)),
+            frozenset(_values(args.type)),
+            frozenset(_values(args.topic)),
+        )
+    except ValueError:
+        print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
+        return 2
+    try:
+        result = make_bundle(
+            Path(args.root).resolve(),
+            languages=_values(args.lang) or None,
+            subset=subset,
+            name=args.name,
+            documents=args.documents,
+            out_dir=Path(args.output).resolve() if args.output else None,
+            max_bytes=int(args.max_mb * 1_000_000),
+            timeout=args.timeout,
+            retries=args.retries,
+        )
+    except BundleError as err:
+        print(f"bundle: {err}", file=sys.stderr)
+        return 1
+    print(result.report)
+    print(f"\nwrote {result.zip_path}: unzip it and open {result.info['name']}/index.html")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m spmlib", description="Maintainer tools for the SPM resource library.")
     common = argparse.ArgumentParser(add_help=False)
@@ -148,6 +186,21 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", default=SCHEMA_PATH)
     schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
     schema.set_defaults(run=cmd_schema)
+
+    bundle = commands.add_parser("bundle", help="an offline zip of the library, or part of it, for trainings")
+    bundle.add_argument("--lang", action="append", help="languages, the first at the root (default: all)")
+    bundle.add_argument("--dimension", action="append", help="only these dimensions (1-7)")
+    bundle.add_argument("--standard", action="append", help="only these standards (4A...)")
+    bundle.add_argument("--type", action="append", help="only these resource types")
+    bundle.add_argument("--topic", action="append", help="only these topics")
+    bundle.add_argument("--name", help="zip and folder name (default: from the choices)")
+    bundle.add_argument("--documents", action="store_true", help="download the linked remote documents into the bundle")
+    bundle.add_argument("--max-mb", type=float, default=50.0, help="largest document to download, in MB (default 50)")
+    bundle.add_argument("--timeout", type=float, default=20.0, help="seconds without data before a download fails")
+    bundle.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
+    bundle.add_argument("--output", help="folder of the zip (default: dist/)")
+    bundle.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
+    bundle.set_defaults(run=cmd_bundle)
 
     translations = commands.add_parser("translations", help="translation coverage, and the CSV round trip for translators")
     actions = translations.add_subparsers(dest="action", required=True)

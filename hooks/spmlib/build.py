@@ -49,6 +49,7 @@ def _fingerprint(settings: Settings) -> tuple:
 def load(settings: Settings) -> Catalogue:
     """The validated catalogue; raises CatalogueError (every problem listed) when invalid."""
     key = _fingerprint(settings)
+    _cache["current"] = None
     if _cache["key"] != key:
         _cache["key"] = None
         taxonomy = load_taxonomy(settings.taxonomy)
@@ -64,11 +65,37 @@ def load(settings: Settings) -> Catalogue:
     return _cache["catalogue"]
 
 
+def use(catalogue: Catalogue) -> None:
+    """Build from this catalogue (a bundle's part of the loaded one) until the next load."""
+    _cache["current"] = catalogue
+
+
 def current() -> Catalogue:
     """The catalogue loaded by the catalogue hook for this build."""
+    if _cache.get("current") is not None:
+        return _cache["current"]
     if _cache["catalogue"] is None:
         raise RuntimeError("hooks/catalogue.py must be listed before the other hooks in mkdocs.yml")
     return _cache["catalogue"]
+
+
+def language_prefixes(config) -> dict[str, str]:
+    """Every language this build makes, default first, with its URL prefix ('' for the root).
+
+    Taken from the i18n plugin rather than the taxonomy: a bundle may build only some
+    languages, with another one at the root.
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return {config.theme.get("language") or "en": ""}
+    languages = [lang for lang in i18n.config.languages if getattr(lang, "build", True)]
+    languages.sort(key=lambda lang: not lang.default)
+    return {lang.locale: "" if lang.default else f"{lang.locale}/" for lang in languages}
+
+
+def options(config) -> dict:
+    """`extra.library` of mkdocs.yml, plus what `make bundle` adds (offline mode, subset)."""
+    return dict((config.extra or {}).get("library") or {})
 
 
 def language_of(config) -> tuple[str, str]:

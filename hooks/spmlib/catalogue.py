@@ -80,6 +80,9 @@ class Catalogue:
     warnings: list[Problem] = field(default_factory=list)
     name: str = "resources.yaml"
     source: Located | None = None
+    # In a bundle of part of the library: the dimensions and standards whose pages it has.
+    scope_dimensions: frozenset[int] | None = None
+    scope_standards: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         self.by_id = {r.id: r for r in self.resources}

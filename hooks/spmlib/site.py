@@ -20,6 +20,7 @@ HOME = "home"
 ABOUT = "about"
 EXPLORER_PATH = "resources/index.md"
 EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
+BUNDLE = "bundle"
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,14 @@ def resource_path(rid: str) -> str:
     return f"resources/{rid}.md"
 
 
-def plan_pages(catalogue: Catalogue, lang: str) -> list[PageSpec]:
-    """Every generated page of the site in `lang`, in navigation order."""
+def plan_pages(catalogue: Catalogue, lang: str, bundle: bool = False) -> list[PageSpec]:
+    """Every generated page of the site in `lang`, in navigation order; `bundle` adds "About this bundle"."""
     tax = catalogue.taxonomy
     pages = [PageSpec("dimensions", "dimensions/index.md", "dimensions", tax.label("dimensions", lang), in_nav=True)]
+    dimensions, standards = catalogue.scope_dimensions, catalogue.scope_standards
     for dim in tax.dimensions:
+        if dimensions is not None and dim.number not in dimensions:
+            continue
         pages.append(
             PageSpec(
                 f"dimension:{dim.number}",
@@ -54,6 +58,8 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PageSpec]:
             )
         )
         for std in dim.standards:
+            if standards is not None and std.code not in standards:
+                continue
             pages.append(
                 PageSpec(
                     f"standard:{std.code}",
@@ -74,6 +80,8 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PageSpec]:
     for resource in catalogue.resources:
         text, _ = resource.pick("title", lang, tax.fallback_order)
         pages.append(PageSpec(f"resource:{resource.id}", resource_path(resource.id), "resource", text or resource.id, resource))
+    if bundle:
+        pages.append(PageSpec(BUNDLE, "bundle.md", "bundle", tax.label("about_bundle", lang), in_nav=True))
     return pages
 
 
@@ -91,6 +99,8 @@ def nav_tree(plan: list[PageSpec], taxonomy: Taxonomy, lang: str, src: Callable[
         nav.append({taxonomy.label("home", lang): home})
     dims: list = [src("dimensions")]
     for dim in taxonomy.dimensions:
+        if f"dimension:{dim.number}" not in by_key:  # outside a bundle's subset
+            continue
         children = [src(f"dimension:{dim.number}")] + [entry(f"standard:{s.code}") for s in dim.standards]
         dims.append({by_key[f"dimension:{dim.number}"].title: [c for c in children if c]})
     nav.append({taxonomy.label("dimensions", lang): [d for d in dims if d]})
@@ -100,6 +110,9 @@ def nav_tree(plan: list[PageSpec], taxonomy: Taxonomy, lang: str, src: Callable[
     about = src(ABOUT)
     if about:
         nav.append(about)
+    bundle = entry(BUNDLE) if BUNDLE in by_key else None
+    if bundle:
+        nav.append(bundle)
     return nav
 
 

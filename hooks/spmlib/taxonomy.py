@@ -67,10 +67,6 @@ class Taxonomy:
     def default_language(self) -> str:
         return self.languages[0]
 
-    def url_prefix(self, lang: str) -> str:
-        """Where a language's pages live: '' for the default language at the root, else 'fr/'."""
-        return "" if lang == self.default_language else f"{lang}/"
-
     @property
     def standard_codes(self) -> list[str]:
         return list(self.standards)

@@ -1,0 +1,514 @@
+"""Offline bundles for field trainings: part or all of the library as one reproducible zip.
+
+A bundle is an ordinary build of the site with three differences, all driven by
+`extra.library.bundle` and `extra.library.offline` in a generated config: only the chosen
+languages and subset are built, pages are plain `.html` files that work from file://, and
+every asset (including the Web Worker shim Material's search needs on file://) ships inside.
+This module holds the parts that are not MkDocs-specific: the subset, document downloads
+with their cache, the deterministic zip and the size report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import mimetypes
+import os
+import re
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO
+from urllib.parse import urlsplit
+
+from .catalogue import Catalogue, Link, Resource
+from .taxonomy import Taxonomy
+
+DOWNLOADABLE = {"pdf", "doc", "xls", "ppt", "zip"}
+VIDEO_FILES = {".mp4", ".webm", ".mov"}
+DOWNLOAD_DIR = "documents/offline"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class BundleError(Exception):
+    """A wrong option, worded for the trainer who typed it."""
+
+
+@dataclass(frozen=True)
+class Subset:
+    """What part of the library a bundle holds; empty fields mean "all"."""
+
+    dimensions: frozenset[int] = frozenset()
+    standards: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+
+    @property
+    def everything(self) -> bool:
+        return not (self.dimensions or self.standards or self.types or self.topics)
+
+    @classmethod
+    def from_options(cls, options: dict) -> Subset:
+        return cls(
+            frozenset(int(n) for n in options.get("dimensions") or ()),
+            frozenset(str(c).upper() for c in options.get("standards") or ()),
+            frozenset(options.get("types") or ()),
+            frozenset(options.get("topics") or ()),
+        )
+
+    def to_options(self) -> dict:
+        return {
+            "dimensions": sorted(self.dimensions),
+            "standards": sorted(self.standards),
+            "types": sorted(self.types),
+            "topics": sorted(self.topics),
+        }
+
+    def problems(self, catalogue: Catalogue) -> list[str]:
+        """Values that name nothing, with what is allowed."""
+        tax = catalogue.taxonomy
+        found = []
+        checks = [
+            ("dimension", self.dimensions, tax.dimension_numbers),
+            ("standard", self.standards, tax.standard_codes),
+            ("type", self.types, tax.type_codes),
+            ("topic", self.topics, catalogue.topics()),
+        ]
+        for name, chosen, allowed in checks:
+            unknown = sorted(str(v) for v in chosen if v not in allowed)
+            if unknown:
+                found.append(f"unknown {name} {', '.join(unknown)}; allowed: {', '.join(str(a) for a in allowed)}")
+        return found
+
+    def keeps_dimension(self, number: int, taxonomy: Taxonomy) -> bool:
+        if not (self.dimensions or self.standards):
+            return True
+        return number in self.dimensions or any(s.code in self.standards for s in taxonomy.dimension(number).standards)
+
+    def keeps_standard(self, code: str, taxonomy: Taxonomy) -> bool:
+        if not (self.dimensions or self.standards):
+            return True
+        return code in self.standards or taxonomy.standards[code].dimension in self.dimensions
+
+    def keeps(self, resource: Resource, taxonomy: Taxonomy) -> bool:
+        if self.dimensions or self.standards:
+            if not (
+                any(code in self.standards for code in resource.standards)
+                or any(n in self.dimensions for n in resource.all_dimensions(taxonomy))
+            ):
+                return False
+        if self.types and resource.type not in self.types:
+            return False
+        return not (self.topics and not any(t in self.topics for t in resource.topics))
+
+    def apply(self, catalogue: Catalogue, relink: dict[str, str] | None = None) -> Catalogue:
+        """The catalogue of the bundle: its resources, with downloaded documents linked locally."""
+        tax = catalogue.taxonomy
+        relink = relink or {}
+        resources = []
+        for resource in catalogue.resources:
+            if not self.keeps(resource, tax):
+                continue
+            if any(link.url in relink for link in resource.links):
+                links = tuple(dataclasses.replace(link, url=relink.get(link.url, link.url)) for link in resource.links)
+                resource = dataclasses.replace(resource, links=links)
+            resources.append(resource)
+        partial = bool(self.dimensions or self.standards)
+        return Catalogue(
+            resources,
+            tax,
+            warnings=catalogue.warnings,
+            name=catalogue.name,
+            source=catalogue.source,
+            scope_dimensions=frozenset(n for n in tax.dimension_numbers if self.keeps_dimension(n, tax)) if partial else None,
+            scope_standards=frozenset(c for c in tax.standard_codes if self.keeps_standard(c, tax)) if partial else None,
+        )
+
+
+def downloadable(link: Link) -> bool:
+    """Documents worth carrying offline: files, not web pages or streaming videos."""
+    if link.is_local:
+        return False
+    if link.format in DOWNLOADABLE:
+        return True
+    return link.format == "video" and PurePosixPath(urlsplit(link.url).path).suffix.lower() in VIDEO_FILES
+
+
+@dataclass
+class Fetched:
+    included: dict[str, str] = field(default_factory=dict)  # url -> path under docs/
+    missing: list[dict] = field(default_factory=list)  # {url, resource, reason}
+    bytes: int = 0
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Final(Exception):
+    """A failure that retrying will not fix (404, too large)."""
+
+
+def _extension(url: str, content_type: str | None) -> str:
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+        return suffix
+    guessed = mimetypes.guess_extension((content_type or "").split(";")[0].strip()) if content_type else None
+    return guessed or ".bin"
+
+
+def _download(url: str, target: Path, max_bytes: int, timeout: float) -> str | None:
+    """Stream `url` into `target`; returns its content type. Raises _Final or OSError."""
+    request = urllib.request.Request(url, headers={"User-Agent": "spm-resource-library-bundle/1"})
+    deadline = time.monotonic() + timeout * 4  # a server that trickles bytes is as bad as a silent one
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise _Final(f"larger than the {max_bytes // 1_000_000} MB cap ({int(length) / 1e6:.1f} MB)")
+            written = 0
+            partial = target.with_suffix(target.suffix + ".part")
+            with open(partial, "wb") as handle:
+                while chunk := response.read(64 * 1024):
+                    written += len(chunk)
+                    if written > max_bytes:
+                        handle.close()
+                        partial.unlink(missing_ok=True)
+                        raise _Final(f"larger than the {max_bytes // 1_000_000} MB cap")
+                    if time.monotonic() > deadline:
+                        handle.close()
+                        partial.unlink(missing_ok=True)
+                        raise TimeoutError("too slow")
+                    handle.write(chunk)
+            partial.replace(target)
+            return response.headers.get("Content-Type")
+    except urllib.error.HTTPError as exc:
+        if 400 <= exc.code < 500 and exc.code not in (408, 429):
+            raise _Final(f"HTTP {exc.code} {exc.reason}") from None
+        raise OSError(f"HTTP {exc.code} {exc.reason}") from None
+
+
+def fetch_documents(
+    resources: list[Resource],
+    docs_dir: Path,
+    cache_dir: Path,
+    max_bytes: int = 50_000_000,
+    max_total: int = 2_000_000_000,
+    timeout: float = 20.0,
+    retries: int = 2,
+    backoff: float = 1.0,
+    out: IO[str] | None = None,
+    refresh: bool = False,
+) -> Fetched:
+    """Download the remote documents of `resources` into docs_dir/documents/offline.
+
+    Downloads are cached in `cache_dir` by address, so a second bundle costs no traffic;
+    failures are never cached. Progress goes to `out`, one line per document.
+    """
+    out = out or sys.stderr
+    result = Fetched()
+    wanted: dict[str, Resource] = {}
+    for resource in resources:
+        for link in resource.links:
+            if downloadable(link):
+                wanted.setdefault(link.url, resource)
+    total = len(wanted)
+    target_dir = docs_dir / DOWNLOAD_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for number, (url, resource) in enumerate(sorted(wanted.items(), key=lambda item: (item[1].id, item[0])), start=1):
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:20]
+        cached = cache_dir / key
+        meta_path = cached / "meta.json"
+        status = "cached"
+        if refresh or not meta_path.is_file():
+            cached.mkdir(parents=True, exist_ok=True)
+            body = cached / "body"
+            error = None
+            for attempt in range(retries + 1):
+                try:
+                    content_type = _download(url, body, max_bytes, timeout)
+                    meta_path.write_text(json.dumps({"url": url, "content_type": content_type}), encoding="utf-8")
+                    error = None
+                    status = "downloaded"
+                    break
+                except _Final as exc:
+                    error = str(exc)
+                    break
+                except (OSError, TimeoutError) as exc:
+                    error = f"{getattr(exc, 'reason', None) or exc}"
+                    if attempt < retries:
+                        time.sleep(backoff * 2**attempt)
+            if error is not None:
+                result.missing.append({"url": url, "resource": resource.id, "reason": error})
+                _progress(out, number, total, result.bytes, f"missing  {url} ({error})")
+                continue
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        size = (cached / "body").stat().st_size
+        if result.bytes + size > max_total:
+            result.missing.append({"url": url, "resource": resource.id, "reason": "over the bundle's total size cap"})
+            _progress(out, number, total, result.bytes, f"skipped  {url} (total size cap)")
+            continue
+        name = f"{resource.id}-{key[:8]}{_extension(url, meta.get('content_type'))}"
+        (target_dir / name).write_bytes((cached / "body").read_bytes())
+        result.included[url] = f"{DOWNLOAD_DIR}/{name}"
+        result.bytes += size
+        _progress(out, number, total, result.bytes, f"{status:<9}{url} ({size / 1e6:.1f} MB)")
+    return result
+
+
+def _progress(out: IO[str], number: int, total: int, done_bytes: int, text: str) -> None:
+    width = 20
+    filled = int(width * number / total) if total else width
+    bar = "#" * filled + "-" * (width - filled)
+    out.write(f"[{bar}] {number}/{total} {done_bytes / 1e6:6.1f} MB  {text}\n")
+    out.flush()
+
+
+def reproducible_date(root: Path) -> dt.date:
+    """The bundle's date: SOURCE_DATE_EPOCH, else the last commit's, else today (same input, same zip)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    import subprocess
+
+    try:
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        if stamp.isdigit():
+            return dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return dt.date.today()
+
+
+def write_zip(site: Path, target: Path, folder: str, skip: Callable[[str], bool] = lambda _: False) -> dict[str, int]:
+    """Zip `site` under `folder/` with sorted names and fixed times, so equal input gives equal bytes."""
+    sizes: dict[str, int] = {}
+    paths = sorted(p for p in site.rglob("*") if p.is_file())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in paths:
+            relative = path.relative_to(site).as_posix()
+            if skip(relative):
+                continue
+            info = zipfile.ZipInfo(f"{folder}/{relative}", date_time=ZIP_EPOCH)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = path.read_bytes()
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            sizes[relative] = len(data)
+    partial.replace(target)
+    return sizes
+
+
+def size_report(sizes: dict[str, int], zip_size: int, languages: list[str]) -> str:
+    """What takes the room in a bundle, so a trainer can decide what to leave out."""
+    groups: dict[str, int] = {}
+    for path, size in sizes.items():
+        parts = path.split("/")
+        if parts[0] in languages and len(parts) > 1:
+            parts = parts[1:]
+        if path.startswith(DOWNLOAD_DIR) or parts[0] == "documents":
+            group = "documents"
+        elif parts[0] == "assets":
+            group = "styles, scripts and icons"
+        elif parts[0] == "search":
+            group = "search indexes"
+        elif parts[-1] == "explorer-data.js":
+            group = "explorer data"
+        else:
+            group = "pages"
+        groups[group] = groups.get(group, 0) + size
+    lines = [f"{'part':<28}{'size':>12}"]
+    for group in ("pages", "documents", "search indexes", "explorer data", "styles, scripts and icons"):
+        if group in groups:
+            lines.append(f"{group:<28}{groups[group] / 1e6:>9.2f} MB")
+    lines.append(f"{'total, unpacked':<28}{sum(sizes.values()) / 1e6:>9.2f} MB  ({len(sizes)} files)")
+    lines.append(f"{'zip':<28}{zip_size / 1e6:>9.2f} MB")
+    return "\n".join(lines)
+
+
+@dataclass
+class BundleResult:
+    zip_path: Path
+    report: str
+    info: dict
+
+
+def bundle_name(languages: list[str], subset: Subset) -> str:
+    parts = ["spm-library", "-".join(languages)]
+    parts += [f"d{n}" for n in sorted(subset.dimensions)]
+    parts += [code.lower() for code in sorted(subset.standards)]
+    parts += sorted(subset.types) + sorted(subset.topics)
+    return "-".join(parts)
+
+
+def localise_docs(docs: Path, languages: list[str], original_default: str, known: list[str]) -> None:
+    """Rearrange hand-written pages so that `languages[0]` is the unsuffixed default.
+
+    static-i18n's suffix structure treats `page.md` as the default language; a French-only
+    bundle must make `page.fr.md` the plain `page.md` and drop the languages left out.
+    """
+    new_default = languages[0]
+    pattern = re.compile(r"^(?P<stem>.+?)\.(?P<lang>[a-z]{2})\.md$")
+    for page in sorted(docs.rglob("*.md")):
+        match = pattern.match(page.name)
+        if match and match["lang"] in known:
+            if match["lang"] not in languages:
+                page.unlink()
+            continue
+        if new_default == original_default:
+            continue
+        own = page.with_name(f"{page.stem}.{new_default}.md")
+        original = page.read_bytes()
+        if own.exists():
+            page.write_bytes(own.read_bytes())
+            own.unlink()
+        if original_default in languages:
+            page.with_name(f"{page.stem}.{original_default}.md").write_bytes(original)
+
+
+def make_bundle(
+    root: Path,
+    languages: list[str] | None = None,
+    subset: Subset | None = None,
+    name: str | None = None,
+    documents: bool = False,
+    out_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    max_bytes: int = 50_000_000,
+    timeout: float = 20.0,
+    retries: int = 2,
+    backoff: float = 1.0,
+    out: IO[str] | None = None,
+    python: str = sys.executable,
+) -> BundleResult:
+    """Build, check and zip a bundle; raises BundleError for wrong options or a failed build."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+
+    from .catalogue import load_catalogue
+    from .problems import CatalogueError
+    from .taxonomy import load_taxonomy
+
+    out = out or sys.stderr
+    subset = subset or Subset()
+    config_path = root / "mkdocs.yml"
+    with open(config_path, encoding="utf-8") as handle:
+        config = yaml_load(handle)
+    library = dict((config.get("extra") or {}).get("library") or {})
+    catalogue_path = Path(os.environ.get("SPM_CATALOGUE") or root / library.get("catalogue", "resources.yaml"))
+    taxonomy_dir = root / library.get("taxonomy", "taxonomy")
+    docs_dir = root / config.get("docs_dir", "docs")
+    try:
+        catalogue = load_catalogue(catalogue_path, load_taxonomy(taxonomy_dir), docs_dir)
+    except CatalogueError as err:
+        raise BundleError(str(err)) from None
+
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    configured = [lang["locale"] for lang in i18n["languages"]]
+    original_default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
+    languages = list(dict.fromkeys(languages or configured))
+    unknown = [code for code in languages if code not in configured]
+    if unknown:
+        raise BundleError(f"unknown language {', '.join(unknown)}; allowed: {', '.join(configured)}")
+    problems = subset.problems(catalogue)
+    if problems:
+        raise BundleError("; ".join(problems))
+    chosen = subset.apply(catalogue)
+    if not chosen.resources:
+        raise BundleError("no resource is in this subset; widen it")
+    name = name or bundle_name(languages, subset)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        raise BundleError(f"the bundle name {name!r} may only hold letters, digits, '.', '_' and '-'")
+    out_dir = out_dir or root / "dist"
+    cache_dir = cache_dir or root / ".cache" / "documents"
+
+    with tempfile.TemporaryDirectory(prefix="spm-bundle-") as tmp:
+        work = Path(tmp)
+        docs = work / "docs"
+        shutil.copytree(docs_dir, docs)
+        localise_docs(docs, languages, original_default, configured)
+        fetched = Fetched()
+        if documents:
+            out.write(f"Fetching the documents of {len(chosen.resources)} resources (cache: {cache_dir})\n")
+            fetched = fetch_documents(
+                chosen.resources, docs, cache_dir, max_bytes=max_bytes, timeout=timeout, retries=retries, backoff=backoff, out=out
+            )
+        local = sorted({link.url for r in chosen.resources for link in r.links if link.is_local})
+        info = {
+            "name": name,
+            "date": reproducible_date(root).isoformat(),
+            "languages": languages,
+            "subset": subset.to_options(),
+            "resources": len(chosen.resources),
+            "documents": sorted(local + list(fetched.included.values())),
+            "missing": fetched.missing,
+            "downloaded": documents,
+        }
+        config["docs_dir"] = str(docs)
+        config["site_dir"] = str(work / "site")
+        config["use_directory_urls"] = False
+        config["hooks"] = [str(root / hook) for hook in config.get("hooks", [])]
+        config["theme"] = {**config["theme"], "custom_dir": str(root / config["theme"].get("custom_dir", "overrides"))}
+        extra = dict(config.get("extra") or {})
+        extra["library"] = {
+            **library,
+            "catalogue": str(catalogue_path),
+            "taxonomy": str(taxonomy_dir),
+            "offline": True,
+            "bundle": {**info, "relink": fetched.included},
+        }
+        extra["polyfills"] = ["assets/javascripts/vendor/iframe-worker-shim.js"]  # Material's search worker on file://
+        config["extra"] = extra
+        by_locale = {lang["locale"]: lang for lang in i18n["languages"]}
+        i18n["languages"] = [{**by_locale[code], "default": index == 0, "build": True} for index, code in enumerate(languages)]
+        generated = work / "mkdocs.yml"
+        generated.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+        out.write(f"Building {name}: {len(chosen.resources)} resources in {', '.join(languages)}\n")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        env.pop("SPM_CATALOGUE", None)
+        result = subprocess.run(
+            [python, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(generated)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise BundleError("the bundle's build failed:\n" + (result.stderr or result.stdout).strip())
+        target = out_dir / f"{name}.zip"
+        sizes = write_zip(work / "site", target, name, skip=lambda path: _left_out(path, languages))
+    report = size_report(sizes, target.stat().st_size, languages)
+    if fetched.missing:
+        report += f"\n\n{len(fetched.missing)} document(s) could not be fetched (listed on the bundle's About page):"
+        for item in fetched.missing:
+            report += f"\n  {item['resource']}: {item['url']} ({item['reason']})"
+    return BundleResult(target, report, info)
+
+
+def _left_out(path: str, languages: list[str]) -> bool:
+    """Files a bundle does without: sitemaps (fetched by XHR, which file:// refuses), the JSON
+    search index (Material reads search_index.js from file://), the 404 page (no server), source
+    maps, and the search stemmers of languages it does not hold (about 1.7 MB together)."""
+    name = path.rsplit("/", 1)[-1]
+    if name in ("sitemap.xml", "sitemap.xml.gz", "search_index.json", "404.html") or name.endswith(".map"):
+        return True
+    if path.startswith("assets/javascripts/lunr/"):
+        needed = {"lunr.stemmer.support.min.js", "lunr.multi.min.js"} | {f"lunr.{code}.min.js" for code in languages}
+        return name not in needed
+    return False
