@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle test lint format browser clean
+.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle bench test lint format browser clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -33,8 +33,10 @@ install-dev: $(VENV)/.dev-installed node_modules/.installed  ## install the test
 serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding on edits
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: install  ## build site/ (all languages), failing on any warning
-	$(BIN)/mkdocs build --strict
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+build: install  ## build site/ (all languages, JOBS processes in parallel), failing on any warning
+	PYTHONPATH=hooks $(BIN)/python -m spmlib build --jobs $(JOBS)
 
 check: install  ## validate resources.yaml without building; STRICT=1 fails on warnings too
 	PYTHONPATH=hooks $(BIN)/python -m spmlib check $(if $(STRICT),--strict)
@@ -64,6 +66,9 @@ browser:  ## Debian's Chromium for the browser tests (Playwright cannot download
 
 test: install-dev browser  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+bench: install-dev  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs (about 30 minutes)
+	$(BIN)/python benchmarks/bench.py
 
 bench-explorer: install-dev browser  ## explorer data size per 1,000 entries and keystroke latency at 10,000 (about 2 minutes)
 	$(BIN)/python benchmarks/explorer.py --json benchmarks/results-explorer.json

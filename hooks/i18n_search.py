@@ -42,7 +42,12 @@ def on_build_error(error):
         _building.pop()
 
 
+@event_priority(-10)  # after Material's search plugin has indexed the page
 def on_page_context(context, page, config, nav):
+    full = getattr(page, "spm_full_content", None)
+    if full is not None:  # hooks/pages.py hid the unsearched blocks from the indexer
+        page.content = full
+        del page.spm_full_content
     _, prefix = build.language_of(config)
     if _building and page is not None and page.canonical_url:
         _building[-1].urls.append(page.canonical_url)
@@ -55,6 +60,8 @@ def on_page_context(context, page, config, nav):
 @event_priority(-200)  # after static-i18n has merged (and, for the first language, rewritten) the index
 def on_post_build(config):
     this = _building.pop() if _building else _Build(*build.language_of(config))
+    if build.skipped(config, this.lang):
+        return
     lang, prefix = this.lang, this.prefix
     offline = bool(build.options(config).get("offline"))
     if prefix and not offline:

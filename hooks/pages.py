@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import escape
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from spmlib import build
@@ -26,8 +26,36 @@ _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
+_ROOT_TEMPLATES = {"404.html", "sitemap.xml"}
+
+
+def _keep_root_templates(config, prefix: str) -> None:
+    """Render 404.html and sitemap.xml in the default language build only.
+
+    static-i18n's later language builds would each overwrite them at the root, leaving the
+    last language's 404 page there (each language has its own sitemap, see i18n_search.py).
+    """
+    templates = config.theme.static_templates
+    if prefix:
+        templates.difference_update(_ROOT_TEMPLATES)
+    else:
+        templates.update(_ROOT_TEMPLATES & set(config.theme.get_env().list_templates()))
+
+
 @event_priority(-110)
 def on_files(files, config):
+    _keep_root_templates(config, build.language_of(config)[1])
+    if build.skipped(config):
+        # A parallel build: another process makes this language. Only its home page is kept,
+        # because static-i18n insists on one; the merge leaves it out.
+        _, prefix = build.language_of(config)
+        home = File.generated(config, "index.md", content="# -\n")
+        home.dest_uri = prefix + home.dest_uri
+        config["nav"] = ["index.md"]
+        _state.clear()
+        _state["skipped"] = True
+        return Files([home])
+    _state["skipped"] = False
     catalogue = build.current()
     lang, prefix = build.language_of(config)
     documents = {link.url for r in catalogue.resources for link in r.links if link.is_local}
@@ -59,8 +87,8 @@ def on_files(files, config):
         _state["template_dir"] = _template_dir(config)
         _state["env"] = make_environment(_state["template_dir"])
     prefixes = build.language_prefixes(config)
-    language_roots = [{"lang": code, "link": root} for code, root in prefixes.items()]
     _state.update(
+        urls={},
         bundle=bundle,
         documents=documents,
         prefixes=prefixes,
@@ -70,9 +98,24 @@ def on_files(files, config):
         specs=specs,
         files=files,
         catalogue=catalogue,
-        language_roots=language_roots,
     )
     return files
+
+
+def on_env(env, config, files):
+    """Give main.html what it needs to reuse the sidebar of pages outside the navigation."""
+    cache: dict = {}
+    specs = _state.get("specs", {})
+
+    def nav_key(page):
+        spec = specs.get(page.file.src_uri) if page is not None else None
+        if spec is None or spec.in_nav or spec.kind != "resource":
+            return None
+        return page.url.count("/")
+
+    env.globals["spm_nav_key"] = nav_key
+    env.globals["spm_nav_cache"] = cache
+    return env
 
 
 def inclusion_of(spec: PageSpec) -> InclusionLevel:
@@ -95,6 +138,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    if _state.get("skipped"):
+        return None
     spec = _state.get("specs", {}).get(page.file.src_uri)
     view = View(_state["catalogue"], _state["lang"], _resolver(page))
     if spec is not None:
@@ -108,13 +153,24 @@ def on_page_content(html, page, config, files):
     return None
 
 
+# Blocks marked data-search-exclude that the search indexer would parse only to skip: card
+# lists and the explorer hold most of a listing page's HTML, and parsing them was a quarter
+# of the build. No nested <ul> in a card list, no nested <section> in the explorer.
+_UNSEARCHED = re.compile(r'<(ul|section) class="spm-(?:cards|explorer)"[^>]*data-search-exclude[^>]*>.*?</\1>', re.S)
+
+
+@event_priority(10)  # before Material's search plugin (0); i18n_search.py puts the content back after it
 def on_page_context(context, page, config, nav):
     """Point the language switcher of generated pages and the home page at the same page in each language.
 
     Links stay relative (static-i18n gives the home pages absolute ones such as "/fr/"),
     so the site works under any sub-path and from file://.
     """
-    context["language_roots"] = _state["language_roots"]
+    if _state.get("skipped"):
+        return context
+    if page.content and "data-search-exclude" in page.content:
+        page.spm_full_content = page.content
+        page.content = _UNSEARCHED.sub("", page.content)
     spec = _state.get("specs", {}).get(page.file.src_uri)
     # static-i18n sets `config.extra.alternate` as an attribute, which Jinja reads before the
     # mapping item, and only for the files it knows; read and replace it the same way.
@@ -132,20 +188,23 @@ def on_page_context(context, page, config, nav):
 
 def _resolver(page):
     files = _state["files"]
-    src_of = _state["src_of"]
+    urls = _state.setdefault("urls", {})  # key -> URL of its page, per language build
 
     def link(key: str) -> str | None:
-        if key.startswith("file:"):
-            path = key[5:]
-            if path in _state["documents"]:  # the root copy, in every language (see on_files)
-                return get_relative_url(quote(path), page.url)
-            target = files.get_file_from_path(path)
-        else:
-            uri = src_of.get(key)
-            target = files.get_file_from_path(uri) if uri else None
-        if target is None:
-            return None
-        return get_relative_url(target.url, page.url)
+        if key not in urls:
+            if key.startswith("file:"):
+                path = key[5:]
+                if path in _state["documents"]:  # the root copy, in every language (see on_files)
+                    urls[key] = quote(path)
+                else:
+                    target = files.get_file_from_path(path)
+                    urls[key] = target.url if target else None
+            else:
+                uri = _state["src_of"].get(key)
+                target = files.get_file_from_path(uri) if uri else None
+                urls[key] = target.url if target else None
+        url = urls[key]
+        return get_relative_url(url, page.url) if url is not None else None
 
     return link
 

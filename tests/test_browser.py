@@ -61,3 +61,14 @@ def test_html_in_titles_stays_text_in_search_results(server, tab):
     search(tab, "Risky")
     assert "<script>alert('title')</script>" in tab.inner_text(".md-search-result__list")
     assert tab.evaluate("window.__xss === undefined") and tab.errors == []
+
+
+def test_search_index_and_sitemaps_wait_until_the_reader_searches(server, tab):
+    requested = []
+    tab.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    tab.goto(server + "fr/resources/smart-operations-tool/")
+    tab.wait_for_load_state("networkidle")
+    assert not [p for p in requested if "search_index" in p or "sitemap" in p or "/lunr/" in p]
+    hrefs = search(tab, "surendettement")
+    assert hrefs and "/fr/search/search_index.json" in requested
+    assert tab.errors == []

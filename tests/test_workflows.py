@@ -63,7 +63,8 @@ def test_pull_requests_run_check_strict_build_tests_and_upload_a_preview():
         assert command in text
     upload = next(s for j in workflow["jobs"].values() for s in j["steps"] if "upload-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "site/"
-    assert "--strict" in (ROOT / "Makefile").read_text(encoding="utf-8").split("\nbuild:")[1].split("\n\n")[0]
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nbuild:")[1].split("\n\n")[0]
+    assert "spmlib build" in recipe and "--no-strict" not in recipe  # strict unless told otherwise
 
 
 def test_main_is_deployed_to_github_pages():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -166,6 +167,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .parallel import parallel_build
+
+    return parallel_build(Path(args.config_file), Path(args.site_dir), jobs=args.jobs, strict=not args.no_strict)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m spmlib", description="Maintainer tools for the SPM resource library.")
     common = argparse.ArgumentParser(add_help=False)
@@ -186,6 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", default=SCHEMA_PATH)
     schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
     schema.set_defaults(run=cmd_schema)
+
+    build = commands.add_parser("build", help="build the site, the languages in parallel processes")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml")
+    build.add_argument("-d", "--site-dir", default="site")
+    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: one per core)")
+    build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
+    build.set_defaults(run=cmd_build)
 
     bundle = commands.add_parser("bundle", help="an offline zip of the library, or part of it, for trainings")
     bundle.add_argument("--lang", action="append", help="languages, the first at the root (default: all)")

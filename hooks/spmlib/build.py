@@ -93,6 +93,18 @@ def language_prefixes(config) -> dict[str, str]:
     return {lang.locale: "" if lang.default else f"{lang.locale}/" for lang in languages}
 
 
+ONLY_LANGUAGES = "SPM_ONLY_LANGUAGES"
+
+
+def skipped(config, lang: str | None = None) -> bool:
+    """True when another process builds this language (see spmlib.parallel).
+
+    Pass `lang` after static-i18n's nested builds, which leave its current language on the last one.
+    """
+    only = os.environ.get(ONLY_LANGUAGES)
+    return bool(only) and (lang or language_of(config)[0]) not in only.split(",")
+
+
 def options(config) -> dict:
     """`extra.library` of mkdocs.yml, plus what `make bundle` adds (offline mode, subset)."""
     return dict((config.extra or {}).get("library") or {})

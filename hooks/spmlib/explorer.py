@@ -23,6 +23,7 @@ FACETS = ("type", "dimension", "standard", "language", "topic", "country")
 URL_KEYS = ("q", *FACETS, "from", "to", "sort")
 PAGE_SIZE = 50
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_COMBINING = re.compile("[\u0300-\u036f]")  # the marks explorer.js removes, no more
 
 
 def fold(text: str) -> str:
@@ -31,8 +32,9 @@ def fold(text: str) -> str:
     explorer.js does the same with normalize("NFD") and toLowerCase(), so "Sobreendeudamiento",
     "SOBREENDEUDAMIENTO" and "sobreendeudamiento" all match.
     """
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).lower()
 
 
 def words(*texts: str) -> list[str]:

@@ -1,0 +1,290 @@
+"""Build benchmark: this project's hooks against plain mkdocs-material + static-i18n, at scale.
+
+    python benchmarks/bench.py [--sizes 500 2000 10000] [--output benchmarks/results.md]
+
+For each size, a catalogue is generated (benchmarks/generate.py) and built four ways:
+- `full`: the production build, `python -m spmlib build` (languages in parallel processes);
+- `sequential`: plain `mkdocs build` of the same project (static-i18n, one language after another);
+- `english`: `mkdocs build` with static-i18n's build_only_locale: en;
+- `reference`: the same pages written out as plain Markdown files, built by mkdocs-material and
+  static-i18n with the same theme, plugins and navigation but no hooks.
+Wall time and peak memory (the sum of every process of the build, sampled from /proc) are
+measured, then sizes: output, each language's search index, the explorer's data, and the
+first view of three pages (HTML plus every stylesheet, script and icon it loads, gzip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+from spmlib.catalogue import load_catalogue  # noqa: E402
+from spmlib.site import nav_tree, plan_pages, resource_path  # noqa: E402
+from spmlib.taxonomy import load_taxonomy  # noqa: E402
+
+LANGUAGES = ["en", "fr", "es", "pt"]
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    family, changed = {pid}, True
+    while changed:
+        changed = False
+        for child, parent in parents.items():
+            if parent in family and child not in family:
+                family.add(child)
+                changed = True
+    return sum(rss.get(p, 0) for p in family)
+
+
+def measured(command: list[str], cwd: Path, env: dict | None = None) -> dict:
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.2)
+    seconds = time.monotonic() - started
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    return {"seconds": round(seconds, 1), "peak_mb": round(peak / 1e6)}
+
+
+def make_project(base: Path, catalogue_text: str) -> Path:
+    project = base / "project"
+    project.mkdir(parents=True)
+    for name in ("hooks", "overrides", "taxonomy"):
+        (project / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "resources.yaml").write_text(catalogue_text, encoding="utf-8")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    english = text.replace("docs_structure: suffix", "docs_structure: suffix\n      build_only_locale: en")
+    (project / "mkdocs-en.yml").write_text(english, encoding="utf-8")
+    return project
+
+
+def _markdown_page(spec, catalogue, lang: str) -> str:
+    """A plain Markdown page with the content of a generated one."""
+    tax = catalogue.taxonomy
+    order = tax.fallback_order
+    depth = spec.path.count("/")
+    up = "../" * depth
+
+    def item(resource) -> str:
+        title = resource.pick("title", lang, order)[0].replace("[", "(").replace("]", ")")
+        meta = " · ".join([tax.type(resource.type).name[lang], *resource.standards, str(resource.year or "")])
+        return f"- [{title}]({up}{resource_path(resource.id)}) — {meta}"
+
+    lines = [f"# {spec.title}", ""]
+    if spec.kind == "resource":
+        r = spec.obj
+        summary = r.pick("summary", lang, order)[0]
+        if summary:
+            lines += [summary, ""]
+        lines += [f"**{tax.label('type', lang)}**: {tax.type(r.type).name[lang]}", ""]
+        for code in r.standards:
+            lines.append(f"- [{code}. {tax.standards[code].name[lang]}]({up}standards/{tax.standards[code].slug}.md)")
+        lines += ["", f"## {tax.label('downloads', lang)}", ""]
+        lines += [f"- [{link.label or link.lang}]({link.url})" for link in r.links]
+        return "\n".join(lines) + "\n"
+    members = {
+        "standard": lambda: catalogue.by_standard[spec.obj.code],
+        "dimension": lambda: catalogue.by_dimension[spec.obj.number],
+        "type": lambda: catalogue.by_type[spec.obj.code],
+        "topic": lambda: catalogue.by_topic[spec.obj],
+        "all": lambda: catalogue.newest(),
+    }
+    if spec.kind == "standard":
+        lines += [spec.obj.statement[lang], ""]
+    if spec.kind in members:
+        lines += [item(r) for r in members[spec.kind]()]
+    return "\n".join(lines) + "\n"
+
+
+def make_reference(project: Path, catalogue) -> Path:
+    """The same site as plain Markdown files, and a config without hooks or templates."""
+    from mkdocs.utils.yaml import yaml_load
+
+    docs = project / "docs-reference"
+    shutil.copytree(ROOT / "docs", docs)
+    plans = {lang: plan_pages(catalogue, lang) for lang in LANGUAGES}
+    for lang, plan in plans.items():
+        for spec in plan:
+            path = spec.path if lang == LANGUAGES[0] else re.sub(r"\.md$", f".{lang}.md", spec.path)
+            target = docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_markdown_page(spec, catalogue, lang), encoding="utf-8")
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
+        config = yaml_load(handle)
+    for key in ("hooks", "extra", "extra_css"):
+        config.pop(key, None)
+    config["theme"].pop("custom_dir", None)
+    config["docs_dir"] = str(docs)
+    src = {spec.key: spec.path for spec in plans[LANGUAGES[0]]}
+    src.update({"home": "index.md", "about": "about.md"})
+    config["nav"] = nav_tree(plans[LANGUAGES[0]], catalogue.taxonomy, LANGUAGES[0], src.get)
+    (project / "mkdocs-reference.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return project / "mkdocs-reference.yml"
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def first_view(site: Path, page: str) -> int:
+    """Bytes (gzip) of a page and everything it loads before the reader does anything."""
+    html_path = site / page
+    html = html_path.read_text(encoding="utf-8")
+    total = gz(html.encode("utf-8"))
+    assets = set(re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"#?]+)"', html))
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    if config:
+        data = json.loads(config.group(1))
+        base = data.get("base", ".")
+        if data.get("search"):
+            assets.add(f"{base}/{data['search']}" if not data["search"].startswith(base) else data["search"])
+    for asset in assets:
+        if "://" in asset:
+            continue
+        path = (html_path.parent / asset).resolve()
+        if path.is_file() and path.suffix in (".css", ".js", ".svg", ".png", ".ico", ".woff2"):
+            total += gz(path.read_bytes())
+    return total
+
+
+def sizes(site: Path, catalogue) -> dict:
+    result = {"output_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)}
+    for lang in LANGUAGES:
+        prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
+        index = (site / prefix / "search" / "search_index.json").read_bytes()
+        data = (site / prefix / "resources" / "explorer-data.js").read_bytes()
+        result[f"search_{lang}_kb"] = round(len(index) / 1024)
+        result[f"search_{lang}_gzip_kb"] = round(gz(index) / 1024)
+        result[f"explorer_{lang}_gzip_kb"] = round(gz(data) / 1024)
+    first = catalogue.resources[0].id
+    pages = {"home": "index.html", "resource": f"resources/{first}/index.html", "explorer": "resources/index.html"}
+    for name, page in pages.items():
+        result[f"first_view_{name}_kb"] = round(first_view(site, page) / 1024)
+    return result
+
+
+def run(count: int, workdir: Path, skip: set[str], out) -> dict:
+    base = workdir / str(count)
+    text = generate(count)
+    project = make_project(base, text)
+    catalogue = load_catalogue(project / "resources.yaml", load_taxonomy(ROOT / "taxonomy"), project / "docs")
+    py = sys.executable
+    env = {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+    row: dict = {"entries": count}
+    steps = {
+        "full": [py, "-m", "spmlib", "build", "--jobs", str(os.cpu_count() or 2), "-d", str(base / "site")],
+        "sequential": [py, "-m", "mkdocs", "build", "-q", "-d", str(base / "site-sequential")],
+        "english": [py, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-en.yml", "-d", str(base / "site-en")],
+    }
+    for name, command in steps.items():
+        if name in skip:
+            continue
+        out.write(f"  {count} entries: {name} build...\n")
+        out.flush()
+        row[name] = measured(command, project, env)
+    if "reference" not in skip:
+        config = make_reference(project, catalogue)
+        out.write(f"  {count} entries: reference build...\n")
+        out.flush()
+        row["reference"] = measured(
+            [py, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(base / "site-reference")], project, env
+        )
+    row.update(sizes(base / "site", catalogue))
+    shutil.rmtree(base)
+    return row
+
+
+def ratio(row: dict, a: str, b: str) -> str:
+    if a in row and b in row:
+        return f"{row[a]['seconds'] / row[b]['seconds']:.2f}"
+    return "–"
+
+
+def report(rows: list[dict]) -> str:
+    def cell(row, name):
+        return f"{row[name]['seconds']} s / {row[name]['peak_mb']} MB" if name in row else "not run"
+
+    lines = [
+        "| entries | full build (parallel) | sequential (static-i18n) | English only | plain reference | "
+        "full ÷ English | sequential ÷ reference | full ÷ reference |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['entries']:,} | {cell(row, 'full')} | {cell(row, 'sequential')} | {cell(row, 'english')} | "
+            f"{cell(row, 'reference')} | {ratio(row, 'full', 'english')} | {ratio(row, 'sequential', 'reference')} | "
+            f"{ratio(row, 'full', 'reference')} |"
+        )
+    lines += [
+        "",
+        "| entries | output | search index per language, gzip (raw) | explorer data per language, gzip | "
+        "first view, gzip: home / resource / explorer |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        search = ", ".join(f"{lang} {row[f'search_{lang}_gzip_kb']} KB ({row[f'search_{lang}_kb']} KB)" for lang in LANGUAGES)
+        explorer = ", ".join(f"{lang} {row[f'explorer_{lang}_gzip_kb']} KB" for lang in LANGUAGES)
+        lines.append(
+            f"| {row['entries']:,} | {row['output_mb']} MB | {search} | {explorer} | "
+            f"{row['first_view_home_kb']} / {row['first_view_resource_kb']} / {row['first_view_explorer_kb']} KB |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["full", "sequential", "english", "reference"])
+    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results.md"))
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="spm-bench-") as tmp:
+        for count in args.sizes:
+            rows.append(run(count, Path(tmp), set(args.skip), sys.stderr))
+    table = report(rows)
+    print(table)
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    header = f"# Build benchmark\n\nMade by `make bench` ({machine}, {time.strftime('%Y-%m-%d')}).\n\n"
+    Path(args.output).write_text(header + table + "\n", encoding="utf-8")
+    Path(args.output).with_suffix(".json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

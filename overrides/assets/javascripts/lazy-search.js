@@ -1,0 +1,44 @@
+/* Load the search index only when the reader opens the search box.
+ *
+ * Material requests search/search_index.json (hundreds of KB in a large library) on every
+ * page load; readers on costly mobile data pay for it even if they never search. This script
+ * runs before Material's and holds that one request back until the search field gets focus,
+ * which Material gives it however search is opened (click, tap, the f, s and / keys, ?q=).
+ * From file:// Material loads search_index.js with a script tag instead, which is not held.
+ */
+(function () {
+  "use strict";
+  var INDEX = /\/search\/search_index\.json(\?|$)/;
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  var waiting = [];
+  var released = false;
+
+  function release() {
+    if (released) return;
+    released = true;
+    waiting.splice(0).forEach(function (start) { start(); });
+  }
+
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.spmUrl = String(url);
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (!released && INDEX.test(this.spmUrl || "")) {
+      var request = this;
+      var args = arguments;
+      waiting.push(function () { send.apply(request, args); });
+      return undefined;
+    }
+    return send.apply(this, arguments);
+  };
+
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("[data-md-component=search-query]")) release();
+  }, true);
+  document.addEventListener("pointerdown", function (event) {
+    if (event.target && event.target.closest && event.target.closest('label[for="__search"]')) release();
+  }, true);
+})();
