@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+comma := ,
+space := $(subst ,, )
+
 .PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle bench test lint format browser clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
@@ -30,8 +33,10 @@ node_modules/.installed: package.json package-lock.json
 
 install-dev: $(VENV)/.dev-installed node_modules/.installed  ## install the test and lint tools too
 
+# --dirty: after an edit only the pages it changes are rendered again (see hooks/pages.py).
+# LANGS="fr": build only these languages while editing a large catalogue.
 serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding on edits
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(if $(LANGS),SPM_ONLY_LANGUAGES=$(subst $(space),$(comma),$(strip $(LANGS))) )$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 

@@ -40,3 +40,11 @@ def on_config(config):
                 "add their labels to the taxonomy first"
             )
     return config
+
+
+def on_serve(server, config, builder):
+    """Rebuild when the catalogue or the taxonomy changes: they live outside docs/."""
+    settings = build.settings_from(config)
+    server.watch(str(settings.catalogue))
+    server.watch(str(settings.taxonomy))
+    return server

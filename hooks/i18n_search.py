@@ -26,6 +26,22 @@ class _Build:
     lang: str
     prefix: str
     urls: list[str] = field(default_factory=list)
+    pages: set[str] = field(default_factory=set)  # every page of the language, URL without prefix
+    rendered: set[str] = field(default_factory=set)  # those rendered: fewer in a dirty build
+    entries: list[dict] = field(default_factory=list)  # search entries of this build's pages
+    seen: int = 0  # how many of the search plugin's entries were there before
+
+
+def _page_of(location: str) -> str:
+    """The page part of a search location or page URL ('./' and '' are both the home page)."""
+    page = location.split("#", 1)[0]
+    return "" if page in ("./", ".") else page
+
+
+def _search_entries(config) -> list | None:
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    return getattr(index, "entries", None)
 
 
 # static-i18n runs the other languages' builds inside the first one's post_build and leaves
@@ -35,6 +51,15 @@ _building: list[_Build] = []
 
 def on_pre_build(config):
     _building.append(_Build(*build.language_of(config)))
+
+
+@event_priority(-130)  # after every hook that adds pages
+def on_files(files, config):
+    if _building:
+        this = _building[-1]
+        this.pages = {_page_of(f.url[len(this.prefix) :]) for f in files.documentation_pages()}
+        this.seen = len(_search_entries(config) or [])
+    return files
 
 
 def on_build_error(error):
@@ -50,7 +75,15 @@ def on_page_context(context, page, config, nav):
         del page.spm_full_content
     _, prefix = build.language_of(config)
     if _building and page is not None and page.canonical_url:
-        _building[-1].urls.append(page.canonical_url)
+        this = _building[-1]
+        this.urls.append(page.canonical_url)
+        this.rendered.add(_page_of(page.url[len(this.prefix) :]))
+        # The entries Material's search plugin has just made for this page. Taken here rather
+        # than at the end: static-i18n merges every language's (and, in `serve`, every
+        # rebuild's) entries into the plugin's index.
+        entries = _search_entries(config) or []
+        this.entries.extend(entries[this.seen :])
+        this.seen = len(entries)
     if prefix and page is not None:
         # Material reads its search index (and stores its settings) relative to "base".
         context["base_url"] = get_relative_url(prefix, page.url)
@@ -69,17 +102,15 @@ def on_post_build(config):
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None or not getattr(search, "search_index", None):
         return
-    others = tuple(root for code, root in build.language_prefixes(config).items() if code != lang and root)
-    entries = []
-    for entry in search.search_index.entries:
-        location = entry["location"]
-        if prefix:
-            if not location.startswith(prefix):
-                continue
-            location = location[len(prefix) :]
-        elif location.startswith(others):
-            continue
-        entries.append({**entry, "location": location})
+    entries = [
+        {**entry, "location": entry["location"][len(prefix) :] if entry["location"].startswith(prefix) else entry["location"]}
+        for entry in this.entries
+    ]
+    if this.rendered < this.pages:  # a dirty build (serve --dirty): keep the unchanged pages' entries
+        entries = [
+            e for e in build.last_search_entries.get(lang, []) if _page_of(e["location"]) in this.pages - this.rendered
+        ] + entries
+    build.last_search_entries[lang] = entries
     index = json.loads(search.search_index.generate_search_index(None))
     index["config"]["lang"] = [lang]
     index["docs"] = entries

@@ -7,6 +7,7 @@ would drop in-memory content. Each language build therefore only generates its o
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -18,8 +19,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from spmlib import build
 from spmlib.explorer import explorer_context
-from spmlib.render import make_environment
-from spmlib.site import ABOUT, EXPLORER_DATA, HOME, PageSpec, View, nav_tree, plan_pages
+from spmlib.render import BYTECODE, make_environment
+from spmlib.site import ABOUT, EXPLORER_DATA, HOME, PageSpec, View, nav_tree, page_fingerprints, plan_pages
 
 _state: dict = {}
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -36,10 +37,12 @@ def _keep_root_templates(config, prefix: str) -> None:
     last language's 404 page there (each language has its own sitemap, see i18n_search.py).
     """
     templates = config.theme.static_templates
+    if not hasattr(config.theme, "spm_root_templates"):
+        config.theme.spm_root_templates = templates & _ROOT_TEMPLATES
     if prefix:
         templates.difference_update(_ROOT_TEMPLATES)
     else:
-        templates.update(_ROOT_TEMPLATES & set(config.theme.get_env().list_templates()))
+        templates.update(config.theme.spm_root_templates)
 
 
 @event_priority(-110)
@@ -66,6 +69,7 @@ def on_files(files, config):
             files.remove(file)
     bundle = build.options(config).get("bundle")
     plan = plan_pages(catalogue, lang, bundle=bool(bundle))
+    fingerprints = page_fingerprints(plan, catalogue, _salt(config, plan, lang))
     src_of: dict[str, str] = {}
     specs: dict[str, PageSpec] = {}
     for spec in plan:
@@ -73,6 +77,7 @@ def on_files(files, config):
         # so that links between pages resolve the same way in every language.
         generated = File.generated(config, spec.path, content="", inclusion=inclusion_of(spec))
         generated.dest_uri = prefix + generated.dest_uri
+        _track(generated, fingerprints[spec.key])
         files.append(generated)
         src_of[spec.key] = spec.path
         specs[spec.path] = spec
@@ -81,6 +86,8 @@ def on_files(files, config):
             found = next((f for f in files.documentation_pages() if f.dest_uri == candidate), None)
             if found:
                 src_of[key] = found.src_uri
+                if key == HOME:  # it shows catalogue lists, whatever the date of index.md
+                    _track(found, fingerprints.get("all", ""), found.is_modified)
                 break
     config["nav"] = nav_tree(plan, catalogue.taxonomy, lang, src_of.get)
     if "env" not in _state or _state.get("template_dir") != _template_dir(config):
@@ -102,6 +109,34 @@ def on_files(files, config):
     return files
 
 
+def _salt(config, plan: list[PageSpec], lang: str) -> str:
+    """What every page shows: navigation labels and order, language, templates, taxonomy, options."""
+    # pages outside the navigation (resources) appear on no other page's sidebar or footer
+    parts = [lang, repr([(p.key, p.title) for p in plan if p.in_nav]), repr(build.options(config))]
+    for folder in (Path(config.theme.custom_dir), build.settings_from(config).taxonomy):
+        parts += [f"{p}:{p.stat().st_mtime_ns}" for p in sorted(folder.rglob("*")) if p.is_file()]
+    return "\n".join(parts)
+
+
+def _track(file: File, fingerprint: str, also=None) -> None:
+    """Make `file.is_modified()` say whether the page must be rendered again in a dirty build."""
+
+    def is_modified() -> bool:
+        if also is not None and also():
+            return True
+        return build.rendered_fingerprints.get(file.dest_uri) != fingerprint or not os.path.isfile(file.abs_dest_path)
+
+    file.is_modified = is_modified
+    file.spm_fingerprint = fingerprint
+
+
+def on_post_build(config):
+    for file in _state.get("files") or []:
+        fingerprint = getattr(file, "spm_fingerprint", None)
+        if fingerprint is not None:
+            build.rendered_fingerprints[file.dest_uri] = fingerprint
+
+
 def on_env(env, config, files):
     """Give main.html what it needs to reuse the sidebar of pages outside the navigation."""
     cache: dict = {}
@@ -115,6 +150,7 @@ def on_env(env, config, files):
 
     env.globals["spm_nav_key"] = nav_key
     env.globals["spm_nav_cache"] = cache
+    env.bytecode_cache = BYTECODE
     return env
 
 

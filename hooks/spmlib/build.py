@@ -33,6 +33,11 @@ def settings_from(config) -> Settings:
 
 _cache: dict = {"key": None, "catalogue": None}
 
+# What `mkdocs serve --dirty` needs from the previous build. Kept here because mkdocs loads
+# the hook modules afresh on every rebuild, but imports this package once.
+rendered_fingerprints: dict[str, str] = {}  # dest_uri -> fingerprint of the page as last written
+last_search_entries: dict[str, list[dict]] = {}  # language -> its search index entries
+
 
 def _fingerprint(settings: Settings) -> tuple:
     paths = [settings.catalogue, *sorted(settings.taxonomy.glob("*.yaml"))]

@@ -41,6 +41,30 @@ def make_environment(template_dir: str | Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=BYTECODE,
     )
     env.filters["markdown"] = markdown
     return env
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the whole process.
+
+    MkDocs makes a new Jinja environment for every build, and static-i18n builds once per
+    language, so Material's 150 templates were compiled four times per build and again on
+    every `mkdocs serve` rebuild. Jinja checks each entry against the template's source.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = MemoryBytecodeCache()

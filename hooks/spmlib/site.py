@@ -6,6 +6,7 @@ Everything here is plain data about pages (keys, paths, titles); the MkDocs adap
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -202,3 +203,25 @@ class View:
 
     def sorted_by_title(self, resources: list[Resource]) -> list[Resource]:
         return sorted(resources, key=lambda r: (self.text(r, "title").text.casefold(), r.id))
+
+
+def page_fingerprints(plan: list[PageSpec], catalogue: Catalogue, salt: str) -> dict[str, str]:
+    """A digest of everything each generated page shows, by page key.
+
+    `mkdocs serve --dirty` then re-renders only the pages whose digest changed since the last
+    build: after an edit of one entry, its page and the lists it is on, not the whole site.
+    `salt` covers what every page shows (the navigation, templates, taxonomy, language).
+    """
+    everything = hashlib.sha256(repr(catalogue.resources).encode()).hexdigest()
+    members = {
+        "standard": lambda spec: catalogue.by_standard[spec.obj.code] + catalogue.dimension_wide[spec.obj.dimension],
+        "dimension": lambda spec: catalogue.by_dimension[spec.obj.number],
+        "type": lambda spec: catalogue.by_type[spec.obj.code],
+        "topic": lambda spec: catalogue.by_topic[spec.obj],
+        "resource": lambda spec: [spec.obj],
+    }
+    digests = {}
+    for spec in plan:
+        content = repr(members[spec.kind](spec)) if spec.kind in members else everything
+        digests[spec.key] = hashlib.sha256(f"{salt}\0{spec.key}\0{spec.title}\0{content}".encode()).hexdigest()
+    return digests

@@ -1,0 +1,52 @@
+"""`mkdocs serve --dirty`: an edit of one entry re-renders the pages that show it, and only those."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from conftest import FIXTURES, ROOT, make_project
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = Path(sys.argv[1])
+    catalogue = Path("resources.yaml")
+
+    def rebuild():
+        config = load_config("mkdocs.yml", site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+
+    rebuild()
+    untouched = site / "resources" / "cobranza-con-dignidad" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    time.sleep(0.05)
+    catalogue.write_text(catalogue.read_text().replace("Smart Operations Tool", "Smart Operations Toolkit"))
+    rebuild()
+    print("untouched-rewritten" if untouched.stat().st_mtime_ns != before else "untouched-kept")
+    """
+)
+
+
+def test_dirty_rebuild_after_an_edit(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    site = tmp_path / "site"
+    env = {**os.environ, "SPM_ONLY_LANGUAGES": "en", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+    env.pop("SPM_CATALOGUE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(site)], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "untouched-kept" in result.stdout
+    for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "types/tool/index.html"):
+        assert "Smart Operations Toolkit" in (site / page).read_text(encoding="utf-8"), page
+    assert "Smart Operations Toolkit" in (site / "resources" / "explorer-data.js").read_text(encoding="utf-8")
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Smart Operations Toolkit" in index and "Cobranza con dignidad" in index  # unchanged pages stay searchable
