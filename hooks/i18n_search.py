@@ -5,8 +5,8 @@ so a French reader downloads four languages and gets English stemming. Here each
 build writes `<lang>/search/search_index.json` with its own entries and its own lunr
 language, and pages point Material's search at their language's root.
 
-Material also fetches `sitemap.xml` under each alternate language's root to follow the
-reader across languages, so each language gets its own sitemap there.
+Each non-default language also gets its own `<lang>/sitemap.xml` for search engines (the
+root one is MkDocs' own, from the default language's build; see pages.py).
 """
 
 from __future__ import annotations
@@ -38,10 +38,14 @@ def _page_of(location: str) -> str:
     return "" if page in ("./", ".") else page
 
 
-def _search_entries(config) -> list | None:
+def _search_index(config):
+    """Material's search plugin's index object for this build, or None."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
-    return getattr(index, "entries", None)
+    return getattr(search, "search_index", None)
+
+
+def _search_entries(config) -> list | None:
+    return getattr(_search_index(config), "entries", None)
 
 
 # static-i18n runs the other languages' builds inside the first one's post_build and leaves
@@ -99,8 +103,8 @@ def on_post_build(config):
     offline = bool(build.options(config).get("offline"))
     if prefix and not offline:
         write_sitemap(os.path.join(config.site_dir, prefix, "sitemap.xml"), this.urls)
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is None or not getattr(search, "search_index", None):
+    search_index = _search_index(config)
+    if not search_index:
         return
     entries = [
         {**entry, "location": entry["location"][len(prefix) :] if entry["location"].startswith(prefix) else entry["location"]}
@@ -111,9 +115,10 @@ def on_post_build(config):
             e for e in build.last_search_entries.get(lang, []) if _page_of(e["location"]) in this.pages - this.rendered
         ] + entries
     build.last_search_entries[lang] = entries
-    index = json.loads(search.search_index.generate_search_index(None))
-    index["config"]["lang"] = [lang]
-    index["docs"] = entries
+    # Material's own settings, in the order it writes them, without serialising the index it
+    # holds: after static-i18n's merge that is every language's entries.
+    settings = {key: search_index.config[key] for key in ("separator", "pipeline", "fields")}
+    index = {"config": {"lang": [lang], **settings}, "docs": entries}
     path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

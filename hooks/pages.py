@@ -47,11 +47,11 @@ def _keep_root_templates(config, prefix: str) -> None:
 
 @event_priority(-110)
 def on_files(files, config):
-    _keep_root_templates(config, build.language_of(config)[1])
+    lang, prefix = build.language_of(config)
+    _keep_root_templates(config, prefix)
     if build.skipped(config):
         # A parallel build: another process makes this language. Only its home page is kept,
         # because static-i18n insists on one; the merge leaves it out.
-        _, prefix = build.language_of(config)
         home = File.generated(config, "index.md", content="# -\n")
         home.dest_uri = prefix + home.dest_uri
         config["nav"] = ["index.md"]
@@ -60,7 +60,6 @@ def on_files(files, config):
         return Files([home])
     _state["skipped"] = False
     catalogue = build.current()
-    lang, prefix = build.language_of(config)
     documents = {link.url for r in catalogue.resources for link in r.links if link.is_local}
     if prefix:
         # static-i18n copies every file of docs/ into each language's folder; the catalogue's
@@ -224,7 +223,7 @@ def on_page_context(context, page, config, nav):
 
 def _resolver(page):
     files = _state["files"]
-    urls = _state.setdefault("urls", {})  # key -> URL of its page, per language build
+    urls = _state["urls"]  # key -> URL of its page, per language build (reset in on_files)
 
     def link(key: str) -> str | None:
         if key not in urls:

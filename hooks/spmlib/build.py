@@ -84,6 +84,19 @@ def current() -> Catalogue:
     return _cache["catalogue"]
 
 
+def read_config(config_file: str | Path) -> dict:
+    """mkdocs.yml as plain data (!ENV resolved), for the tools that run MkDocs in subprocesses."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as handle:
+        return yaml_load(handle)
+
+
+def i18n_options(config: dict) -> dict:
+    """The options of the i18n plugin in a config from `read_config` (a mutable part of it)."""
+    return next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+
+
 def language_prefixes(config) -> dict[str, str]:
     """Every language this build makes, default first, with its URL prefix ('' for the root).
 

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 from urllib.parse import urlsplit
 
+from .build import i18n_options, read_config
 from .catalogue import Catalogue, Link, Resource
 from .taxonomy import Taxonomy
 
@@ -398,7 +399,6 @@ def make_bundle(
     import tempfile
 
     import yaml
-    from mkdocs.utils.yaml import yaml_load
 
     from .catalogue import load_catalogue
     from .problems import CatalogueError
@@ -406,9 +406,7 @@ def make_bundle(
 
     out = out or sys.stderr
     subset = subset or Subset()
-    config_path = root / "mkdocs.yml"
-    with open(config_path, encoding="utf-8") as handle:
-        config = yaml_load(handle)
+    config = read_config(root / "mkdocs.yml")
     library = dict((config.get("extra") or {}).get("library") or {})
     catalogue_path = Path(os.environ.get("SPM_CATALOGUE") or root / library.get("catalogue", "resources.yaml"))
     taxonomy_dir = root / library.get("taxonomy", "taxonomy")
@@ -418,7 +416,7 @@ def make_bundle(
     except CatalogueError as err:
         raise BundleError(str(err)) from None
 
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    i18n = i18n_options(config)
     configured = [lang["locale"] for lang in i18n["languages"]]
     original_default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
     languages = list(dict.fromkeys(languages or configured))

@@ -20,17 +20,12 @@ import time
 from pathlib import Path
 from typing import IO
 
-from .build import ONLY_LANGUAGES
+from .build import ONLY_LANGUAGES, i18n_options, read_config
 
 
 def configured_languages(config_file: Path) -> list[str]:
-    """The i18n languages of mkdocs.yml, default first."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, encoding="utf-8") as handle:
-        config = yaml_load(handle)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    languages = [lang for lang in i18n["languages"] if lang.get("build", True)]
+    """The i18n languages of mkdocs.yml that are built, default first."""
+    languages = [lang for lang in i18n_options(read_config(config_file))["languages"] if lang.get("build", True)]
     languages.sort(key=lambda lang: not lang.get("default"))
     return [lang["locale"] for lang in languages]
 

@@ -34,7 +34,6 @@ class Span:
 
     flow: bool
     key_column: int | None
-    start: tuple[int, int]
     end: tuple[int, int]
     last_end: tuple[int, int] | None  # end of the last value: block mappings end at the next token
 
@@ -217,7 +216,6 @@ class _Converter:
         self.located.spans[path] = Span(
             flow=bool(node.flow_style),
             key_column=node.value[0][0].start_mark.column if node.value else None,
-            start=(node.start_mark.line, node.start_mark.column),
             end=(node.end_mark.line, node.end_mark.column),
             last_end=(node.value[-1][1].end_mark.line, node.value[-1][1].end_mark.column) if node.value else None,
         )
