@@ -15,9 +15,10 @@ space := $(subst ,, )
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-$(BIN)/mkdocs: requirements.txt
+$(BIN)/mkdocs: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	@touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(BIN)/mkdocs
@@ -41,27 +42,27 @@ serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 build: install  ## build site/ (all languages, JOBS processes in parallel), failing on any warning
-	PYTHONPATH=hooks $(BIN)/python -m spmlib build --jobs $(JOBS)
+	$(BIN)/python -m spmlib build --jobs $(JOBS)
 
 check: install  ## validate resources.yaml without building; STRICT=1 fails on warnings too
-	PYTHONPATH=hooks $(BIN)/python -m spmlib check $(if $(STRICT),--strict)
+	$(BIN)/python -m spmlib check $(if $(STRICT),--strict)
 
 schema: install  ## regenerate schema/resources.schema.json from the validator's schema
-	PYTHONPATH=hooks $(BIN)/python -m spmlib schema
+	$(BIN)/python -m spmlib schema
 
 translations: install  ## translation coverage per language, and what is missing
-	PYTHONPATH=hooks $(BIN)/python -m spmlib translations report
+	$(BIN)/python -m spmlib translations report
 
 translations-export: install  ## write the missing titles and summaries to CSV (LANGS="fr pt" to choose)
-	PYTHONPATH=hooks $(BIN)/python -m spmlib translations export -o $(or $(CSV),translations.csv) $(foreach l,$(LANGS),--lang $(l))
+	$(BIN)/python -m spmlib translations export -o $(or $(CSV),translations.csv) $(foreach l,$(LANGS),--lang $(l))
 
 translations-import: install  ## add the filled translations of CSV=file to resources.yaml, if it validates
 	@test -n "$(CSV)" || { echo "usage: make translations-import CSV=translations.csv"; exit 2; }
-	PYTHONPATH=hooks $(BIN)/python -m spmlib translations import "$(CSV)"
+	$(BIN)/python -m spmlib translations import "$(CSV)"
 
 # make bundle LANGS="fr" DIMENSIONS="4" [STANDARDS="4A 4C"] [TYPES=tool] [TOPICS=...] [DOCUMENTS=1] [NAME=...]
 bundle: install  ## offline zip in dist/ for trainings (default: whole library, all languages)
-	PYTHONPATH=hooks $(BIN)/python -m spmlib bundle \
+	$(BIN)/python -m spmlib bundle \
 	  $(foreach v,$(LANGS),--lang $(v)) $(foreach v,$(DIMENSIONS),--dimension $(v)) \
 	  $(foreach v,$(STANDARDS),--standard $(v)) $(foreach v,$(TYPES),--type $(v)) \
 	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents)
@@ -79,12 +80,12 @@ bench-explorer: install-dev browser  ## explorer data size per 1,000 entries and
 	$(BIN)/python benchmarks/explorer.py --json benchmarks/results-explorer.json
 
 lint: install-dev
-	$(BIN)/ruff check hooks tests benchmarks
-	$(BIN)/ruff format --check hooks tests benchmarks
+	$(BIN)/ruff check spmlib hooks tests benchmarks
+	$(BIN)/ruff format --check spmlib hooks tests benchmarks
 
 format: install-dev
-	$(BIN)/ruff format hooks tests benchmarks
-	$(BIN)/ruff check --fix hooks tests benchmarks
+	$(BIN)/ruff format spmlib hooks tests benchmarks
+	$(BIN)/ruff check --fix spmlib hooks tests benchmarks
 
 clean:
 	rm -rf site dist .pytest_cache translations.csv

@@ -30,10 +30,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
+
 from spmlib.catalogue import load_catalogue  # noqa: E402
 from spmlib.site import nav_tree, plan_pages, resource_path  # noqa: E402
 from spmlib.taxonomy import load_taxonomy  # noqa: E402
@@ -206,7 +205,7 @@ def run(count: int, workdir: Path, skip: set[str], out) -> dict:
     project = make_project(base, text)
     catalogue = load_catalogue(project / "resources.yaml", load_taxonomy(ROOT / "taxonomy"), project / "docs")
     py = sys.executable
-    env = {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+    env = {"NO_MKDOCS_2_WARNING": "1"}
     row: dict = {"entries": count}
     steps = {
         "full": [py, "-m", "spmlib", "build", "--jobs", str(os.cpu_count() or 2), "-d", str(base / "site")],

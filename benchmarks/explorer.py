@@ -15,15 +15,13 @@ import gzip
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
+
 from spmlib.catalogue import load_catalogue  # noqa: E402
 from spmlib.explorer import explorer_context, explorer_data, explorer_script  # noqa: E402
 from spmlib.render import make_environment  # noqa: E402

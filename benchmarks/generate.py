@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
 
 from spmlib.catalogue import load_catalogue  # noqa: E402
 from spmlib.taxonomy import load_taxonomy  # noqa: E402

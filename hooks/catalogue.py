@@ -10,6 +10,7 @@ import logging
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+
 from spmlib import build
 from spmlib.bundle import Subset
 from spmlib.problems import CatalogueError

@@ -10,6 +10,7 @@ from __future__ import annotations
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
+
 from spmlib import build
 from spmlib.explorer import explorer_data, explorer_script
 from spmlib.site import EXPLORER_DATA, EXPLORER_PATH, resource_path

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+
 from spmlib import build
 
 

@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+
 from spmlib import build
 from spmlib.explorer import explorer_context
 from spmlib.render import BYTECODE, make_environment

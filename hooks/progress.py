@@ -9,6 +9,7 @@ import logging
 import time
 
 from mkdocs.plugins import event_priority
+
 from spmlib import build
 
 log = logging.getLogger("mkdocs.hooks.progress")

@@ -19,7 +19,6 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LANGUAGES = ["en", "fr", "es", "pt"]
-sys.path.insert(0, str(ROOT / "hooks"))
 
 
 def make_project(directory: Path, catalogue: str | Path, docs: Path | None = None) -> Path:

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from spmlib.advice import normalise_url, review
 from spmlib.catalogue import load_catalogue
 
@@ -157,7 +158,7 @@ def run_check(tmp_path: Path, text: str, *args: str) -> subprocess.CompletedProc
             *args,
         ],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=False,

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project
+
 from spmlib.bundle import (
     BundleError,
     Subset,
@@ -396,7 +397,7 @@ def test_command_line_reports_wrong_options(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     result = subprocess.run(
         [sys.executable, "-m", "spmlib", "bundle", "--lang", "fr", "--dimension", "4,9", "--root", str(project)],
-        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=False,

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from spmlib.catalogue import load_catalogue
 from spmlib.problems import CatalogueError
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from conftest import FIXTURES, LANGUAGES, page, prefix
+
 from spmlib.catalogue import load_catalogue
 from spmlib.explorer import FACETS, explorer_data, explorer_script, fold, words
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from conftest import FIXTURES, make_project
+
 from spmlib.parallel import groups, parallel_build
 
 

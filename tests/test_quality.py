@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from spmlib.quality import repair
 
 

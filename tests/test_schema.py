@@ -9,9 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from test_validation import CASES
+
 from spmlib.__main__ import schema_text
 from spmlib.schema import SCHEMA_PATH
-from test_validation import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 # Errors that no JSON Schema can express: they are about the YAML text or the file system.

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import FIXTURES, ROOT, make_project
+from conftest import FIXTURES, make_project
 
 SCRIPT = textwrap.dedent(
     """
@@ -38,7 +38,7 @@ SCRIPT = textwrap.dedent(
 def test_dirty_rebuild_after_an_edit(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     site = tmp_path / "site"
-    env = {**os.environ, "SPM_ONLY_LANGUAGES": "en", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+    env = {**os.environ, "SPM_ONLY_LANGUAGES": "en", "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SPM_CATALOGUE", None)
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(site)], cwd=project, env=env, capture_output=True, text=True, timeout=300

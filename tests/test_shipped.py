@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT, page, run_build
+
 from spmlib.catalogue import load_catalogue
 from spmlib.quality import repair
 

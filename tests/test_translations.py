@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from spmlib.catalogue import load_catalogue
 from spmlib.translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
 
@@ -240,7 +241,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "spmlib", "translations", *args, "--taxonomy", str(ROOT / "taxonomy"), "--docs", str(tmp_path)],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=False,

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from spmlib.catalogue import infer_format, load_catalogue
 from spmlib.problems import CatalogueError
 

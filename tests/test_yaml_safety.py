@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 from conftest import ROOT
+
 from spmlib.yamlsrc import load_yaml_text
 
 BOMB = textwrap.dedent(
@@ -34,7 +35,6 @@ def test_alias_bomb_is_refused_without_expanding_it(tmp_path):
         f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (400 * 2**20, 400 * 2**20))
-        sys.path.insert(0, {str(ROOT / "hooks")!r})
         from spmlib.catalogue import load_catalogue
         from spmlib.problems import CatalogueError
         from spmlib.taxonomy import load_taxonomy

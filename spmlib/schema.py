@@ -437,7 +437,7 @@ def document_json_schema(taxonomy) -> dict:
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "SPM resource library catalogue (resources.yaml)",
-        "description": "Generated from hooks/spmlib/schema.py by `make schema`; do not edit by hand.",
+        "description": "Generated from spmlib/schema.py by `make schema`; do not edit by hand.",
         "type": "object",
         "additionalProperties": False,
         "required": ["resources"],

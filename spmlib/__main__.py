@@ -66,7 +66,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
-            print(f"{target} is out of date with hooks/spmlib/schema.py and taxonomy/; run `make schema`.", file=sys.stderr)
+            print(f"{target} is out of date with spmlib/schema.py and taxonomy/; run `make schema`.", file=sys.stderr)
             return 1
         print(f"{target} is up to date.")
         return 0
