@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from generate import generate  # noqa: E402
 
 from spmlib.catalogue import load_catalogue  # noqa: E402
-from spmlib.site import nav_tree, plan_pages, resource_path  # noqa: E402
+from spmlib.pagekinds import generated, nav_tree, plan_pages, resource_path  # noqa: E402
 from spmlib.taxonomy import load_taxonomy  # noqa: E402
 
 LANGUAGES = ["en", "fr", "es", "pt"]
@@ -108,7 +108,7 @@ def _markdown_page(spec, catalogue, lang: str) -> str:
 
     lines = [f"# {spec.title}", ""]
     if spec.kind == "resource":
-        r = spec.obj
+        r = spec.subject
         summary = r.pick("summary", lang, order)[0]
         if summary:
             lines += [summary, ""]
@@ -119,14 +119,14 @@ def _markdown_page(spec, catalogue, lang: str) -> str:
         lines += [f"- [{link.label or link.lang}]({link.url})" for link in r.links]
         return "\n".join(lines) + "\n"
     members = {
-        "standard": lambda: catalogue.by_standard[spec.obj.code],
-        "dimension": lambda: catalogue.by_dimension[spec.obj.number],
-        "type": lambda: catalogue.by_type[spec.obj.code],
-        "topic": lambda: catalogue.by_topic[spec.obj],
+        "standard": lambda: catalogue.by_standard[spec.subject.code],
+        "dimension": lambda: catalogue.by_dimension[spec.subject.number],
+        "type": lambda: catalogue.by_type[spec.subject.code],
+        "topic": lambda: catalogue.by_topic[spec.subject],
         "all": lambda: catalogue.newest(),
     }
     if spec.kind == "standard":
-        lines += [spec.obj.statement[lang], ""]
+        lines += [spec.subject.statement[lang], ""]
     if spec.kind in members:
         lines += [item(r) for r in members[spec.kind]()]
     return "\n".join(lines) + "\n"
@@ -140,7 +140,7 @@ def make_reference(project: Path, catalogue) -> Path:
     shutil.copytree(ROOT / "docs", docs)
     plans = {lang: plan_pages(catalogue, lang) for lang in LANGUAGES}
     for lang, plan in plans.items():
-        for spec in plan:
+        for spec in generated(plan):
             path = spec.path if lang == LANGUAGES[0] else re.sub(r"\.md$", f".{lang}.md", spec.path)
             target = docs / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -151,9 +151,9 @@ def make_reference(project: Path, catalogue) -> Path:
         config.pop(key, None)
     config["theme"].pop("custom_dir", None)
     config["docs_dir"] = str(docs)
-    src = {spec.key: spec.path for spec in plans[LANGUAGES[0]]}
+    src = {spec.key: spec.path for spec in generated(plans[LANGUAGES[0]])}
     src.update({"home": "index.md", "about": "about.md"})
-    config["nav"] = nav_tree(plans[LANGUAGES[0]], catalogue.taxonomy, LANGUAGES[0], src.get)
+    config["nav"] = nav_tree(plans[LANGUAGES[0]], src.get)
     (project / "mkdocs-reference.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return project / "mkdocs-reference.yml"
 

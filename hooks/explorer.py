@@ -10,22 +10,22 @@ from __future__ import annotations
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
+from spm_mkdocs.priorities import priority
+from spm_mkdocs.session import SESSION
 
-from spmlib import build
 from spmlib.explorer import explorer_data, explorer_script
-from spmlib.site import EXPLORER_DATA, EXPLORER_PATH, resource_path
+from spmlib.pagekinds import EXPLORER_DATA, EXPLORER_PATH, resource_path
 
 
-@event_priority(-120)
+@event_priority(priority("explorer", "on_files"))
 def on_files(files, config):
     explorer = files.get_file_from_path(EXPLORER_PATH)
     if explorer is None:
         return files
-    catalogue = build.current()
-    lang, prefix = build.language_of(config)
-    data = explorer_data(catalogue, lang, _resource_href(files, explorer, catalogue, config))
+    build = SESSION.current
+    data = explorer_data(build.catalogue, build.lang, _resource_href(files, explorer, build.catalogue, config))
     generated = File.generated(config, EXPLORER_DATA, content=explorer_script(data), inclusion=InclusionLevel.NOT_IN_NAV)
-    generated.dest_uri = prefix + generated.dest_uri
+    generated.dest_uri = build.prefix + generated.dest_uri
     files.append(generated)
     return files
 

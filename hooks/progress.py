@@ -9,29 +9,29 @@ import logging
 import time
 
 from mkdocs.plugins import event_priority
-
-from spmlib import build
+from spm_mkdocs.priorities import priority
+from spm_mkdocs.session import SESSION, Progress
 
 log = logging.getLogger("mkdocs.hooks.progress")
-_run: dict = {}
 
 
-@event_priority(-130)  # after every hook that adds pages
+@event_priority(priority("progress", "on_files"))
 def on_files(files, config):
-    lang, _ = build.language_of(config)
+    build = SESSION.current
     total = len(files.documentation_pages())
-    _run.update(lang=lang, total=total, done=0, step=max(250, total // 10), started=time.monotonic())
+    build.progress = Progress(total=total, step=max(250, total // 10), started=time.monotonic())
     if total:
-        log.info(f"Building '{lang}': {total:,} pages")
+        log.info(f"Building '{build.lang}': {total:,} pages")
     return files
 
 
 def on_post_page(output, page, config):
-    if not _run.get("total"):
+    build = SESSION.current
+    progress = build.progress
+    if not progress.total:
         return output
-    _run["done"] += 1
-    done, total = _run["done"], _run["total"]
-    if done % _run["step"] == 0 or done == total:
-        elapsed = time.monotonic() - _run["started"]
-        log.info(f"'{_run['lang']}': {done:,} of {total:,} pages in {elapsed:.0f} s")
+    progress.done += 1
+    if progress.done % progress.step == 0 or progress.done == progress.total:
+        elapsed = time.monotonic() - progress.started
+        log.info(f"'{build.lang}': {progress.done:,} of {progress.total:,} pages in {elapsed:.0f} s")
     return output

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .advice import review
 from .catalogue import Catalogue, load_catalogue
+from .options import CATALOGUE_ENV, LibraryOptions
 from .problems import CatalogueError, Problem
 from .schema import SCHEMA_PATH, document_json_schema
 from .taxonomy import load_taxonomy
@@ -176,9 +177,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m spmlib", description="Maintainer tools for the SPM resource library.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--catalogue", default="resources.yaml", help="the catalogue file (default: resources.yaml)")
-    common.add_argument("--taxonomy", default="taxonomy", help="the taxonomy folder (default: taxonomy)")
-    common.add_argument("--docs", default="docs", help="folder that local file links are relative to (default: docs)")
+    common.add_argument("-f", "--config-file", default="mkdocs.yml", help="where the paths below are read (default: mkdocs.yml)")
+    common.add_argument("--catalogue", help="the catalogue file (default: the build's, from mkdocs.yml and SPM_CATALOGUE)")
+    common.add_argument("--taxonomy", help="the taxonomy folder (default: the build's)")
+    common.add_argument("--docs", help="folder that local file links are relative to (default: the build's docs_dir)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser(
@@ -233,10 +235,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def _build_paths(args: argparse.Namespace) -> None:
+    """Fill the paths not given on the command line with those the build uses (spmlib.options)."""
+    if not hasattr(args, "config_file") or not hasattr(args, "catalogue"):
+        return
     if getattr(args, "catalogue_arg", None):
         args.catalogue = args.catalogue_arg
+    config = Path(args.config_file)
+    if config.is_file():
+        options = LibraryOptions.from_file(config)
+        defaults = {"catalogue": options.shown_catalogue(), "taxonomy": options.taxonomy, "docs": options.docs_dir}
+    else:
+        defaults = {"catalogue": os.environ.get(CATALOGUE_ENV) or "resources.yaml", "taxonomy": "taxonomy", "docs": "docs"}
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, str(value))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _build_paths(args)
     return args.run(args)
 
 

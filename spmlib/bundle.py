@@ -28,8 +28,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 from urllib.parse import urlsplit
 
-from .build import i18n_options, read_config
 from .catalogue import Catalogue, Link, Resource
+from .options import LibraryOptions, i18n_options, read_config
 from .taxonomy import Taxonomy
 
 DOWNLOADABLE = {"pdf", "doc", "xls", "ppt", "zip"}
@@ -408,9 +408,8 @@ def make_bundle(
     subset = subset or Subset()
     config = read_config(root / "mkdocs.yml")
     library = dict((config.get("extra") or {}).get("library") or {})
-    catalogue_path = Path(os.environ.get("SPM_CATALOGUE") or root / library.get("catalogue", "resources.yaml"))
-    taxonomy_dir = root / library.get("taxonomy", "taxonomy")
-    docs_dir = root / config.get("docs_dir", "docs")
+    options = LibraryOptions.from_config(config, root / "mkdocs.yml")
+    catalogue_path, taxonomy_dir, docs_dir = options.catalogue, options.taxonomy, options.docs_dir
     try:
         catalogue = load_catalogue(catalogue_path, load_taxonomy(taxonomy_dir), docs_dir)
     except CatalogueError as err:

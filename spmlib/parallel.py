@@ -20,14 +20,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from .build import ONLY_LANGUAGES, i18n_options, read_config
-
-
-def configured_languages(config_file: Path) -> list[str]:
-    """The i18n languages of mkdocs.yml that are built, default first."""
-    languages = [lang for lang in i18n_options(read_config(config_file))["languages"] if lang.get("build", True)]
-    languages.sort(key=lambda lang: not lang.get("default"))
-    return [lang["locale"] for lang in languages]
+from .options import ONLY_LANGUAGES_ENV, configured_languages, read_config
 
 
 def groups(languages: list[str], jobs: int) -> list[list[str]]:
@@ -60,7 +53,7 @@ def parallel_build(
     out = out or sys.stderr
     config_file = config_file.resolve()
     site_dir = site_dir.resolve()
-    languages = configured_languages(config_file)
+    languages = configured_languages(read_config(config_file))
     dealt = groups(languages, jobs)
     default = languages[0]
     started = time.monotonic()
@@ -73,7 +66,7 @@ def parallel_build(
             command = [python, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(target), *extra_args]
             if strict:
                 command.append("--strict")
-            env = {**os.environ, ONLY_LANGUAGES: ",".join(group), "NO_MKDOCS_2_WARNING": "1"}
+            env = {**os.environ, ONLY_LANGUAGES_ENV: ",".join(group), "NO_MKDOCS_2_WARNING": "1"}
             process = subprocess.Popen(command, cwd=config_file.parent, env=env, stderr=subprocess.PIPE, text=True)
             lines: list[str] = []
             reader = threading.Thread(target=_stream, args=(process, ",".join(group), out, lines), daemon=True)

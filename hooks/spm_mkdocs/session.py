@@ -1,0 +1,138 @@
+"""The state of one `mkdocs` process (Session) and of each language build in it (LanguageBuild).
+
+static-i18n runs the whole build once per language in the same process, the other languages'
+builds nested inside the first one's post_build, and `mkdocs serve` builds again on every edit.
+So there are two lifetimes: the process (the loaded catalogue, what the last build rendered, for
+`serve --dirty`) and one language build (its plan, files, links, search entries), kept on a
+stack while builds nest. MkDocs loads each hook module once per process; SESSION below is the
+one object they share, and everything else is handed to spmlib explicitly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from spmlib.bundle import Subset
+from spmlib.catalogue import Catalogue, load_catalogue
+from spmlib.options import LibraryOptions
+from spmlib.pagekinds import PageSpec
+from spmlib.render import make_environment
+from spmlib.taxonomy import load_taxonomy
+
+from . import upstream
+
+
+@dataclass
+class SearchRecord:
+    """What the per-language search index and sitemap need, gathered page by page."""
+
+    urls: list[str] = field(default_factory=list)  # canonical URLs of the rendered pages
+    pages: set[str] = field(default_factory=set)  # every page of the language, URL without prefix
+    rendered: set[str] = field(default_factory=set)  # those rendered: fewer in a dirty build
+    entries: list[dict] = field(default_factory=list)  # search entries of this build's pages
+    seen: int = 0  # how many of the search plugin's entries were there before
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    done: int = 0
+    step: int = 250
+    started: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class LanguageBuild:
+    """One language's build: made in on_pre_build, closed by the last on_post_build."""
+
+    lang: str
+    prefix: str  # '' for the default language at the root, else 'fr/'
+    options: LibraryOptions
+    catalogue: Catalogue  # a bundle's part of the library in bundle builds
+    skipped: bool  # another process of a parallel build makes this language
+    prefixes: dict[str, str] = field(default_factory=dict)  # every built language -> its URL prefix
+    plan: list[PageSpec] = field(default_factory=list)
+    specs: dict[str, PageSpec] = field(default_factory=dict)  # source URI -> generated page
+    src_of: dict[str, str] = field(default_factory=dict)  # page key -> source URI
+    files: Any = None  # MkDocs' Files of this build
+    documents: set[str] = field(default_factory=set)  # the catalogue's local documents
+    urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
+    env: jinja2.Environment | None = None  # the autoescaping environment of overrides/spm
+    nav_cache: dict[int, str] = field(default_factory=dict)  # sidebar HTML of resource pages, by depth
+    unsearched: dict[str, str] = field(default_factory=dict)  # source URI -> content hidden from the indexer
+    search: SearchRecord = field(default_factory=SearchRecord)
+    progress: Progress = field(default_factory=Progress)
+
+
+@dataclass
+class Session:
+    """What outlives one build in a `mkdocs` process."""
+
+    catalogue_key: tuple | None = None
+    catalogue: Catalogue | None = None
+    rendered_fingerprints: dict[str, str] = field(default_factory=dict)  # dest_uri -> digest of the page as written
+    last_search_entries: dict[str, list[dict]] = field(default_factory=dict)  # language -> its search entries
+    builds: list[LanguageBuild] = field(default_factory=list)
+    environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+
+    def load(self, options: LibraryOptions) -> Catalogue:
+        """The validated catalogue, read again only when one of its files changed.
+
+        Raises CatalogueError, with every problem, when it is invalid.
+        """
+        key = _stat(options)
+        if self.catalogue_key != key:
+            self.catalogue_key = None
+            taxonomy = load_taxonomy(options.taxonomy)
+            self.catalogue = load_catalogue(options.catalogue, taxonomy, options.docs_dir, display_name=options.shown_catalogue())
+            self.catalogue_key = key
+        assert self.catalogue is not None
+        return self.catalogue
+
+    def begin(self, config) -> LanguageBuild:
+        """Open the build of the language static-i18n is about to build."""
+        if self.catalogue is None:
+            raise RuntimeError("hooks/catalogue.py must be listed before the other hooks in mkdocs.yml")
+        options = upstream.library_options(config)
+        lang, prefix = upstream.language_of(config)
+        catalogue = self.catalogue
+        if options.bundle is not None:
+            catalogue = Subset.from_options(dict(options.bundle.subset)).apply(catalogue, dict(options.bundle.relink))
+        build = LanguageBuild(lang, prefix, options, catalogue, skipped=not options.builds(lang))
+        self.builds.append(build)
+        return build
+
+    @property
+    def current(self) -> LanguageBuild:
+        if not self.builds:
+            raise RuntimeError("no language build is open: hooks/catalogue.py must be listed first in mkdocs.yml")
+        return self.builds[-1]
+
+    def end(self) -> LanguageBuild | None:
+        return self.builds.pop() if self.builds else None
+
+    def environment(self, template_dir: Path) -> jinja2.Environment:
+        """One template environment per folder for the whole process (compiled templates are kept)."""
+        if template_dir not in self.environments:
+            self.environments[template_dir] = make_environment(template_dir)
+        return self.environments[template_dir]
+
+
+def _stat(options: LibraryOptions) -> tuple:
+    paths = [options.catalogue, *sorted(options.taxonomy.glob("*.yaml"))]
+    stats = []
+    for path in paths:
+        try:
+            st = path.stat()
+            stats.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            stats.append((str(path), None, None))
+    return (str(options.docs_dir), tuple(stats))
+
+
+SESSION = Session()

@@ -1,0 +1,85 @@
+"""Every place the hooks read an internal of MkDocs, static-i18n or Material, and only here.
+
+These are not public APIs: each function names what it relies on, and tests/test_upstream.py
+checks each one against the installed versions, so an upgrade fails in one named place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spmlib.options import LibraryOptions
+
+
+def library_options(config) -> LibraryOptions:
+    """The library's options for this MkDocs config: mkdocs.yml's `extra.library` and the environment."""
+    return LibraryOptions.from_config(config, config.config_file_path)
+
+
+def language_of(config) -> tuple[str, str]:
+    """(language being built, URL prefix of that language: '' at the root, else 'fr/').
+
+    static-i18n keeps the language of the build under way in `current_language` and
+    `is_default_language_build`; set from its on_config (-100), so read from on_pre_build on.
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "current_language", None):
+        lang = i18n.current_language
+        return lang, "" if i18n.is_default_language_build else f"{lang}/"
+    return config.theme.get("language") or "en", ""
+
+
+def language_prefixes(config) -> dict[str, str]:
+    """Every language this build makes, default first, with its URL prefix ('' for the root).
+
+    Taken from static-i18n's `config.languages` rather than the taxonomy: a bundle may build
+    only some languages, with another one at the root.
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return {config.theme.get("language") or "en": ""}
+    languages = [lang for lang in i18n.config.languages if getattr(lang, "build", True)]
+    languages.sort(key=lambda lang: not lang.default)
+    return {lang.locale: "" if lang.default else f"{lang.locale}/" for lang in languages}
+
+
+def configured_locales(config) -> list[str]:
+    """The locales of static-i18n's `languages` option, built or not."""
+    i18n = config.plugins.get("i18n")
+    return [lang.locale for lang in i18n.config.languages] if i18n is not None else []
+
+
+def alternates(config) -> list[dict[str, Any]] | None:
+    """The language switcher's links for the page being rendered.
+
+    static-i18n sets `config.extra.alternate` as an attribute, which Jinja reads before the
+    mapping item, and only for the files it knows; read and replace it the same way.
+    """
+    return getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+
+
+def set_alternates(config, links: list[dict[str, Any]]) -> None:
+    config.extra.alternate = links
+
+
+def search_index(config):
+    """Material's search plugin's index object for this build (`search_index`), or None."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(search, "search_index", None)
+
+
+def search_entries(config) -> list[dict] | None:
+    """The entries Material's index holds so far (`search_index.entries`): static-i18n merges every
+    language's into it, so the hooks take each page's as it is added."""
+    return getattr(search_index(config), "entries", None)
+
+
+def search_settings(config) -> dict[str, Any]:
+    """Material's search settings in the order it writes them (`search_index.config`)."""
+    index = search_index(config)
+    return {key: index.config[key] for key in ("separator", "pipeline", "fields")}
+
+
+def root_templates(config) -> set[str]:
+    """Theme templates MkDocs renders once per build at the site root (`theme.static_templates`)."""
+    return config.theme.static_templates
