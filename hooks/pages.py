@@ -80,7 +80,7 @@ def on_files(files, config):
         build.src_of[spec.key] = spec.path
         build.specs[spec.path] = spec
     for spec in build.plan:
-        if pagekinds.KIND[spec.kind].hand_written:
+        if pagekinds.by_name()[spec.kind].hand_written:
             found = _hand_written(files, prefix, spec.path)
             if found is not None:
                 build.src_of[spec.key] = found.src_uri
@@ -152,7 +152,7 @@ def on_env(env, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     spec = SESSION.current.specs.get(page.file.src_uri)
-    if spec is None or pagekinds.KIND[spec.kind].hand_written:
+    if spec is None or pagekinds.by_name()[spec.kind].hand_written:
         return None
     # Material prints titles unescaped; catalogue text must reach it already escaped.
     page.title = str(escape(spec.title))
@@ -166,11 +166,11 @@ def on_page_content(html, page, config, files):
     if build.skipped:
         return None
     spec = build.specs.get(page.file.src_uri)
-    if spec is None or pagekinds.KIND[spec.kind].template is None:
+    if spec is None or pagekinds.by_name()[spec.kind].template is None:
         return None
     view = View(build.catalogue, build.lang, _resolver(build, page))
     rendered = pagekinds.render(spec, view, build.env)
-    if pagekinds.KIND[spec.kind].hand_written:
+    if pagekinds.by_name()[spec.kind].hand_written:
         return html + rendered
     page.toc = _toc(rendered)
     return rendered

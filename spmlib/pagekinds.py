@@ -13,7 +13,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
+
+import jinja2
 
 from .catalogue import Catalogue, Resource
 from .explorer import explorer_context
@@ -242,13 +245,19 @@ KINDS: tuple[PageKind, ...] = (
         lambda spec, view: {"v": view, "title": spec.title, "info": spec.subject},
     ),
 )
-KIND: dict[str, PageKind] = {kind.name: kind for kind in KINDS}
 
 
-def plan_pages(catalogue: Catalogue, lang: str, bundle: Mapping[str, Any] | None = None) -> list[PageSpec]:
+@lru_cache(maxsize=8)
+def by_name(kinds: tuple[PageKind, ...] = KINDS) -> dict[str, PageKind]:
+    return {kind.name: kind for kind in kinds}
+
+
+def plan_pages(
+    catalogue: Catalogue, lang: str, bundle: Mapping[str, Any] | None = None, kinds: tuple[PageKind, ...] = KINDS
+) -> list[PageSpec]:
     """Every page of the site in `lang`, in navigation order; `bundle` (its facts) adds "About this bundle"."""
     site = PlanInput(catalogue, lang, bundle)
-    specs = [spec for kind in KINDS for spec in kind.plan(site)]
+    specs = [spec for kind in kinds for spec in kind.plan(site)]
     keys = {spec.key for spec in specs}
     children: dict[str | None, list[PageSpec]] = {}
     for spec in specs:
@@ -262,14 +271,14 @@ def plan_pages(catalogue: Catalogue, lang: str, bundle: Mapping[str, Any] | None
     return [page for root in children.get(None, []) for page in tree(root)]
 
 
-def generated(plan: list[PageSpec]) -> list[PageSpec]:
+def generated(plan: list[PageSpec], kinds: tuple[PageKind, ...] = KINDS) -> list[PageSpec]:
     """The pages made from the catalogue, as opposed to sections and hand-written pages."""
-    return [spec for spec in plan if spec.path is not None and not KIND[spec.kind].hand_written]
+    return [spec for spec in plan if spec.path is not None and not by_name(kinds)[spec.kind].hand_written]
 
 
-def render(spec: PageSpec, view: View, env) -> str:
+def render(spec: PageSpec, view: View, env: jinja2.Environment, kinds: tuple[PageKind, ...] = KINDS) -> str:
     """The HTML of a page of a kind that has a template, from an autoescaping environment (spmlib.render)."""
-    kind = KIND[spec.kind]
+    kind = by_name(kinds)[spec.kind]
     if kind.template is None:
         raise ValueError(f"page kind {spec.kind!r} has no template")
     return env.get_template(kind.template).render(**kind.context(spec, view))
@@ -298,7 +307,9 @@ def nav_tree(plan: list[PageSpec], src: Callable[[str], str | None]) -> list:
     return [entry for entry in (item(spec) for spec in children.get(None, [])) if entry]
 
 
-def page_fingerprints(plan: list[PageSpec], catalogue: Catalogue, salt: str) -> dict[str, str]:
+def page_fingerprints(
+    plan: list[PageSpec], catalogue: Catalogue, salt: str, kinds: tuple[PageKind, ...] = KINDS
+) -> dict[str, str]:
     """A digest of everything each page shows, by page key.
 
     `mkdocs serve --dirty` then re-renders only the pages whose digest changed since the last
@@ -308,7 +319,7 @@ def page_fingerprints(plan: list[PageSpec], catalogue: Catalogue, salt: str) -> 
     everything = hashlib.sha256(repr(catalogue.resources).encode()).hexdigest()
     digests = {}
     for spec in plan:
-        members = KIND[spec.kind].members
+        members = by_name(kinds)[spec.kind].members
         content = repr(members(spec, catalogue)) if members is not None else everything
         digests[spec.key] = hashlib.sha256(f"{salt}\0{spec.key}\0{spec.title}\0{content}".encode()).hexdigest()
     return digests

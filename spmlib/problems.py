@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -48,30 +48,6 @@ class Problem:
 
     def __str__(self) -> str:
         return self.format()
-
-
-@dataclass
-class ProblemList:
-    """Collects every problem of a run so the maintainer sees them all at once, not one per build."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "warning"]
-
-    def sorted(self) -> list[Problem]:
-        return sorted(self.items, key=lambda p: (p.file, p.line or 0, p.severity))
 
 
 class CatalogueError(Exception):

@@ -1,0 +1,141 @@
+"""Each internal of MkDocs, static-i18n and Material the project relies on, checked in one named place.
+
+None of these is a public API. When an upgrade changes one of them, the test named after it
+fails here, before a build behaves oddly somewhere else. hooks/spm_mkdocs/upstream.py is where
+the hooks read them; overrides/main.html holds the copied template blocks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import re
+from pathlib import Path
+
+import material
+import mkdocs_static_i18n.plugin as i18n_plugin
+import mkdocs_static_i18n.reconfigure as reconfigure
+import pytest
+from conftest import ROOT
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from mkdocs.config import load_config
+from spm_mkdocs import priorities, upstream
+
+MATERIAL = Path(material.__file__).parent / "templates"
+BUNDLE_JS = next((MATERIAL / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def test_static_i18n_languages_option(config):
+    """upstream.language_prefixes reads `config.languages` entries with locale, default and build."""
+    assert upstream.language_prefixes(config) == {"en": "", "fr": "fr/", "es": "es/", "pt": "pt/"}
+    assert upstream.configured_locales(config) == ["en", "fr", "es", "pt"]
+
+
+def test_static_i18n_current_language_attributes(config):
+    """upstream.language_of reads `current_language` and `is_default_language_build`, set by its on_config."""
+    i18n = config.plugins["i18n"]
+    i18n.on_config(config)
+    assert upstream.language_of(config) == ("en", "")
+    i18n.current_language = "fr"
+    assert i18n.is_default_language_build is False
+    assert upstream.language_of(config) == ("fr", "fr/")
+
+
+def test_static_i18n_sets_the_switcher_as_an_attribute():
+    """hooks/pages.py replaces `config.extra.alternate` the way static-i18n sets it: as an attribute."""
+    source = inspect.getsource(reconfigure)
+    assert "config.extra.alternate = deepcopy(self.extra_alternate)" in source
+
+
+def test_static_i18n_builds_other_languages_in_post_build():
+    """The nested builds that make the hooks keep a stack of language builds (spm_mkdocs.session)."""
+    source = inspect.getsource(i18n_plugin.I18n.on_post_build)
+    assert "build(" in source
+
+
+@pytest.mark.parametrize("row", [r for r in priorities.TABLE if r.owner == "static-i18n"], ids=lambda r: r.event)
+def test_static_i18n_priorities(row):
+    handler = getattr(i18n_plugin.I18n, row.event)
+    assert getattr(handler, "mkdocs_priority", 0) == row.priority
+
+
+def test_material_search_priority():
+    row = next(r for r in priorities.TABLE if r.owner == "material-search")
+    assert getattr(getattr(SearchPlugin, row.event), "mkdocs_priority", 0) == row.priority
+
+
+@pytest.mark.parametrize("row", [r for r in priorities.TABLE if r.owner not in ("static-i18n", "material-search")], ids=str)
+def test_hooks_declare_the_table_priority(row):
+    """Every row for a hook of ours is a real handler with that priority (0 when undecorated)."""
+    path = ROOT / "hooks" / f"{row.owner}.py"
+    spec = importlib.util.spec_from_file_location(f"spm_hook_{row.owner}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert getattr(getattr(module, row.event), "mkdocs_priority", 0) == row.priority
+
+
+def test_every_prioritised_hook_handler_is_in_the_table():
+    for path in (ROOT / "hooks").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for event in re.findall(r"@event_priority\(priority\(\"\w+\", \"(\w+)\"\)\)", text):
+            assert priorities.priority(path.stem, event) is not None
+        assert "@event_priority(" not in re.sub(r"@event_priority\(priority\(", "", text), (
+            f"{path.name}: a priority outside the table"
+        )
+
+
+def test_material_search_index_entries_and_settings():
+    """i18n_search takes each page's entries from `search_index.entries` and the settings from its `config`."""
+    index = SearchIndex(separator="[\\s]+", pipeline=["stemmer"], fields={"title": {"boost": 1000}}, lang=["en"])
+    assert index.entries == []
+    assert {key: index.config[key] for key in ("separator", "pipeline", "fields")}
+    assert "search_index = SearchIndex(" in inspect.getsource(SearchPlugin.on_config)
+    assert "add_entry_from_context" in inspect.getsource(SearchPlugin.on_page_context)
+
+
+# sha256 of the blocks of Material's base.html that overrides/main.html copies and changes.
+COPIED_BLOCKS = {
+    "site_meta": "e306b9472bf91403943802f57b9a77a72eabbd2612dfcf341a7c228d6aa8223f",
+    "site_nav": "08b0b8418133d46ea078a7737f096bed62048ed4be5f9c1ba790b3cd3f498cbc",
+}
+
+
+@pytest.mark.parametrize("block", sorted(COPIED_BLOCKS))
+def test_copied_material_blocks_are_unchanged_upstream(block):
+    """If this fails, Material changed a block main.html copies: copy it again, keep our changes, update the hash."""
+    base = (MATERIAL / "base.html").read_text(encoding="utf-8")
+    found = re.search(r"\{% block " + block + r" %\}.*?\{% endblock %\}", base, re.S)
+    assert found, f"Material's base.html has no block {block}"
+    assert hashlib.sha256(found.group(0).encode()).hexdigest() == COPIED_BLOCKS[block]
+    assert f"{{% block {block} %}}" in (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+
+
+def test_material_loads_extra_polyfills():
+    """Bundles make Material's search worker run from file:// through `extra.polyfills` (spmlib.bundle)."""
+    base = (MATERIAL / "base.html").read_text(encoding="utf-8")
+    assert re.search(r"\{% for script in config\.extra\.polyfills %\}\s*\{\{ script \| script_tag \}\}", base)
+
+
+def test_material_takes_and_deletes_q_from_the_address():
+    """explorer.js hides `q` from Material, which opens its search box for it and then deletes it."""
+    assert re.search(r'\{searchParams:(\w+)\}=\w+\(\);\1\.has\("q"\)', BUNDLE_JS)
+    assert 'searchParams.delete("q")' in BUNDLE_JS
+
+
+def test_material_fetches_the_search_index_by_xhr():
+    """lazy-search.js holds back the one XMLHttpRequest for search/search_index.json; from file://
+    Material loads search_index.js and reads `__index` instead."""
+    assert BUNDLE_JS.count("new XMLHttpRequest") == 1
+    assert 'search_index.json",' in BUNDLE_JS
+    assert re.search(r'search_index\.js",\w+\.base\)\}`\)\.pipe\(\w+\(\(\)=>__index\)', BUNDLE_JS)
+
+
+def test_mkdocs_renders_404_and_sitemap_at_the_root(config):
+    """hooks/pages.py keeps them to the default language through `theme.static_templates`."""
+    assert {"404.html", "sitemap.xml"} <= upstream.root_templates(config)
