@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
@@ -147,7 +147,35 @@ def on_env(env, config, files):
     env.globals["spm_nav_key"] = nav_key
     env.globals["spm_nav_cache"] = build.nav_cache
     env.bytecode_cache = BYTECODE
+    if build.env is not None:  # not in the placeholder builds of a parallel build
+        view = View(build.catalogue, build.lang, lambda key: None, links=build.options.links)
+        footer = build.env.get_template("footer.html").render(v=view, description=config.site_description or "")
+        env.globals["spm_footer"] = Markup(footer)
+        if not build.prefix:  # the root 404 page, one for the whole site
+            env.globals["spm_not_found"] = Markup(_not_found(build, config))
     return env
+
+
+def _not_found(build: LanguageBuild, config) -> str:
+    """The 404 page in every language, with absolute links: the host serves it at any address."""
+    base = config.site_url or "/"
+    path = urlsplit(base).path or "/"
+    items = []
+    for lang, prefix in build.prefixes.items():
+        tax = build.catalogue.taxonomy
+        items.append(
+            {
+                "lang": lang,
+                "path": path + prefix,
+                "title": tax.label("not_found_title", lang),
+                "text": tax.label("not_found_text", lang),
+                "home": base + prefix,
+                "home_label": tax.label("home", lang),
+                "explorer": base + prefix + ("resources/" if config.use_directory_urls else "resources/index.html"),
+                "explorer_label": tax.label("all_resources", lang),
+            }
+        )
+    return build.env.get_template("notfound.html").render(languages=items)
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -156,7 +184,7 @@ def on_page_markdown(markdown, page, config, files):
         return None
     # Material prints titles unescaped; catalogue text must reach it already escaped.
     page.title = str(escape(spec.title))
-    if spec.kind == "resource":
+    if spec.kind in ("resource", "all"):  # the explorer needs the width for its filters
         page.meta.setdefault("hide", ["toc"])
     return markdown
 
@@ -166,12 +194,13 @@ def on_page_content(html, page, config, files):
     if build.skipped:
         return None
     spec = build.specs.get(page.file.src_uri)
-    if spec is None or pagekinds.by_name()[spec.kind].template is None:
+    if spec is None:
         return None
-    view = View(build.catalogue, build.lang, _resolver(build, page))
+    kind = pagekinds.by_name()[spec.kind]
+    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links)
+    if kind.hand_written:
+        return pagekinds.render_hand_written(spec, view, build.env, html)
     rendered = pagekinds.render(spec, view, build.env)
-    if pagekinds.by_name()[spec.kind].hand_written:
-        return html + rendered
     page.toc = _toc(rendered)
     return rendered
 

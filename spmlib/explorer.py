@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .catalogue import Catalogue, Resource
 from .names import country_name, language_name
+from .render import plain_text, teaser
 
 # Order of the facet lists inside an entry, after [id, title, title language].
 FACETS = ("type", "dimension", "standard", "language", "topic", "country")
@@ -114,6 +115,7 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "facets": [(facet, tax.label(legends[facet], lang)) for facet in FACETS],
         "years": (years[0], years[-1]),
         "count_forms": tax.ui["resources_count"][lang],
+        "show_forms": tax.ui["show_results"][lang],
         "page_size": PAGE_SIZE,
         "data_src": data_src,
         "script_src": script_src,
@@ -157,6 +159,7 @@ def explorer_data(catalogue: Catalogue, lang: str, href: str) -> dict:
     entries = []
     for resource in catalogue.newest():  # shipped newest first: the default order costs nothing
         title, title_lang = resource.pick("title", lang, tax.fallback_order)
+        summary, summary_lang = resource.pick("summary", lang, tax.fallback_order)
         entries.append(
             [
                 resource.id,
@@ -165,6 +168,8 @@ def explorer_data(catalogue: Catalogue, lang: str, href: str) -> dict:
                 *([index[f][code] for code in _facet_values(resource, f, catalogue)] for f in FACETS),
                 resource.year or 0,
                 keyword_text(resource, catalogue, lang),
+                teaser(plain_text(summary)) if summary else "",
+                "" if summary_lang in (lang, None) else summary_lang,
             ]
         )
     return {
@@ -172,6 +177,7 @@ def explorer_data(catalogue: Catalogue, lang: str, href: str) -> dict:
         "href": href,
         "facets": {f: [[o.code, o.label] for o in options[f]] for f in FACETS},
         "dimensionLabel": tax.label("dimension_n", lang, n="{n}"),
+        "allDimensions": tax.label("all_dimensions", lang),
         "entries": entries,
     }
 

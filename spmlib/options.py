@@ -9,6 +9,7 @@ place means `make check` validates exactly the files the build uses.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,29 @@ class BundleOptions:
 
 
 @dataclass(frozen=True)
+class SiteLinks:
+    """Addresses the pages point readers to, from `extra.library` (set per deployment, never guessed)."""
+
+    repository: str | None = None  # the source repository, for "Source and contributions"
+    propose: str | None = None  # the form to propose a resource; defaults to the repository's issue form
+
+    @classmethod
+    def from_options(cls, library: Mapping[str, Any]) -> SiteLinks:
+        repository = _address(library.get("repository"))
+        propose = _address(library.get("propose"))
+        if propose is None and repository is not None and repository.startswith("https://github.com/"):
+            propose = repository.rstrip("/") + "/issues/new?template=propose-a-resource.yml"
+        return cls(repository, propose)
+
+
+def _address(value: Any) -> str | None:
+    """An http(s) address from configuration, or None: anything else is not shown to readers."""
+    if isinstance(value, str) and re.fullmatch(r"https?://[^\s<>\"']+", value.strip()):
+        return value.strip()
+    return None
+
+
+@dataclass(frozen=True)
 class LibraryOptions:
     """Paths and modes of one build; `from_config` and `from_file` are the only ways in."""
 
@@ -38,6 +62,7 @@ class LibraryOptions:
     only_languages: tuple[str, ...] | None = None  # None: this process builds every language
     offline: bool = False  # pages for file:// (bundles): no sitemaps, search index as a script
     bundle: BundleOptions | None = None
+    links: SiteLinks = field(default_factory=lambda: SiteLinks())
 
     @classmethod
     def from_config(
@@ -57,6 +82,7 @@ class LibraryOptions:
             docs_dir=root / (config.get("docs_dir") or "docs"),
             only_languages=tuple(only) if only else None,
             offline=bool(library.get("offline")),
+            links=SiteLinks.from_options(library),
             bundle=BundleOptions(
                 subset=bundle.get("subset") or {},
                 relink=bundle.get("relink") or {},

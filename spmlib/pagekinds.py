@@ -11,6 +11,7 @@ country...) means adding one `PageKind` below and one template in overrides/spm/
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,6 +72,7 @@ class PageKind(Generic[T]):
     context: Callable[[PageSpec[T], View], dict[str, Any]] = lambda spec, view: {"v": view}
     members: Callable[[PageSpec[T], Catalogue], list[Resource]] | None = None  # None: the whole catalogue
     hand_written: bool = False  # the page is a file of docs/; the template's output is added after it
+    lead: str | None = None  # for a hand-written page: a template shown right after its first heading
 
 
 def resource_path(rid: str) -> str:
@@ -208,7 +210,7 @@ def _bundle(site: PlanInput) -> Iterator[PageSpec[Mapping[str, Any]]]:
 # In navigation order; `plan_pages` puts each page right after its parent (topic pages after the
 # topic index, out of the navigation, standards after their dimension).
 KINDS: tuple[PageKind, ...] = (
-    PageKind("home", _home, "home.html", _home_context, hand_written=True),
+    PageKind("home", _home, "home.html", _home_context, hand_written=True, lead="home-lead.html"),
     PageKind("dimensions", _dimensions, "dimensions.html"),
     PageKind(
         "dimension",
@@ -282,6 +284,24 @@ def render(spec: PageSpec, view: View, env: jinja2.Environment, kinds: tuple[Pag
     if kind.template is None:
         raise ValueError(f"page kind {spec.kind!r} has no template")
     return env.get_template(kind.template).render(**kind.context(spec, view))
+
+
+_FIRST_HEADING_END = re.compile(r"</h1>")
+
+
+def render_hand_written(
+    spec: PageSpec, view: View, env: jinja2.Environment, html: str, kinds: tuple[PageKind, ...] = KINDS
+) -> str:
+    """A page of docs/ with what its kind adds: the lead after its first heading, the template after it all."""
+    kind = by_name(kinds)[spec.kind]
+    context = kind.context(spec, view)
+    if kind.lead is not None:
+        lead = env.get_template(kind.lead).render(**context)
+        found = _FIRST_HEADING_END.search(html)
+        html = html[: found.end()] + lead + html[found.end() :] if found else lead + html
+    if kind.template is not None:
+        html += env.get_template(kind.template).render(**context)
+    return html
 
 
 def nav_tree(plan: list[PageSpec], src: Callable[[str], str | None]) -> list:

@@ -32,6 +32,30 @@ def markdown(text: str | None) -> Markup:
     return Markup(_markdown_parser().render(text))
 
 
+def plain_text(text: str | None) -> str:
+    """A catalogue summary as one line of plain text: what cards and teasers show, markup removed."""
+    if not text:
+        return ""
+    words: list[str] = []
+    for token in _markdown_parser().parse(text):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type in ("paragraph_close", "list_item_close"):
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
+def teaser(text: str, limit: int = 160) -> str:
+    """At most `limit` characters, cut at a word and marked with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.—–- ")
+    return cut + "…"
+
+
 def make_environment(template_dir: str | Path) -> jinja2.Environment:
     """The environment for the `spm/*.html` templates; autoescape is on for every template."""
     env = jinja2.Environment(

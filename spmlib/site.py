@@ -5,13 +5,18 @@ Which pages exist and what each one is given is declared in `spmlib.pagekinds`.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .catalogue import Catalogue, Resource
+from .catalogue import Catalogue, Link, Resource
 from .names import country_name, language_name, plural_category
+from .options import SiteLinks
+from .render import plain_text, teaser
 
 
 @dataclass(frozen=True)
@@ -26,11 +31,21 @@ class Shown:
 class View:
     """The page-language view of the catalogue that every template receives as `v`."""
 
-    def __init__(self, catalogue: Catalogue, lang: str, link: Callable[[str], str | None]):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        lang: str,
+        link: Callable[[str], str | None],
+        docs_dir: Path | None = None,
+        links: SiteLinks | None = None,
+    ):
         self.catalogue = catalogue
+        self.propose_url = links.propose if links else None
+        self.repository_url = links.repository if links else None
         self.tax = catalogue.taxonomy
         self.lang = lang
         self._link = link
+        self._docs_dir = docs_dir  # where local documents are, for their sizes
 
     def t(self, key: str, **values: object) -> str:
         return self.tax.label(key, self.lang, **values)
@@ -47,6 +62,64 @@ class View:
         if text is None:
             return None
         return Shown(text, lang, lang != self.lang)
+
+    def teaser(self, resource: Resource) -> Shown | None:
+        """A line or two of the summary as plain text, for cards and lists."""
+        shown = self.text(resource, "summary")
+        if shown is None:
+            return None
+        return Shown(teaser(plain_text(shown.text)), shown.lang, shown.fallback)
+
+    def link_name(self, resource: Resource, link: Link) -> Shown:
+        """What a download is called: its own label, else the title in the document's own language,
+        else the title the page shows. `lang` is the language the name is written in."""
+        if link.label:
+            return Shown(link.label, link.lang, link.lang != self.lang)
+        if link.lang in resource.title:
+            return Shown(resource.title[link.lang], link.lang, link.lang != self.lang)
+        return self.text(resource, "title")
+
+    def file_size(self, link: Link) -> str | None:
+        """The size of a local document, as the page's language writes it ("1.2 MB", "1,2 Mo")."""
+        if not link.is_local or self._docs_dir is None:
+            return None
+        try:
+            size = (self._docs_dir / link.url).stat().st_size
+        except OSError:
+            return None
+        if size < 1_000_000:
+            number, key = max(1, round(size / 1000)), "size_kb"
+            text = str(number)
+        else:
+            text = f"{size / 1_000_000:.1f}"
+            key = "size_mb"
+        if self.lang != "en":
+            text = text.replace(".", ",")
+        return self.t(key, n=text)
+
+    def coverage(self, resource: Resource) -> str | None:
+        """What part of the Universal Standards a card says it covers: its standards' codes,
+        "All dimensions", or its dimensions."""
+        if resource.standards:
+            return " · ".join(resource.standards)
+        numbers = resource.all_dimensions(self.tax)
+        if not numbers:
+            return None
+        if numbers == self.tax.dimension_numbers:
+            return self.t("all_dimensions")
+        return " · ".join(self.t("dimension_n", n=n) for n in numbers)
+
+    def related(self, resource: Resource, count: int = 5) -> list[Resource]:
+        """Resources on the same standards (first) or topics, the closest first, then the newest."""
+        standards, topics = set(resource.standards), set(resource.topics)
+        scored = []
+        for rank, other in enumerate(self.catalogue.newest()):
+            if other.id == resource.id:
+                continue
+            score = 2 * len(standards & set(other.standards)) + len(topics & set(other.topics))
+            if score:
+                scored.append((-score, rank, other))
+        return [other for _, _, other in sorted(scored, key=lambda item: item[:2])[:count]]
 
     def language(self, code: str, in_sentence: bool = False) -> str:
         return language_name(code, self.lang, in_sentence)
@@ -99,4 +172,15 @@ class View:
         return groups
 
     def sorted_by_title(self, resources: list[Resource]) -> list[Resource]:
-        return sorted(resources, key=lambda r: (self.text(r, "title").text.casefold(), r.id))
+        """By title as a reader expects: accents ignored, "Issue 2" before "Issue 10"."""
+        return sorted(resources, key=lambda r: (natural_key(self.text(r, "title").text), r.id))
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """A sort key in which numbers compare as numbers and letters without case or accents."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER.split(folded) if part)

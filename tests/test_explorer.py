@@ -45,10 +45,13 @@ def test_words_are_distinct_and_keep_codes():
 def test_keyword_text_holds_every_language_version(catalogue):
     data = explorer_data(catalogue, "en", "{id}/")
     by_id = {e[0]: e for e in data["entries"]}
-    smart = by_id["smart-operations-tool"][-1].split()
+    smart = by_id["smart-operations-tool"][10].split()
     for word in ("smart", "operations", "outil", "departement", "department", "campaign", "protection", "4a", "mexico"):
         assert word in smart, word
-    assert "surendettement" in by_id["surendettement-guide"][-1]  # French-only entry, English page
+    assert "surendettement" in by_id["surendettement-guide"][10]  # French-only entry, English page
+    # the card's line of summary, in the page's language or marked with its own
+    assert by_id["smart-operations-tool"][11:] == ["Assign client protection responsibilities to every department.", ""]
+    assert by_id["surendettement-guide"][11:] == ["Une note pratique sur l'analyse de la capacité de remboursement.", "fr"]
 
 
 def test_entries_are_newest_first_with_fallback_titles(catalogue):
@@ -96,7 +99,10 @@ def test_every_language_gets_its_own_data(fixture_site, lang):
 def test_without_javascript_the_full_list_is_there(fixture_site, lang):
     soup = page(fixture_site, prefix(lang) + "resources/")
     explorer = soup.select_one("[data-explorer]")
-    assert explorer.select_one("form").has_attr("hidden")  # filters need the script; the list does not
+    # filters need the script, so html.no-js (removed by switcher.js in the head) hides them; the list does not
+    assert "no-js" in soup.html["class"] and "spm-explorer__form" in explorer.select_one("form")["class"]
+    css = (fixture_site / "assets/stylesheets/library.css").read_text(encoding="utf-8")
+    assert ".no-js .spm-explorer__form { display: none; }" in css
     assert len(explorer.select("[data-results] > li.spm-card")) == 4
     assert explorer.select_one("[data-count]").get_text() == "4"
     status = explorer.select_one('[role="status"]')

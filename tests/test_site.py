@@ -10,6 +10,7 @@ import pytest
 from conftest import FIXTURES, LANGUAGES, make_project, page, prefix, run_build
 
 RUSSIAN = {"en": "Russian", "fr": "Russe", "es": "Ruso", "pt": "Russo"}
+DIMENSION_LABEL = {"en": "Dimension 4", "fr": "Dimension 4", "es": "Dimensión 4", "pt": "Dimensão 4"}
 ARABIC = {"en": "Arabic", "fr": "Arabe", "es": "Árabe", "pt": "Árabe"}
 MEXICO = {"en": "Mexico", "fr": "Mexique", "es": "México", "pt": "México"}
 DIMENSION_4 = {
@@ -46,14 +47,20 @@ def test_resource_page_shows_details_and_downloads_in_page_language(fixture_site
     here = f"{prefix(lang)}resources/smart-operations-tool/"
     doc = page(fixture_site, here)
     details = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in doc.select(".spm-details dt")}
-    assert len(details) == 6  # standards, dimensions, topics, organization, year, countries
+    assert len(details) == 7  # standards, dimensions, topics, organization, year, countries, languages
     standard_links = [resolve(here, a["href"]) for a in doc.select(".spm-details a") if "standards/" in a["href"]]
     assert standard_links == [f"{prefix(lang)}standards/4a/", f"{prefix(lang)}standards/4c/"]
     assert MEXICO[lang] in doc.select_one(".spm-details").get_text()
-    languages = [dt.get_text(strip=True) for dt in doc.select(".spm-downloads dt")]
-    assert RUSSIAN[lang] in languages and ARABIC[lang] in languages
-    arabic = doc.select(".spm-downloads dt")[languages.index(ARABIC[lang])].find_next_sibling("dd")
-    assert arabic.a["hreflang"] == "ar" and arabic.a.get_text(strip=True) == "PowerPoint"
+    # the downloads come first, one action per version, each named in its own language
+    assert doc.select_one(".spm-downloads").find_previous("h1") is doc.h1
+    assert not doc.select_one(".spm-downloads").find_all_previous(class_="spm-summary")
+    versions = {a["hreflang"]: a for a in doc.select(".spm-downloads a")}
+    assert set(versions) == {"en", "ru", "ar"}
+    assert RUSSIAN[lang] in versions["ru"].select_one(".spm-download__meta").get_text()
+    arabic = versions["ar"]
+    assert arabic.select_one(".spm-download__name").get_text(strip=True) == "PowerPoint"
+    assert ARABIC[lang] in arabic.select_one(".spm-download__meta").get_text()
+    assert versions["en"].select_one(".spm-download__name").get_text(strip=True) == "Smart Operations Tool"
 
 
 def test_page_language_title_is_used_and_fallback_is_marked(fixture_site):
@@ -104,8 +111,12 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(fixture_site, lang)
 def test_dimension_and_standard_pages(fixture_site, lang):
     dim = page(fixture_site, f"{prefix(lang)}dimensions/4/")
     assert DIMENSION_4[lang] in dim.h1.get_text()
-    assert [h.get("id") for h in dim.select("h2")][:5] == [f"standard-4{c}" for c in "abcde"]
-    assert [li["data-id"] for li in dim.select("#whole-dimension + ul .spm-card")] == ["cobranza-con-dignidad"]
+    assert [a["href"] for a in dim.select("#standards + ul a")] == [f"../../standards/4{c}/" for c in "abcde"]
+    # each resource of the dimension once, with what it covers
+    cards = {li["data-id"]: li for li in dim.select(".spm-card")}
+    assert len(dim.select(".spm-card")) == len(cards) == 3
+    assert cards["smart-operations-tool"].select_one(".spm-card__standards").get_text() == "4A · 4C"
+    assert cards["cobranza-con-dignidad"].select_one(".spm-card__standards").get_text() == DIMENSION_LABEL[lang]
     std = page(fixture_site, f"{prefix(lang)}standards/4a/")
     assert std.select_one("[data-count]").get_text() == "2"
     groups = {h3["id"]: [li["data-id"] for li in h3.find_next_sibling("ul").select(".spm-card")] for h3 in std.select("h3")}

@@ -2,7 +2,8 @@
  *
  * Data comes from explorer-data.js (window.spmExplorerData), a script rather than JSON so that
  * the page also works when opened from file://. Entries are lists:
- *   [id, title, titleLang, types, dimensions, standards, languages, topics, countries, year, words]
+ *   [id, title, titleLang, types, dimensions, standards, languages, topics, countries, year, words,
+ *    summary, summaryLang]
  * where the six facet lists hold indexes into data.facets[facet]. Everything from the catalogue
  * reaches the page through textContent and setAttribute, never as HTML.
  *
@@ -38,11 +39,17 @@
     var FIRST_FACET = 3;
     var YEAR = 9;
     var WORDS = 10;
+    var SUMMARY = 11;
     var CASE = { standard: "upper", country: "upper", language: "lower", type: "lower", topic: "lower", dimension: "lower" };
 
     var form = root.querySelector("form");
     var list = root.querySelector("[data-results]");
     var status = root.querySelector('[role="status"]');
+    var panel = root.querySelector("[data-panel]");
+    var toggle = root.querySelector("[data-toggle]");
+    var activeCount = root.querySelector("[data-active]");
+    var showButton = root.querySelector("[data-show]");
+    var showForms = JSON.parse(root.getAttribute("data-show-forms"));
     var empty = root.querySelector("[data-empty]");
     var more = root.querySelector("[data-more]");
     var pageSize = parseInt(root.getAttribute("data-page-size"), 10) || 50;
@@ -80,6 +87,7 @@
     var shown = pageSize;
     var results = [];
     var titleOrder = null;
+    var yearOrder = null;
 
     function fold(text) {
       return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -106,6 +114,7 @@
         terms: terms(form.elements.q.value),
         from: yearOf(form.elements.from),
         to: yearOf(form.elements.to),
+        undated: form.elements.undated.checked,
         sort: form.elements.sort.value,
       };
     }
@@ -120,7 +129,7 @@
         var e = entries[i];
         if (state.from !== null || state.to !== null) {
           var year = e[YEAR];
-          if (!year || (state.from !== null && year < state.from) || (state.to !== null && year > state.to)) continue;
+          if (!year ? !state.undated : (state.from !== null && year < state.from) || (state.to !== null && year > state.to)) continue;
         }
         if (state.terms.length) {
           var text = e[WORDS];
@@ -154,6 +163,7 @@
         }
       }
       if (state.sort === "title") matches.sort(byTitle);
+      if (state.sort === "year") matches.sort(byYear);
       return { matches: matches, tallies: tallies };
     }
 
@@ -167,6 +177,17 @@
       return titleOrder[a] - titleOrder[b];
     }
 
+    /* Newest publication first, undated last; entries are shipped newest-added first. */
+    function byYear(a, b) {
+      if (!yearOrder) {
+        var order = entries.map(function (_, i) { return i; });
+        order.sort(function (x, y) { return (entries[y][YEAR] || -1) - (entries[x][YEAR] || -1) || (x - y); });
+        yearOrder = new Uint32Array(entries.length);
+        order.forEach(function (entry, rank) { yearOrder[entry] = rank; });
+      }
+      return yearOrder[a] - yearOrder[b];
+    }
+
     function element(tag, className, text) {
       var node = document.createElement(tag);
       if (className) node.className = className;
@@ -174,6 +195,7 @@
       return node;
     }
 
+    /* The markup of the card macro in overrides/spm/_macros.html: keep the two in step. */
     function card(e) {
       var li = element("li", "spm-card");
       li.setAttribute("data-id", e[0]);
@@ -181,24 +203,30 @@
       link.setAttribute("href", data.href.replace("{id}", encodeURIComponent(e[0])));
       if (e[2]) link.setAttribute("lang", e[2]);
       li.appendChild(link);
+      if (e[SUMMARY]) {
+        var summary = element("span", "spm-card__summary", e[SUMMARY]);
+        if (e[SUMMARY + 1]) summary.setAttribute("lang", e[SUMMARY + 1]);
+        li.appendChild(summary);
+      }
       var meta = element("span", "spm-card__meta");
       var type = facets[0];
       meta.appendChild(element("span", "spm-card__type", type.labels[e[FIRST_FACET][0]]));
-      var standards = e[FIRST_FACET + 2].map(function (i) { return facets[2].codes[i]; });
-      if (!standards.length) {
-        standards = e[FIRST_FACET + 1].map(function (i) { return data.dimensionLabel.replace("{n}", facets[1].codes[i]); });
-      }
-      if (standards.length) meta.appendChild(element("span", "spm-card__standards", standards.join(" · ")));
       var langs = element("span", "spm-card__langs");
       e[FIRST_FACET + 3].forEach(function (i, position) {
         if (position) langs.appendChild(document.createTextNode(" "));
         var abbr = element("abbr", "", facets[3].codes[i].toUpperCase());
         abbr.setAttribute("title", facets[3].labels[i]);
-        abbr.setAttribute("lang", data.lang);
         langs.appendChild(abbr);
       });
       meta.appendChild(langs);
       if (e[YEAR]) meta.appendChild(element("span", "spm-card__year", String(e[YEAR])));
+      var covers = e[FIRST_FACET + 2].map(function (i) { return facets[2].codes[i]; }).join(" · ");
+      if (!covers && e[FIRST_FACET + 1].length === facets[1].codes.length) {
+        covers = data.allDimensions;
+      } else if (!covers) {
+        covers = e[FIRST_FACET + 1].map(function (i) { return data.dimensionLabel.replace("{n}", facets[1].codes[i]); }).join(" · ");
+      }
+      if (covers) meta.appendChild(element("span", "spm-card__standards", covers));
       li.appendChild(meta);
       return li;
     }
@@ -221,9 +249,12 @@
       var nodes = [document.createTextNode(parts[0]), number];
       if (parts.length > 1) nodes.push(document.createTextNode(parts.slice(1).join(String(n))));
       status.replaceChildren.apply(status, nodes);
+      var shows = showForms[plurals.select(n)] || showForms.other;
+      showButton.textContent = shows.split("{n}").join(String(n));
     }
 
-    function renderFacets(tallies) {
+    function renderFacets(tallies, state) {
+      var active = (state.from !== null || state.to !== null) ? 1 : 0;
       facets.forEach(function (f, k) {
         var ticked = 0;
         f.counts.forEach(function (node, i) {
@@ -234,7 +265,9 @@
           ticked += f.selected[i];
         });
         if (f.details) f.details.querySelector("[data-selected]").textContent = ticked ? "(" + ticked + ")" : "";
+        active += ticked;
       });
+      activeCount.textContent = active ? "(" + active + ")" : "";
     }
 
     function writeUrl(state) {
@@ -247,6 +280,7 @@
       });
       if (state.from !== null) params.push("from=" + state.from);
       if (state.to !== null) params.push("to=" + state.to);
+      if (!state.undated) params.push("undated=0");
       if (state.sort !== "newest") params.push("sort=" + encodeURIComponent(state.sort));
       var query = params.length ? "?" + params.join("&") : "";
       if (query !== location.search) {
@@ -283,7 +317,8 @@
         form.elements[name].value = isNaN(value) ? "" : String(value);
       });
       var sort = params.get("sort");
-      form.elements.sort.value = sort === "title" ? "title" : "newest";
+      form.elements.sort.value = sort === "title" || sort === "year" ? sort : "newest";
+      form.elements.undated.checked = params.get("undated") !== "0";
     }
 
     function update(keepShown) {
@@ -293,7 +328,7 @@
       if (!keepShown) shown = pageSize;
       renderList();
       renderCount(results.length);
-      renderFacets(outcome.tallies);
+      renderFacets(outcome.tallies, state);
       writeUrl(state);
     }
 
@@ -312,8 +347,30 @@
     });
     window.addEventListener("popstate", function () { readUrl(location.search); update(false); });
 
+    /* On a phone the filters are a drawer over the results; on a wide screen (CSS) they stay beside them. */
+    function openPanel(open) {
+      panel.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      document.documentElement.classList.toggle("spm-drawer-open", open);
+      if (open) {
+        var first = panel.querySelector("select, input, summary");
+        if (first) first.focus();
+      } else if (document.activeElement && panel.contains(document.activeElement)) {
+        toggle.focus();
+      }
+    }
+    toggle.addEventListener("click", function () { openPanel(!panel.classList.contains("is-open")); });
+    panel.querySelectorAll("[data-close]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        openPanel(false);
+        if (button.hasAttribute("data-show")) status.scrollIntoView({ block: "nearest" });
+      });
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && panel.classList.contains("is-open")) openPanel(false);
+    });
+
     readUrl(initialQuery);
-    form.hidden = false;
     update(false);
     window.spmExplorer = { update: update };
   }
