@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from .catalogue import Catalogue, Resource
+from .catalogue import Catalogue, Link, Resource
 from .problems import Problem, show_value
 from .quality import repair
 
@@ -50,19 +50,38 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path.rstrip("/"), parts.query, ""))
 
 
+def _address(link: Link) -> str:
+    return link.url if link.is_local else normalise_url(link.url)
+
+
+def is_publisher_page(link: Link) -> bool:
+    """A web page with no label of its own: the site shows it as the publisher's page.
+
+    Such a page (a publisher's home page or its listing of a series) honestly presents
+    several resources at once, and the reader is told it is not the document itself.
+    """
+    return link.format == "web" and not link.label
+
+
 def shared_urls(catalogue: Catalogue) -> list[Problem]:
-    """One warning per address used by more than one entry, on the first entry that uses it."""
+    """One warning per address used by more than one entry, on the first entry that uses it.
+
+    Publisher's pages may be shared; a document, or a page labelled as one resource's own,
+    may not.
+    """
     users: dict[str, list[tuple[Resource, int]]] = defaultdict(list)
     for resource in catalogue.resources:
         seen: set[str] = set()
         for index, link in enumerate(resource.links):
-            key = link.url if link.is_local else normalise_url(link.url)
+            key = _address(link)
             if key not in seen:
                 seen.add(key)
                 users[key].append((resource, index))
     found = []
-    for entries in users.values():
+    for key, entries in users.items():
         if len(entries) < 2:
+            continue
+        if all(is_publisher_page(link) for resource, _ in entries for link in resource.links if _address(link) == key):
             continue
         first, index = entries[0]
         others = [r.id for r, _ in entries[1:]]
@@ -74,7 +93,8 @@ def shared_urls(catalogue: Catalogue) -> list[Problem]:
                 ("links", index, "url"),
                 f"the address {show_value(first.links[index].url)} is also used by {listed}",
                 "if they are one resource, merge them into one entry with several links; "
-                "if the address is a website's home page, link each resource's own page or document",
+                "if the address is a website's home page, link each resource's own page or document, "
+                "or, where only the publisher's page is known, give it `format: web` and no label",
                 f"links[{index}].url",
             )
         )

@@ -18,7 +18,9 @@ TODAY = dt.date(2026, 11, 22)
 DISTINCT_TITLES = {"one": "Smart Operations Tool", "two": "Collections with Dignity", "three": "Client Exit Survey Template"}
 
 
-def entry(rid: str, title: str = "", *, url: str = "", summary: str | None = "A summary.", extra: str = "") -> str:
+def entry(
+    rid: str, title: str = "", *, url: str = "", summary: str | None = "A summary.", extra: str = "", link: str = ""
+) -> str:
     title = title or DISTINCT_TITLES[rid]
     url = url or f"https://example.org/{rid}.pdf"
     text = f"""\
@@ -30,7 +32,7 @@ def entry(rid: str, title: str = "", *, url: str = "", summary: str | None = "A 
         text += f'    summary: {{en: "{summary}"}}\n'
     text += f"""\
     standards: [4A]
-    links: [{{lang: en, url: "{url}"}}]
+    links: [{{lang: en, url: "{url}"{link}}}]
 """
     return text + extra
 
@@ -52,7 +54,25 @@ CASES = [
     ),
     (
         "same URL spelled differently",
-        [entry("one", url="http://www.Example.org/guide/"), entry("two", url="https://example.org/guide")],
+        [
+            entry("one", url="http://www.Example.org/guide/", link=", format: pdf"),
+            entry("two", url="https://example.org/guide", link=", format: pdf"),
+        ],
+        [(7, "one", "links[0].url", "is also used by 'two'", "")],
+    ),
+    (
+        "a publisher's page (web, no label) may present several resources",
+        [entry("one", url="https://example.org/"), entry("two", url="https://example.org")],
+        [],
+    ),
+    (
+        "a shared page labelled as one resource's own is still reported",
+        [entry("one", url="https://example.org/", link=", label: Own page"), entry("two", url="https://example.org/")],
+        [(7, "one", "links[0].url", "is also used by 'two'", "format: web` and no label")],
+    ),
+    (
+        "a document on a publisher's home page is still reported",
+        [entry("one", url="https://example.org/", link=", format: pdf"), entry("two", url="https://example.org/")],
         [(7, "one", "links[0].url", "is also used by 'two'", "")],
     ),
     (
@@ -128,7 +148,9 @@ def test_warning(tmp_path, taxonomy, name, entries, expected):
 
 
 def test_one_warning_per_shared_url_names_every_other_entry(tmp_path, taxonomy):
-    entries = [entry(f"e{i}", f"Entry number {i} of a long list", url="https://example.org/") for i in range(8)]
+    entries = [
+        entry(f"e{i}", f"Entry number {i} of a long list", url="https://example.org/", link=", format: pdf") for i in range(8)
+    ]
     found = warnings_for(tmp_path, taxonomy, *entries)
     assert len(found) == 1
     assert "'e1', 'e2', 'e3', 'e4', 'e5' and 2 more" in found[0].message

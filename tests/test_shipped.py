@@ -1,11 +1,36 @@
-"""The catalogue we ship: builds strictly and holds the real resources, correctly encoded."""
+"""The catalogue we ship: builds strictly, passes `check --strict`, is fully translated, covers
+every standard, links where it says, and holds the real resources, correctly encoded."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
 from conftest import ROOT, page, run_build
 
+from spmlib.advice import is_publisher_page, normalise_url
 from spmlib.catalogue import load_catalogue
 from spmlib.quality import repair
+from spmlib.translations import coverage
+
+# Formats that promise a file to download: such a link must reach the file (or at least not
+# a page that merely presents many resources).
+DOCUMENT_FORMATS = {"pdf", "doc", "xls", "ppt", "zip", "video"}
+# Publisher pages that list many resources; a document link must never end on one of these.
+KNOWN_LANDING_PAGES = {
+    normalise_url(url)
+    for url in (
+        "https://sptf.info/sptf-guidance-notes",
+        "https://sptf.info/universal-standards-for-spm/assess-and-plan",
+        "https://spi-online.org/ressources",
+        "https://en.spi-online.org/resources",
+        "https://en.spi-online.org/tools",
+        "https://cerise-sptf.org/universal-standards/",
+        "https://cerise-spm.org/en/spi4/",
+    )
+}
 
 
 def shipped(taxonomy):
@@ -17,24 +42,109 @@ def test_shipped_catalogue_builds_with_strict(tmp_path):
     assert result.returncode == 0, result.stderr
     home = page(tmp_path / "site", "fr/")
     assert len(home.select(".spm-dimension")) == 7
+    # A publisher's page is said to be one, in the page's language, and names the resource
+    # by its original title when the page is in another language.
+    labels = [("", "Publisher's page"), ("fr/", "Page de l'éditeur"), ("es/", "Página del editor"), ("pt/", "Página do editor")]
+    for prefix, label in labels:
+        doc = page(tmp_path / "site", f"{prefix}resources/apercu-gestion-performance-sociale/")
+        [link] = doc.select(".spm-downloads a")
+        assert link.find_next_sibling("span", class_="spm-format").get_text(strip=True) == label
+        assert link.get_text(strip=True) == "Un aperçu de la gestion de la performance sociale"
+        assert link.get("lang") == (None if prefix == "fr/" else "fr")
+
+
+def test_check_strict_passes_on_the_shipped_catalogue():
+    result = subprocess.run(
+        [sys.executable, "-m", "spmlib", "check", "--strict"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 warnings" in result.stdout
+
+
+def test_every_entry_has_title_and_summary_in_the_four_languages(taxonomy):
+    catalogue = shipped(taxonomy)
+    reports = coverage(catalogue)
+    assert [r.language for r in reports] == ["en", "fr", "es", "pt"]
+    for report in reports:
+        missing = [(resource.id, name) for resource, name in report.missing]
+        assert report.titles == report.summaries == report.total, (report.language, missing)
+
+
+def test_every_standard_has_a_resource_of_its_own(taxonomy):
+    catalogue = shipped(taxonomy)
+    codes = [standard.code for dimension in taxonomy.dimensions for standard in dimension.standards]
+    assert len(codes) == 22
+    uncovered = [code for code in codes if not any(code in r.standards for r in catalogue.resources)]
+    assert uncovered == []
+
+
+def test_no_document_link_points_to_a_home_or_landing_page(taxonomy):
+    catalogue = shipped(taxonomy)
+    # Any page the catalogue itself uses as a publisher's page is a landing page too.
+    landing = KNOWN_LANDING_PAGES | {
+        normalise_url(link.url) for r in catalogue.resources for link in r.links if not link.is_local and is_publisher_page(link)
+    }
+    wrong = [
+        (r.id, link.url, link.format)
+        for r in catalogue.resources
+        for link in r.links
+        if link.format in DOCUMENT_FORMATS
+        and not link.is_local
+        and (urlsplit(link.url).path in ("", "/") or normalise_url(link.url) in landing)
+    ]
+    assert wrong == []
+
+
+def test_web_links_name_their_page_or_are_shown_as_the_publishers(taxonomy):
+    """A labelled web link is the resource's own page: it names the site it is on."""
+    for resource in shipped(taxonomy).resources:
+        for link in resource.links:
+            if link.format == "web" and link.label:
+                assert " – " in link.label, (resource.id, link.label)
+            if link.format == "web" and not link.label:
+                assert resource.title.get(link.lang), (resource.id, link.lang, "no title in the version's language")
 
 
 def test_shipped_catalogue_has_the_seed_resources_and_versions(taxonomy):
     catalogue = shipped(taxonomy)
-    assert len(catalogue.resources) >= 35
+    assert len(catalogue.resources) >= 50
     fincomun = catalogue.by_id["smart-note-fincomun-collections"]
     assert fincomun.document_languages() == ["en", "es", "pt"] and "FinComún" in fincomun.title["es"]
+    assert fincomun.year == 2010 and fincomun.countries == ("MX",)
     ops = catalogue.by_id["smart-operations-tool"]
     assert ops.document_languages() == ["en", "fr", "es", "ru", "ar"]
-    assert {link.lang for link in ops.links if link.format == "ppt"} == {"en", "fr", "ar"}
+    assert {link.lang for link in ops.links if "PowerPoint" in (link.label or "")} == {"en", "fr", "ar"}
     notes = [r for r in catalogue.resources if r.type == "guidance-note"]
     assert len(notes) == 10
-    assert {"fr", "es"} <= {lang for r in catalogue.resources for lang in r.title if lang != "en"}
+    # The two resources the seeds name that were missing.
+    assert "Mentorship Guide" in catalogue.by_id["mentoring-social-performance-management"].title["en"]
+    assert "peer benchmarking" in catalogue.by_id["cerise-spi4-peer-benchmarking"].title["en"]
+
+
+@pytest.mark.parametrize(
+    ("rid", "field", "expected"),
+    [
+        ("spm-in-risk-management", "organization", "M2i Consulting"),
+        ("spm-in-risk-management", "year", 2024),
+        ("client-protection-self-assessment-tool", "year", 2022),
+        ("where-good-intentions-meet-good-business", "year", 2016),
+        ("garment-workers-wage-digitization-bangladesh", "year", 2019),
+        ("swadhaar-collections-policy", "countries", ("IN",)),
+    ],
+)
+def test_metadata_the_publishers_pages_reveal(taxonomy, rid, field, expected):
+    assert getattr(shipped(taxonomy).by_id[rid], field) == expected
+
+
+def test_client_protection_tool_counts_the_current_eight_standards(taxonomy):
+    tool = shipped(taxonomy).by_id["client-protection-self-assessment-tool"]
+    assert "eight Client Protection Standards" in tool.summary["en"] and "seven" not in tool.summary["en"]
 
 
 def test_shipped_text_has_no_mis_encoding(taxonomy):
     damaged = []
     for resource in shipped(taxonomy).resources:
         texts = [*resource.title.values(), *resource.summary.values(), resource.organization or ""]
+        texts += [link.label for link in resource.links if link.label]
         damaged += [(resource.id, text) for text in texts if repair(text) is not None]
     assert not damaged
