@@ -3,6 +3,8 @@
 python -m spmlib check [resources.yaml] [--strict]
 python -m spmlib schema [--check]
 python -m spmlib translations report|export|import
+python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
+python -m spmlib links [--max-age-days 3]                     (check every external address)
 """
 
 from __future__ import annotations
@@ -134,36 +136,68 @@ def _values(items: list[str] | None) -> list[str]:
     return [v for item in items or [] for v in item.replace(",", " ").split() if v]
 
 
+def _subset(args: argparse.Namespace):
+    from .bundle import Subset
+
+    return Subset(
+        frozenset(int(n) for n in _values(args.dimension)),
+        frozenset(c.upper() for c in _values(args.standard)),
+        frozenset(_values(args.type)),
+        frozenset(_values(args.topic)),
+    )
+
+
+def _offline_options(args: argparse.Namespace) -> dict:
+    """The options `bundle` and `zim` share, as keyword arguments of make_bundle / make_zim."""
+    return {
+        "languages": _values(args.lang) or None,
+        "subset": _subset(args),
+        "name": args.name,
+        "documents": args.documents,
+        "out_dir": Path(args.output).resolve() if args.output else None,
+        "max_bytes": int(args.max_mb * 1_000_000),
+        "timeout": args.timeout,
+        "retries": args.retries,
+    }
+
+
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from .bundle import BundleError, Subset, make_bundle
+    from .bundle import BundleError, make_bundle
 
     try:
-        subset = Subset(
-            frozenset(int(n) for n in _values(args.dimension)),
-            frozenset(c.upper() for c in _values(args.standard)),
-            frozenset(_values(args.type)),
-            frozenset(_values(args.topic)),
-        )
+        options = _offline_options(args)
     except ValueError:
         print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
         return 2
     try:
-        result = make_bundle(
-            Path(args.root).resolve(),
-            languages=_values(args.lang) or None,
-            subset=subset,
-            name=args.name,
-            documents=args.documents,
-            out_dir=Path(args.output).resolve() if args.output else None,
-            max_bytes=int(args.max_mb * 1_000_000),
-            timeout=args.timeout,
-            retries=args.retries,
-        )
+        result = make_bundle(Path(args.root).resolve(), **options)
     except BundleError as err:
         print(f"bundle: {err}", file=sys.stderr)
         return 1
     print(result.report)
     print(f"\nwrote {result.zip_path}: unzip it and open {result.info['name']}/index.html")
+    return 0
+
+
+def cmd_zim(args: argparse.Namespace) -> int:
+    from .bundle import BundleError
+    from .zim import make_zim
+
+    try:
+        options = _offline_options(args)
+    except ValueError:
+        print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
+        return 2
+    try:
+        result = make_zim(Path(args.root).resolve(), creator=args.creator, publisher=args.publisher, **options)
+    except BundleError as err:
+        print(f"zim: {err}", file=sys.stderr)
+        return 1
+    print(result.report)
+    print(
+        f"\nwrote {result.path} in {result.seconds:.1f} s: open it in a Kiwix app, "
+        f"or serve it with `kiwix-serve --port 8080 {result.path.name}`"
+    )
     return 0
 
 
@@ -201,20 +235,29 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.set_defaults(run=cmd_build)
 
-    bundle = commands.add_parser("bundle", help="an offline zip of the library, or part of it, for trainings")
-    bundle.add_argument("--lang", action="append", help="languages, the first at the root (default: all)")
-    bundle.add_argument("--dimension", action="append", help="only these dimensions (1-7)")
-    bundle.add_argument("--standard", action="append", help="only these standards (4A...)")
-    bundle.add_argument("--type", action="append", help="only these resource types")
-    bundle.add_argument("--topic", action="append", help="only these topics")
-    bundle.add_argument("--name", help="zip and folder name (default: from the choices)")
-    bundle.add_argument("--documents", action="store_true", help="download the linked remote documents into the bundle")
-    bundle.add_argument("--max-mb", type=float, default=50.0, help="largest document to download, in MB (default 50)")
-    bundle.add_argument("--timeout", type=float, default=20.0, help="seconds without data before a download fails")
-    bundle.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
-    bundle.add_argument("--output", help="folder of the zip (default: dist/)")
-    bundle.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
+    offline = argparse.ArgumentParser(add_help=False)
+    offline.add_argument("--lang", action="append", help="languages, the first at the root (default: all)")
+    offline.add_argument("--dimension", action="append", help="only these dimensions (1-7)")
+    offline.add_argument("--standard", action="append", help="only these standards (4A...)")
+    offline.add_argument("--type", action="append", help="only these resource types")
+    offline.add_argument("--topic", action="append", help="only these topics")
+    offline.add_argument("--name", help="file and folder name (default: from the choices)")
+    offline.add_argument("--documents", action="store_true", help="download the linked remote documents into it")
+    offline.add_argument("--max-mb", type=float, default=50.0, help="largest document to download, in MB (default 50)")
+    offline.add_argument("--timeout", type=float, default=20.0, help="seconds without data before a download fails")
+    offline.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
+    offline.add_argument("--output", help="folder to write to (default: dist/)")
+    offline.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
+
+    bundle = commands.add_parser("bundle", parents=[offline], help="an offline zip of the library, or part of it, for trainings")
     bundle.set_defaults(run=cmd_bundle)
+
+    from .zim import DEFAULT_CREATOR, DEFAULT_PUBLISHER
+
+    zim = commands.add_parser("zim", parents=[offline], help="a Kiwix ZIM file of the library, or part of it")
+    zim.add_argument("--creator", default=DEFAULT_CREATOR, help=f"ZIM 'Creator' metadata (default: {DEFAULT_CREATOR})")
+    zim.add_argument("--publisher", default=DEFAULT_PUBLISHER, help=f"ZIM 'Publisher' metadata (default: {DEFAULT_PUBLISHER})")
+    zim.set_defaults(run=cmd_zim)
 
     translations = commands.add_parser("translations", help="translation coverage, and the CSV round trip for translators")
     actions = translations.add_subparsers(dest="action", required=True)
