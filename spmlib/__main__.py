@@ -201,6 +201,59 @@ def cmd_zim(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    import time
+
+    from .links import Settings, catalogue_addresses, check_links, elapsed, markdown_addresses, write_reports
+
+    started = time.monotonic()
+    catalogue = _load(args)
+    if catalogue is None:
+        print("links: fix the catalogue first (`make check`)", file=sys.stderr)
+        return 2
+    try:
+        now = dt.datetime.fromisoformat(args.now) if args.now else None
+    except ValueError:
+        print(f"links: --now must be an ISO date and time, not {args.now!r}", file=sys.stderr)
+        return 2
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    addresses = catalogue_addresses(catalogue, args.catalogue)
+    docs = Path(args.docs)
+    if docs.is_dir():
+        addresses += markdown_addresses(docs, Path.cwd())
+    settings = Settings(
+        timeout=args.timeout, retries=args.retries, backoff=args.backoff, max_wait=args.max_wait, per_host=args.per_host
+    )
+    print(f"Checking {len({a.url for a in addresses})} addresses ({len(addresses)} links); cache: {args.cache}", file=sys.stderr)
+    run = check_links(
+        addresses,
+        Path(args.cache),
+        max_age=dt.timedelta(days=args.max_age_days),
+        settings=settings,
+        now=(lambda: now) if now else None,
+        refresh=args.refresh,
+    )
+    titles = {r.id: r.title.get("en") or next(iter(r.title.values()), "") for r in catalogue.resources}
+    md, js = write_reports(run, Path(args.report_dir), titles)
+    counts: dict[str, int] = {}
+    for address in addresses:
+        verdict = run.results[address.url].verdict
+        counts[verdict] = counts.get(verdict, 0) + 1
+    print(", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + f"; {run.checked} checked now, in {elapsed(started)}")
+    print(f"wrote {md} and {js}")
+    failing = {r.url for r in run.failing}
+    for address in addresses:
+        if address.url in failing:
+            result = run.results[address.url]
+            where = f"{address.file}:{address.line}" if address.line else address.file
+            print(f"{where}: {address.url} {result.detail} since {result.failures[0]}", file=sys.stderr)
+    if failing:
+        print(f"links: {len(failing)} address(es) failing for more than {args.max_age_days:g} days", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .parallel import parallel_build
 
@@ -258,6 +311,21 @@ def build_parser() -> argparse.ArgumentParser:
     zim.add_argument("--creator", default=DEFAULT_CREATOR, help=f"ZIM 'Creator' metadata (default: {DEFAULT_CREATOR})")
     zim.add_argument("--publisher", default=DEFAULT_PUBLISHER, help=f"ZIM 'Publisher' metadata (default: {DEFAULT_PUBLISHER})")
     zim.set_defaults(run=cmd_zim)
+
+    links = commands.add_parser(
+        "links", parents=[common], help="check every external address of the catalogue and docs/; report in dist/links.md"
+    )
+    links.add_argument("--cache", default=".cache/links.json", help="results kept between runs (default: .cache/links.json)")
+    links.add_argument("--max-age-days", type=float, default=3.0, help="days a result stays fresh, and a failure must last")
+    links.add_argument("--report-dir", default="dist", help="folder of links.md and links.json (default: dist/)")
+    links.add_argument("--refresh", action="store_true", help="check every address again, whatever the cache holds")
+    links.add_argument("--timeout", type=float, default=20.0, help="seconds for one request, however slow (default 20)")
+    links.add_argument("--retries", type=int, default=2, help="retries after 429, 5xx and time-outs (default 2)")
+    links.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, doubled each time")
+    links.add_argument("--max-wait", type=float, default=60.0, help="longest Retry-After wait honoured, in seconds")
+    links.add_argument("--per-host", type=int, default=2, help="requests at once to one host (default 2)")
+    links.add_argument("--now", help=argparse.SUPPRESS)  # a fixed time, for tests of the cache window
+    links.set_defaults(run=cmd_links)
 
     translations = commands.add_parser("translations", help="translation coverage, and the CSV round trip for translators")
     actions = translations.add_subparsers(dest="action", required=True)
