@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle zim links bench test lint format browser clean
+.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle zim links bench test lint format browser kiwix clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -81,7 +81,11 @@ links: install  ## check every external address of resources.yaml and docs/; fai
 browser:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }
 
-test: install-dev browser  ## run the whole test suite
+# kiwix-serve serves the ZIM to Chromium in tests/test_zim.py; zimcheck checks it
+kiwix:  ## Debian's kiwix-serve and zimcheck for the ZIM tests
+	@command -v kiwix-serve >/dev/null && command -v zimcheck >/dev/null || { $(APT_INSTALL) kiwix-tools zim-tools >/dev/null; }
+
+test: install-dev browser kiwix  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install-dev  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs (about 30 minutes)
