@@ -194,9 +194,10 @@ def cmd_zim(args: argparse.Namespace) -> int:
         print(f"zim: {err}", file=sys.stderr)
         return 1
     print(result.report)
+    shown = os.path.relpath(result.path) if result.path.is_relative_to(Path.cwd()) else str(result.path)
     print(
-        f"\nwrote {result.path} in {result.seconds:.1f} s: open it in a Kiwix app, "
-        f"or serve it with `kiwix-serve --port 8080 {result.path.name}`"
+        f"\nwrote {shown} in {result.seconds:.1f} s: open it in a Kiwix app, "
+        f"or serve it to a room with `kiwix-serve --port 8080 {shown}`"
     )
     return 0
 

@@ -223,10 +223,9 @@ class Settings:
 class Checker:
     """Checks addresses with one shared httpx client; per-host semaphores keep it polite."""
 
-    def __init__(self, settings: Settings, now: Callable[[], dt.datetime], transport=None) -> None:
+    def __init__(self, settings: Settings, now: Callable[[], dt.datetime]) -> None:
         self.settings = settings
         self.now = now
-        self.transport = transport
         self.hosts: dict[str, asyncio.Semaphore] = {}
         self.total = asyncio.Semaphore(settings.total)
 
@@ -241,7 +240,6 @@ class Checker:
             max_redirects=self.settings.max_redirects,
             timeout=timeout,
             limits=limits,
-            transport=self.transport,
         ) as client:
             results = await asyncio.gather(*(self.check(client, address) for address in addresses.values()))
         return {result.url: result for result in results}
@@ -403,7 +401,6 @@ def check_links(
     settings: Settings | None = None,
     now: Callable[[], dt.datetime] | None = None,
     refresh: bool = False,
-    transport=None,
 ) -> Run:
     """Check the addresses not checked within `max_age`, update the cache, and return the run."""
     now = now or (lambda: dt.datetime.now(dt.UTC))
@@ -417,7 +414,7 @@ def check_links(
         if current is None or (address.document and not current.document):  # a document needs the GET
             unique[address.url] = address
     due = {url: a for url, a in unique.items() if refresh or url not in cache or not fresh(cache[url], started, max_age)}
-    fetched = asyncio.run(Checker(settings, now, transport).run(due)) if due else {}
+    fetched = asyncio.run(Checker(settings, now).run(due)) if due else {}
     results = {}
     for url in unique:
         results[url] = merge(fetched[url], cache.get(url)) if url in fetched else cache[url]

@@ -311,32 +311,26 @@ def test_per_host_limit(site, tmp_path):
     assert Site.most_busy == 2
 
 
-def gaierror_transport(errno: int):
-    def handler(request: httpx.Request):
-        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request) from socket.gaierror(
-            errno, "Name or service not known"
-        )
+def test_a_host_that_does_not_exist_is_a_definite_failure(tmp_path, monkeypatch):
+    # The resolver answers as it would for a vanished host, before any query leaves this machine;
+    # the error then goes through httpx, httpcore and anyio as a real one would.
+    answer = {"errno": socket.EAI_NONAME}
 
-    return httpx.MockTransport(handler)
+    def getaddrinfo(host, *args, **kwargs):
+        raise socket.gaierror(answer["errno"], "Name or service not known")
 
-
-def test_a_host_that_does_not_exist_is_a_definite_failure(tmp_path):
-    # A transport that fails as the resolver would: no DNS query leaves this machine.
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     addresses = [Address("https://no-such-host.invalid/guide", "resources.yaml", 12, "guide")]
-    run = check_links(
-        addresses, tmp_path / "c.json", settings=FAST, now=lambda: T0, transport=gaierror_transport(socket.EAI_NONAME)
-    )
-    result = run.results["https://no-such-host.invalid/guide"]
-    assert (result.verdict, result.attempts) == (DNS, 1)  # not retried
-    later = T0 + dt.timedelta(days=4)
-    run = check_links(
-        addresses, tmp_path / "c.json", settings=FAST, now=lambda: later, transport=gaierror_transport(socket.EAI_NONAME)
-    )
-    assert [r.url for r in run.failing] == ["https://no-such-host.invalid/guide"]
-    run = check_links(
-        addresses, tmp_path / "d.json", settings=FAST, now=lambda: T0, transport=gaierror_transport(socket.EAI_AGAIN)
-    )
-    assert run.results["https://no-such-host.invalid/guide"].verdict == ERROR  # a resolver hiccup is transient
+
+    def run_at(when: dt.datetime, cache: str):
+        return check_links(addresses, tmp_path / cache, settings=FAST, now=lambda: when)
+
+    result = run_at(T0, "c.json").results["https://no-such-host.invalid/guide"]
+    assert (result.verdict, result.attempts, result.detail) == (DNS, 1, "the host name does not exist (DNS)")  # not retried
+    assert [r.url for r in run_at(T0 + dt.timedelta(days=4), "c.json").failing] == ["https://no-such-host.invalid/guide"]
+    answer["errno"] = socket.EAI_AGAIN
+    result = run_at(T0, "d.json").results["https://no-such-host.invalid/guide"]
+    assert (result.verdict, result.attempts) == (ERROR, 2)  # a resolver hiccup is transient, and retried
 
 
 def test_classify_exceptions():
