@@ -403,3 +403,36 @@ def test_zim_in_kiwix_serve_home_dimension_resource_explorer(zim, tab):
 
     assert tab.outside == []
     assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_the_illustration_is_the_favicon(tab):
+    """The committed 48x48 PNG still shows the favicon (remake it with tests/tools/make_zim_illustration.py)."""
+    import base64
+
+    favicon = base64.b64encode((ROOT / "overrides" / "assets" / "images" / "favicon.svg").read_bytes()).decode()
+    png = base64.b64encode((ROOT / "spmlib" / "data" / "illustration-48.png").read_bytes()).decode()
+    tab.set_content("<html><body></body></html>")
+    difference = tab.evaluate(
+        """async ([svg, png]) => {
+          const pixels = async (src) => {
+            const image = new Image();
+            image.src = src;
+            await image.decode();
+            const canvas = document.createElement("canvas");
+            canvas.width = canvas.height = 48;
+            const context = canvas.getContext("2d");
+            context.drawImage(image, 0, 0, 48, 48);
+            return context.getImageData(0, 0, 48, 48).data;
+          };
+          const a = await pixels("data:image/svg+xml;base64," + svg);
+          const b = await pixels("data:image/png;base64," + png);
+          let total = 0, opaque = 0;
+          for (let i = 0; i < a.length; i++) total += Math.abs(a[i] - b[i]);
+          for (let i = 3; i < b.length; i += 4) if (b[i] > 200) opaque++;
+          return {mean: total / a.length, opaque};
+        }""",
+        [favicon, png],
+    )
+    assert difference["opaque"] > 300  # a drawing, not a blank square
+    assert difference["mean"] < 4, difference
