@@ -29,20 +29,23 @@ history and streaming, which is all a focused checker needs.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import email.utils
 import json
 import re
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .bundle import DOWNLOADABLE, VIDEO_FILES
 from .catalogue import Catalogue
 
+T = TypeVar("T")
 USER_AGENT = "spm-resource-library-links/1 (link checker of a resource catalogue)"
 
 # Verdicts. Only DEFINITE ones can fail a run, and only once they persist.
@@ -394,6 +397,17 @@ class Run:
         return [self.results[url] for url in sorted(self.results) if persisting(self.results[url], self.window)]
 
 
+def _in_own_loop(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to the end, in a thread of its own if this one already runs an event loop
+    (a notebook, or Playwright's sync API in the test suite)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 def check_links(
     addresses: Iterable[Address],
     cache_path: Path,
@@ -414,7 +428,7 @@ def check_links(
         if current is None or (address.document and not current.document):  # a document needs the GET
             unique[address.url] = address
     due = {url: a for url, a in unique.items() if refresh or url not in cache or not fresh(cache[url], started, max_age)}
-    fetched = asyncio.run(Checker(settings, now).run(due)) if due else {}
+    fetched = _in_own_loop(lambda: Checker(settings, now).run(due)) if due else {}
     results = {}
     for url in unique:
         results[url] = merge(fetched[url], cache.get(url)) if url in fetched else cache[url]

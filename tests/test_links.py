@@ -419,3 +419,14 @@ def test_a_broken_catalogue_is_exit_2(tmp_path, capsys):
     assert main(["links", "--catalogue", str(tmp_path / "resources.yaml"), "--cache", str(tmp_path / "c.json")]) == 2
     assert "fix the catalogue first" in capsys.readouterr().err
     assert not (tmp_path / "c.json").exists()
+
+
+def test_works_inside_a_running_event_loop(site, tmp_path):
+    """As under Playwright's sync API or in a notebook: the check runs in a thread of its own."""
+    import asyncio
+
+    async def inside():
+        return check_links([Address(f"{site}/ok", "x.yaml", 1)], tmp_path / "c.json", settings=FAST, now=lambda: T0)
+
+    run = asyncio.run(inside())
+    assert run.results[f"{site}/ok"].verdict == OK
