@@ -424,9 +424,11 @@ def test_a_broken_catalogue_is_exit_2(tmp_path, capsys):
 def test_works_inside_a_running_event_loop(site, tmp_path):
     """As under Playwright's sync API or in a notebook: the check runs in a thread of its own."""
     import asyncio
+    import concurrent.futures
 
     async def inside():
         return check_links([Address(f"{site}/ok", "x.yaml", 1)], tmp_path / "c.json", settings=FAST, now=lambda: T0)
 
-    run = asyncio.run(inside())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # a thread of the test's own
+        run = pool.submit(asyncio.run, inside()).result()
     assert run.results[f"{site}/ok"].verdict == OK
