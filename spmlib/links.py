@@ -295,7 +295,7 @@ class Checker:
         async with client.stream(method, url) as response:
             first = b""
             if read and method == "GET":
-                async for chunk in response.aiter_raw():
+                async for chunk in response.aiter_bytes():  # decoded: a gzip-encoded page is still HTML
                     first += chunk
                     if len(first) >= SNIFF_BYTES:
                         break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import http.server
 import json
 import socket
@@ -113,6 +114,8 @@ class Site(http.server.BaseHTTPRequestHandler):
                 return self.send(200, HTML)  # a landing page where a PDF was declared
             if path == "/real.pdf":
                 return self.send(200, b"%PDF-1.7 real", "application/pdf")
+            if path == "/gzipped.pdf":  # an HTML page, compressed, that claims to be a PDF
+                return self.send(200, gzip.compress(HTML), "application/pdf", Content_Encoding="gzip")
             if path == "/mislabelled.pdf":
                 return self.send(200, b"PK\x03\x04 a zip", "application/octet-stream")
             if path == "/private":
@@ -153,6 +156,7 @@ CASES = [
     ("res-landing", "/report.pdf", "pdf", NOT_DOCUMENT),
     ("res-real", "/real.pdf", "pdf", OK),
     ("res-mislabelled", "/mislabelled.pdf", "pdf", WRONG_FORMAT),
+    ("res-gzipped", "/gzipped.pdf", "pdf", NOT_DOCUMENT),
     ("res-private", "/private", "web", FORBIDDEN),
 ]
 
