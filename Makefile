@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle bench test lint format browser clean
+.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle zim links bench test lint format browser kiwix clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -67,10 +67,25 @@ bundle: install  ## offline zip in dist/ for trainings (default: whole library, 
 	  $(foreach v,$(STANDARDS),--standard $(v)) $(foreach v,$(TYPES),--type $(v)) \
 	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents)
 
+# make zim LANGS="fr" DIMENSIONS="4" [...the options of make bundle...]; serve it: kiwix-serve --port 8080 dist/<name>.zim
+zim: install  ## a Kiwix ZIM file in dist/ (same choices as make bundle), for the Kiwix apps, kiwix-serve and Kiwix Hotspot
+	$(BIN)/python -m spmlib zim \
+	  $(foreach v,$(LANGS),--lang $(v)) $(foreach v,$(DIMENSIONS),--dimension $(v)) \
+	  $(foreach v,$(STANDARDS),--standard $(v)) $(foreach v,$(TYPES),--type $(v)) \
+	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents)
+
+# Results are cached in .cache/links.json; MAX_AGE=days they stay fresh (default 3). Report in dist/links.md and .json.
+links: install  ## check every external address of resources.yaml and docs/; fails only on 404/410/DNS failures that persist
+	$(BIN)/python -m spmlib links $(if $(MAX_AGE),--max-age-days $(MAX_AGE))
+
 browser:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }
 
-test: install-dev browser  ## run the whole test suite
+# kiwix-serve serves the ZIM to Chromium in tests/test_zim.py; zimcheck checks it
+kiwix:  ## Debian's kiwix-serve and zimcheck for the ZIM tests
+	@command -v kiwix-serve >/dev/null && command -v zimcheck >/dev/null || { $(APT_INSTALL) kiwix-tools zim-tools >/dev/null; }
+
+test: install-dev browser kiwix  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install-dev  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs (about 30 minutes)

@@ -3,6 +3,8 @@
 python -m spmlib check [resources.yaml] [--strict]
 python -m spmlib schema [--check]
 python -m spmlib translations report|export|import
+python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
+python -m spmlib links [--max-age-days 3]                     (check every external address)
 """
 
 from __future__ import annotations
@@ -135,36 +137,122 @@ def _values(items: list[str] | None) -> list[str]:
     return [v for item in items or [] for v in item.replace(",", " ").split() if v]
 
 
+def _subset(args: argparse.Namespace):
+    from .bundle import Subset
+
+    return Subset(
+        frozenset(int(n) for n in _values(args.dimension)),
+        frozenset(c.upper() for c in _values(args.standard)),
+        frozenset(_values(args.type)),
+        frozenset(_values(args.topic)),
+    )
+
+
+def _offline_options(args: argparse.Namespace) -> dict:
+    """The options `bundle` and `zim` share, as keyword arguments of make_bundle / make_zim."""
+    return {
+        "languages": _values(args.lang) or None,
+        "subset": _subset(args),
+        "name": args.name,
+        "documents": args.documents,
+        "out_dir": Path(args.output).resolve() if args.output else None,
+        "max_bytes": int(args.max_mb * 1_000_000),
+        "timeout": args.timeout,
+        "retries": args.retries,
+    }
+
+
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from .bundle import BundleError, Subset, make_bundle
+    from .bundle import BundleError, make_bundle
 
     try:
-        subset = Subset(
-            frozenset(int(n) for n in _values(args.dimension)),
-            frozenset(c.upper() for c in _values(args.standard)),
-            frozenset(_values(args.type)),
-            frozenset(_values(args.topic)),
-        )
+        options = _offline_options(args)
     except ValueError:
         print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
         return 2
     try:
-        result = make_bundle(
-            Path(args.root).resolve(),
-            languages=_values(args.lang) or None,
-            subset=subset,
-            name=args.name,
-            documents=args.documents,
-            out_dir=Path(args.output).resolve() if args.output else None,
-            max_bytes=int(args.max_mb * 1_000_000),
-            timeout=args.timeout,
-            retries=args.retries,
-        )
+        result = make_bundle(Path(args.root).resolve(), **options)
     except BundleError as err:
         print(f"bundle: {err}", file=sys.stderr)
         return 1
     print(result.report)
     print(f"\nwrote {result.zip_path}: unzip it and open {result.info['name']}/index.html")
+    return 0
+
+
+def cmd_zim(args: argparse.Namespace) -> int:
+    from .bundle import BundleError
+    from .zim import make_zim
+
+    try:
+        options = _offline_options(args)
+    except ValueError:
+        print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
+        return 2
+    try:
+        result = make_zim(Path(args.root).resolve(), creator=args.creator, publisher=args.publisher, **options)
+    except BundleError as err:
+        print(f"zim: {err}", file=sys.stderr)
+        return 1
+    print(result.report)
+    shown = os.path.relpath(result.path) if result.path.is_relative_to(Path.cwd()) else str(result.path)
+    print(
+        f"\nwrote {shown} in {result.seconds:.1f} s: open it in a Kiwix app, "
+        f"or serve it to a room with `kiwix-serve --port 8080 {shown}`"
+    )
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    import time
+
+    from .links import Settings, catalogue_addresses, check_links, elapsed, markdown_addresses, write_reports
+
+    started = time.monotonic()
+    catalogue = _load(args)
+    if catalogue is None:
+        print("links: fix the catalogue first (`make check`)", file=sys.stderr)
+        return 2
+    try:
+        now = dt.datetime.fromisoformat(args.now) if args.now else None
+    except ValueError:
+        print(f"links: --now must be an ISO date and time, not {args.now!r}", file=sys.stderr)
+        return 2
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    addresses = catalogue_addresses(catalogue, args.catalogue)
+    docs = Path(args.docs)
+    if docs.is_dir():
+        addresses += markdown_addresses(docs, Path.cwd())
+    settings = Settings(
+        timeout=args.timeout, retries=args.retries, backoff=args.backoff, max_wait=args.max_wait, per_host=args.per_host
+    )
+    print(f"Checking {len({a.url for a in addresses})} addresses ({len(addresses)} links); cache: {args.cache}", file=sys.stderr)
+    run = check_links(
+        addresses,
+        Path(args.cache),
+        max_age=dt.timedelta(days=args.max_age_days),
+        settings=settings,
+        now=(lambda: now) if now else None,
+        refresh=args.refresh,
+    )
+    titles = {r.id: r.title.get("en") or next(iter(r.title.values()), "") for r in catalogue.resources}
+    md, js = write_reports(run, Path(args.report_dir), titles)
+    counts: dict[str, int] = {}
+    for address in addresses:
+        verdict = run.results[address.url].verdict
+        counts[verdict] = counts.get(verdict, 0) + 1
+    print(", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + f"; {run.checked} checked now, in {elapsed(started)}")
+    print(f"wrote {md} and {js}")
+    failing = {r.url for r in run.failing}
+    for address in addresses:
+        if address.url in failing:
+            result = run.results[address.url]
+            where = f"{address.file}:{address.line}" if address.line else address.file
+            print(f"{where}: {address.url} {result.detail} since {result.failures[0]}", file=sys.stderr)
+    if failing:
+        print(f"links: {len(failing)} address(es) failing for more than {args.max_age_days:g} days", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -203,20 +291,44 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.set_defaults(run=cmd_build)
 
-    bundle = commands.add_parser("bundle", help="an offline zip of the library, or part of it, for trainings")
-    bundle.add_argument("--lang", action="append", help="languages, the first at the root (default: all)")
-    bundle.add_argument("--dimension", action="append", help="only these dimensions (1-7)")
-    bundle.add_argument("--standard", action="append", help="only these standards (4A...)")
-    bundle.add_argument("--type", action="append", help="only these resource types")
-    bundle.add_argument("--topic", action="append", help="only these topics")
-    bundle.add_argument("--name", help="zip and folder name (default: from the choices)")
-    bundle.add_argument("--documents", action="store_true", help="download the linked remote documents into the bundle")
-    bundle.add_argument("--max-mb", type=float, default=50.0, help="largest document to download, in MB (default 50)")
-    bundle.add_argument("--timeout", type=float, default=20.0, help="seconds without data before a download fails")
-    bundle.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
-    bundle.add_argument("--output", help="folder of the zip (default: dist/)")
-    bundle.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
+    offline = argparse.ArgumentParser(add_help=False)
+    offline.add_argument("--lang", action="append", help="languages, the first at the root (default: all)")
+    offline.add_argument("--dimension", action="append", help="only these dimensions (1-7)")
+    offline.add_argument("--standard", action="append", help="only these standards (4A...)")
+    offline.add_argument("--type", action="append", help="only these resource types")
+    offline.add_argument("--topic", action="append", help="only these topics")
+    offline.add_argument("--name", help="file and folder name (default: from the choices)")
+    offline.add_argument("--documents", action="store_true", help="download the linked remote documents into it")
+    offline.add_argument("--max-mb", type=float, default=50.0, help="largest document to download, in MB (default 50)")
+    offline.add_argument("--timeout", type=float, default=20.0, help="seconds without data before a download fails")
+    offline.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
+    offline.add_argument("--output", help="folder to write to (default: dist/)")
+    offline.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
+
+    bundle = commands.add_parser("bundle", parents=[offline], help="an offline zip of the library, or part of it, for trainings")
     bundle.set_defaults(run=cmd_bundle)
+
+    from .zim import DEFAULT_CREATOR, DEFAULT_PUBLISHER
+
+    zim = commands.add_parser("zim", parents=[offline], help="a Kiwix ZIM file of the library, or part of it")
+    zim.add_argument("--creator", default=DEFAULT_CREATOR, help=f"ZIM 'Creator' metadata (default: {DEFAULT_CREATOR})")
+    zim.add_argument("--publisher", default=DEFAULT_PUBLISHER, help=f"ZIM 'Publisher' metadata (default: {DEFAULT_PUBLISHER})")
+    zim.set_defaults(run=cmd_zim)
+
+    links = commands.add_parser(
+        "links", parents=[common], help="check every external address of the catalogue and docs/; report in dist/links.md"
+    )
+    links.add_argument("--cache", default=".cache/links.json", help="results kept between runs (default: .cache/links.json)")
+    links.add_argument("--max-age-days", type=float, default=3.0, help="days a result stays fresh, and a failure must last")
+    links.add_argument("--report-dir", default="dist", help="folder of links.md and links.json (default: dist/)")
+    links.add_argument("--refresh", action="store_true", help="check every address again, whatever the cache holds")
+    links.add_argument("--timeout", type=float, default=20.0, help="seconds for one request, however slow (default 20)")
+    links.add_argument("--retries", type=int, default=2, help="retries after 429, 5xx and time-outs (default 2)")
+    links.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, doubled each time")
+    links.add_argument("--max-wait", type=float, default=60.0, help="longest Retry-After wait honoured, in seconds")
+    links.add_argument("--per-host", type=int, default=2, help="requests at once to one host (default 2)")
+    links.add_argument("--now", help=argparse.SUPPRESS)  # a fixed time, for tests of the cache window
+    links.set_defaults(run=cmd_links)
 
     translations = commands.add_parser("translations", help="translation coverage, and the CSV round trip for translators")
     actions = translations.add_subparsers(dest="action", required=True)

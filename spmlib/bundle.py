@@ -10,6 +10,7 @@ with their cache, the deterministic zip and the size report.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -22,7 +23,7 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -311,7 +312,7 @@ def write_zip(site: Path, target: Path, folder: str, skip: Callable[[str], bool]
     return sizes
 
 
-def size_report(sizes: dict[str, int], zip_size: int, languages: list[str]) -> str:
+def size_report(sizes: dict[str, int], zip_size: int, languages: list[str], packed: str = "zip") -> str:
     """What takes the room in a bundle, so a trainer can decide what to leave out."""
     groups: dict[str, int] = {}
     for path, size in sizes.items():
@@ -334,7 +335,7 @@ def size_report(sizes: dict[str, int], zip_size: int, languages: list[str]) -> s
         if group in groups:
             lines.append(f"{group:<28}{groups[group] / 1e6:>9.2f} MB")
     lines.append(f"{'total, unpacked':<28}{sum(sizes.values()) / 1e6:>9.2f} MB  ({len(sizes)} files)")
-    lines.append(f"{'zip':<28}{zip_size / 1e6:>9.2f} MB")
+    lines.append(f"{packed:<28}{zip_size / 1e6:>9.2f} MB")
     return "\n".join(lines)
 
 
@@ -378,13 +379,25 @@ def localise_docs(docs: Path, languages: list[str], original_default: str, known
             page.with_name(f"{page.stem}.{original_default}.md").write_bytes(original)
 
 
-def make_bundle(
+@dataclass
+class OfflineBuild:
+    """A built offline site for a subset, in a temporary folder, ready to be packed (zip or ZIM)."""
+
+    site: Path
+    name: str
+    languages: list[str]
+    info: dict
+    fetched: Fetched
+    config: dict  # the generated mkdocs.yml, as a dict (site names, i18n options)
+
+
+@contextlib.contextmanager
+def offline_build(
     root: Path,
     languages: list[str] | None = None,
     subset: Subset | None = None,
     name: str | None = None,
     documents: bool = False,
-    out_dir: Path | None = None,
     cache_dir: Path | None = None,
     max_bytes: int = 50_000_000,
     timeout: float = 20.0,
@@ -392,8 +405,14 @@ def make_bundle(
     backoff: float = 1.0,
     out: IO[str] | None = None,
     python: str = sys.executable,
-) -> BundleResult:
-    """Build, check and zip a bundle; raises BundleError for wrong options or a failed build."""
+    extra_info: dict | None = None,
+) -> Iterator[OfflineBuild]:
+    """Validate the options, fetch documents, and build the offline site for a subset.
+
+    Yields the build while its temporary folder exists; the zip (make_bundle) and the ZIM
+    (spmlib.zim) are two ways of packing the same pages. `extra_info` is added to the
+    "About this bundle" page's data (the ZIM says how to open it there). Raises BundleError.
+    """
     import shutil
     import subprocess
     import tempfile
@@ -431,7 +450,6 @@ def make_bundle(
     name = name or bundle_name(languages, subset)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise BundleError(f"the bundle name {name!r} may only hold letters, digits, '.', '_' and '-'")
-    out_dir = out_dir or root / "dist"
     cache_dir = cache_dir or root / ".cache" / "documents"
 
     with tempfile.TemporaryDirectory(prefix="spm-bundle-") as tmp:
@@ -455,6 +473,7 @@ def make_bundle(
             "documents": sorted(local + list(fetched.included.values())),
             "missing": fetched.missing,
             "downloaded": documents,
+            **(extra_info or {}),
         }
         config["docs_dir"] = str(docs)
         config["site_dir"] = str(work / "site")
@@ -488,17 +507,45 @@ def make_bundle(
         )
         if result.returncode != 0:
             raise BundleError("the bundle's build failed:\n" + (result.stderr or result.stdout).strip())
-        target = out_dir / f"{name}.zip"
-        sizes = write_zip(work / "site", target, name, skip=lambda path: _left_out(path, languages))
-    report = size_report(sizes, target.stat().st_size, languages)
-    if fetched.missing:
-        report += f"\n\n{len(fetched.missing)} document(s) could not be fetched (listed on the bundle's About page):"
-        for item in fetched.missing:
-            report += f"\n  {item['resource']}: {item['url']} ({item['reason']})"
-    return BundleResult(target, report, info)
+        yield OfflineBuild(work / "site", name, languages, info, fetched, config)
 
 
-def _left_out(path: str, languages: list[str]) -> bool:
+def make_bundle(
+    root: Path,
+    languages: list[str] | None = None,
+    subset: Subset | None = None,
+    name: str | None = None,
+    documents: bool = False,
+    out_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    max_bytes: int = 50_000_000,
+    timeout: float = 20.0,
+    retries: int = 2,
+    backoff: float = 1.0,
+    out: IO[str] | None = None,
+    python: str = sys.executable,
+) -> BundleResult:
+    """Build, check and zip a bundle; raises BundleError for wrong options or a failed build."""
+    out_dir = out_dir or root / "dist"
+    options = {"max_bytes": max_bytes, "timeout": timeout, "retries": retries, "backoff": backoff}
+    with offline_build(root, languages, subset, name, documents, cache_dir, out=out, python=python, **options) as built:
+        target = out_dir / f"{built.name}.zip"
+        sizes = write_zip(built.site, target, built.name, skip=lambda path: left_out(path, built.languages))
+    report = size_report(sizes, target.stat().st_size, built.languages)
+    return BundleResult(target, report + missing_report(built.fetched), built.info)
+
+
+def missing_report(fetched: Fetched) -> str:
+    """The documents a bundle could not fetch, for the end of its report."""
+    if not fetched.missing:
+        return ""
+    report = f"\n\n{len(fetched.missing)} document(s) could not be fetched (listed on the bundle's About page):"
+    for item in fetched.missing:
+        report += f"\n  {item['resource']}: {item['url']} ({item['reason']})"
+    return report
+
+
+def left_out(path: str, languages: list[str]) -> bool:
     """Files a bundle does without: sitemaps (fetched by XHR, which file:// refuses), the JSON
     search index (Material reads search_index.js from file://), the 404 page (no server), source
     maps, and the search stemmers of languages it does not hold (about 1.7 MB together)."""

@@ -48,9 +48,10 @@ def test_shipped_catalogue_builds_with_strict(tmp_path):
     for prefix, label in labels:
         doc = page(tmp_path / "site", f"{prefix}resources/apercu-gestion-performance-sociale/")
         [link] = doc.select(".spm-downloads a")
-        assert link.find_next_sibling("span", class_="spm-format").get_text(strip=True) == label
-        assert link.get_text(strip=True) == "Un aperçu de la gestion de la performance sociale"
-        assert link.get("lang") == (None if prefix == "fr/" else "fr")
+        assert link.select_one(".spm-format").get_text(strip=True) == label
+        name = link.select_one(".spm-download__name")
+        assert name.get_text(strip=True) == "Un aperçu de la gestion de la performance sociale"
+        assert name.get("lang") == (None if prefix == "fr/" else "fr")
 
 
 def test_check_strict_passes_on_the_shipped_catalogue():

@@ -88,3 +88,23 @@ def test_issue_form_is_valid():
     ids = [item["id"] for item in form["body"] if "id" in item]
     assert len(ids) == len(set(ids))
     assert {"title", "url", "type", "standards", "summary"} <= set(ids)
+
+
+def test_links_run_weekly_and_update_one_issue():
+    workflow = load("links.yml")
+    assert workflow[True]["schedule"][0]["cron"].split()[4] == "1"  # weekly, on Mondays
+    assert workflow["permissions"]["issues"] == "write"
+    steps = workflow["jobs"]["links"]["steps"]
+    text = steps_text(workflow)
+    assert "make links" in text
+    upload = next(s for s in steps if "upload-artifact" in s.get("uses", ""))
+    assert "dist/links.md" in upload["with"]["path"] and "dist/links.json" in upload["with"]["path"]
+    assert upload["if"] == "always()"
+    script = next(s for s in steps if "github-script" in s.get("uses", ""))["with"]["script"]
+    # one issue, found by label and title and edited; created only when there is none yet
+    assert "issues.listForRepo" in script and "issues.update" in script and 'state: "all"' in script
+    assert script.index("issues.update") < script.index("issues.create")
+    save = next(s for s in steps if "actions/cache/save" in s.get("uses", ""))
+    assert save["if"] == "always()" and save["with"]["path"] == ".cache/links.json"
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nlinks:")[1].split("\n\n")[0]
+    assert "spmlib links" in recipe
