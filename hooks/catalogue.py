@@ -13,6 +13,7 @@ from mkdocs.plugins import event_priority
 
 from spmlib import build
 from spmlib.bundle import Subset
+from spmlib.catalogue import docs_problems
 from spmlib.problems import CatalogueError
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -41,6 +42,18 @@ def on_config(config):
                 "add their labels to the taxonomy first"
             )
     return config
+
+
+@event_priority(100)
+def on_files(files, config):
+    """Refuse symbolic links in docs/ on every build, `make serve` rebuilds included: MkDocs would
+    copy their targets (any file of the build machine) into site/."""
+    problems = docs_problems(config.docs_dir)
+    if problems:
+        for problem in problems:
+            log.error(problem.format())
+        raise Abort(f"{len(problems)} unsafe file(s) in docs/; nothing was built.")
+    return files
 
 
 def on_serve(server, config, builder):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .advice import review
 from .catalogue import Catalogue, load_catalogue
+from .interrupt import Interrupted
 from .problems import CatalogueError, Problem
 from .schema import SCHEMA_PATH, document_json_schema
 from .taxonomy import load_taxonomy
@@ -124,7 +125,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{args.csv}: {count} translation(s) would be added (dry run, nothing written).")
         return 0
-    Path(args.catalogue).write_text(new_text, encoding="utf-8")
+    Path(args.catalogue).write_bytes(new_text.encode("utf-8"))  # as is: CRLF files stay CRLF
     print(f"added {count} translation(s) to {args.catalogue}; review with `git diff`, then commit.")
     return 0
 
@@ -158,10 +159,15 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1_000_000),
             timeout=args.timeout,
             retries=args.retries,
+            refresh=args.refresh,
+            deadline=args.deadline,
         )
     except BundleError as err:
         print(f"bundle: {err}", file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print(f"bundle: interrupted by {exc}; nothing was written.", file=sys.stderr)
+        return exc.exit_code
     print(result.report)
     print(f"\nwrote {result.zip_path}: unzip it and open {result.info['name']}/index.html")
     return 0
@@ -212,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     bundle.add_argument("--max-mb", type=float, default=50.0, help="largest document to download, in MB (default 50)")
     bundle.add_argument("--timeout", type=float, default=20.0, help="seconds without data before a download fails")
     bundle.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
+    bundle.add_argument("--deadline", type=float, help="seconds one download attempt may take in all (default: 4 x --timeout)")
+    bundle.add_argument("--refresh", action="store_true", help="download every document again, ignoring the cache")
     bundle.add_argument("--output", help="folder of the zip (default: dist/)")
     bundle.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
     bundle.set_defaults(run=cmd_bundle)

@@ -87,27 +87,32 @@ def plan_pages(catalogue: Catalogue, lang: str, bundle: bool = False) -> list[Pa
 
 
 def nav_tree(plan: list[PageSpec], taxonomy: Taxonomy, lang: str, src: Callable[[str], str | None]) -> list:
-    """The navigation in MkDocs' `nav:` form; `src(key)` gives a page's source URI or None."""
+    """The navigation in MkDocs' `nav:` form; `src(key)` gives a page's source URI or None.
+
+    Titles are escaped here, once: Material prints navigation titles as HTML, and taxonomy text
+    is untrusted. Generated pages get the same escaped title (hooks/pages.py), so never twice.
+    """
     by_key = {p.key: p for p in plan}
+    label = lambda key: str(escape(taxonomy.label(key, lang)))  # noqa: E731
 
     def entry(key: str) -> dict | None:
         uri = src(key)
-        return {by_key[key].title: uri} if uri else None
+        return {str(escape(by_key[key].title)): uri} if uri else None
 
     nav: list = []
     home = src(HOME)
     if home:
-        nav.append({taxonomy.label("home", lang): home})
+        nav.append({label("home"): home})
     dims: list = [src("dimensions")]
     for dim in taxonomy.dimensions:
         if f"dimension:{dim.number}" not in by_key:  # outside a bundle's subset
             continue
         children = [src(f"dimension:{dim.number}")] + [entry(f"standard:{s.code}") for s in dim.standards]
-        dims.append({by_key[f"dimension:{dim.number}"].title: [c for c in children if c]})
-    nav.append({taxonomy.label("dimensions", lang): [d for d in dims if d]})
+        dims.append({str(escape(by_key[f"dimension:{dim.number}"].title)): [c for c in children if c]})
+    nav.append({label("dimensions"): [d for d in dims if d]})
     types = [src("types")] + [entry(f"type:{t.code}") for t in taxonomy.types]
-    browse = [entry("all"), {taxonomy.label("types", lang): [t for t in types if t]}, entry("topics")]
-    nav.append({taxonomy.label("browse", lang): [b for b in browse if b]})
+    browse = [entry("all"), {label("types"): [t for t in types if t]}, entry("topics")]
+    nav.append({label("browse"): [b for b in browse if b]})
     about = src(ABOUT)
     if about:
         nav.append(about)
