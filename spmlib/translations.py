@@ -296,11 +296,11 @@ def import_translations(
     if problems:
         return None, 0, problems
     for line, column, insert, _rows in sorted(edits, key=lambda edit: edit[:2], reverse=True):
-        if column < 0:
-            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")]
-        elif column == _REPLACE_LINE:
+        if column == _REPLACE_LINE:
             lines[line] = insert.split("\n")[0] + eol
             lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")[1:]]
+        elif column < 0:
+            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")]
         else:
             lines[line] = lines[line][:column] + insert + lines[line][column:]
     new_text = "\n".join(lines)

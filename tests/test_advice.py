@@ -95,7 +95,15 @@ CASES = [
             entry("two", extra="    topics: [client-protection]\n"),
             entry("three", extra="    topics: [client-protection]\n"),
         ],
-        [(8, "one", "topics", "topic 'client-exit' is used by no other entry", "a topic page with one resource is of little help")],
+        [
+            (
+                8,
+                "one",
+                "topics",
+                "topic 'client-exit' is used by no other entry",
+                "a topic page with one resource is of little help",
+            )
+        ],
     ),
     (
         "year in the future",

@@ -120,7 +120,14 @@ def fetch_in_time(limit: float, *args, **kwargs):
 def test_a_trickling_server_is_cut_at_the_deadline(tmp_path, server, path):
     """A byte every 0.2 s never trips a 1 s read timeout; the 3 s wall-clock deadline must."""
     fetched, elapsed = fetch_in_time(
-        20, [resource((server + path, "pdf"))], tmp_path / "docs", tmp_path / "cache", timeout=1, deadline=3, retries=0, out=io.StringIO()
+        20,
+        [resource((server + path, "pdf"))],
+        tmp_path / "docs",
+        tmp_path / "cache",
+        timeout=1,
+        deadline=3,
+        retries=0,
+        out=io.StringIO(),
     )
     assert elapsed < 8
     assert not fetched.included
@@ -130,7 +137,13 @@ def test_a_trickling_server_is_cut_at_the_deadline(tmp_path, server, path):
 
 def test_the_default_deadline_is_four_timeouts(tmp_path, server):
     _, elapsed = fetch_in_time(
-        20, [resource((server + "/trickle.pdf", "pdf"))], tmp_path / "docs", tmp_path / "cache", timeout=1, retries=0, out=io.StringIO()
+        20,
+        [resource((server + "/trickle.pdf", "pdf"))],
+        tmp_path / "docs",
+        tmp_path / "cache",
+        timeout=1,
+        retries=0,
+        out=io.StringIO(),
     )
     assert 3 < elapsed < 8
 
@@ -161,7 +174,9 @@ def test_what_is_not_the_declared_format_is_not_a_document(tmp_path, server, pat
     [("/download", "pdf", ".pdf"), ("/document", "doc", ".odt"), ("/ok.pdf", "pdf", ".pdf")],
 )
 def test_the_extension_comes_from_the_content_never_from_content_type(tmp_path, server, path, fmt, extension):
-    fetched = fetch_documents([resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, out=io.StringIO())
+    fetched = fetch_documents(
+        [resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, out=io.StringIO()
+    )
     [saved] = fetched.included.values()
     assert Path(saved).suffix == extension
 
@@ -215,7 +230,7 @@ def test_a_bad_cache_entry_is_not_used_and_refresh_downloads_again(tmp_path, ser
     Server.hits.clear()
     fetched = fetch_documents([doc], tmp_path / "docs", tmp_path / "cache", retries=0, out=io.StringIO())
     assert Server.hits.get("/ok.pdf") == 1 and (entry / "body").read_bytes() == PDF
-    assert list(fetched.included.values())[0].endswith(".pdf")
+    assert next(iter(fetched.included.values())).endswith(".pdf")
     fetch_documents([doc], tmp_path / "docs2", tmp_path / "cache", retries=0, out=io.StringIO())
     assert Server.hits["/ok.pdf"] == 1  # cached
     fetch_documents([doc], tmp_path / "docs3", tmp_path / "cache", retries=0, out=io.StringIO(), refresh=True)
@@ -232,7 +247,7 @@ def test_two_zips_of_the_same_name_at_once(tmp_path):
     def one():
         try:
             write_zip(site, tmp_path / "dist" / "same.zip", "same")
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=one) for _ in range(6)]
@@ -253,7 +268,7 @@ def test_two_downloads_into_the_same_cache_entry_at_once(tmp_path, server):
     def one():
         try:
             _download(server + "/ok.pdf", target, 1_000_000, 5)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=one) for _ in range(6)]
