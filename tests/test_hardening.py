@@ -682,3 +682,13 @@ def test_a_deeply_nested_translation_is_only_text(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
     catalogue = load_catalogue(project / "resources.yaml", load_taxonomy(project / "taxonomy"))
     assert catalogue.by_id["good-entry"].summary["fr"] == "[" * DEEP
+
+
+def test_the_threat_model_is_written_down_and_linked():
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    assert "## Threat model" in security
+    for heading in ("### Who can change what", "### What the build trusts", "### What it refuses"):
+        assert heading in security
+    for part in ("resources.yaml", "taxonomy/", "docs/", ".github/workflows/"):
+        assert part in security
+    assert "(SECURITY.md)" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
