@@ -20,6 +20,7 @@ from .interrupt import Interrupted
 from .problems import CatalogueError, Problem
 from .schema import SCHEMA_PATH, document_json_schema
 from .taxonomy import load_taxonomy
+from .textcheck import escape_for_terminal
 from .translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
 
 
@@ -163,7 +164,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             deadline=args.deadline,
         )
     except BundleError as err:
-        print(f"bundle: {err}", file=sys.stderr)
+        # one line per line of the message, each with its values escaped
+        print("bundle: " + "\n".join(escape_for_terminal(line) for line in str(err).split("\n")), file=sys.stderr)
         return 1
     except Interrupted as exc:
         print(f"bundle: interrupted by {exc}; nothing was written.", file=sys.stderr)
