@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 from .build import i18n_options, read_config
 from .catalogue import Catalogue, Link, Resource
-from .interrupt import stoppable
+from .interrupt import CHILD, stoppable
 from .taxonomy import Taxonomy
 from .textcheck import escape_for_terminal
 
@@ -678,6 +678,7 @@ def make_bundle(
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
+                **CHILD,
             )
             children.append(process)
             stdout, stderr = process.communicate()

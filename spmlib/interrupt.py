@@ -3,7 +3,7 @@
 Python's default answer to SIGTERM is to die on the spot: temporary folders of hundreds of
 megabytes stay behind and `mkdocs build` children keep running as orphans. Here SIGTERM and
 SIGINT become an `Interrupted` exception in the main thread, so `with` blocks clean up, and
-the children are sent the same signal and waited for.
+the children are sent SIGTERM and waited for.
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ import subprocess
 import threading
 from collections.abc import Iterator
 
-SIGNALS = (signal.SIGTERM, signal.SIGINT)
+SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+# Children run in their own process group (`process_group=0`), so a Ctrl-C in the terminal
+# reaches this process only; it then stops them with SIGTERM, which ends Python quietly
+# where SIGINT would print a KeyboardInterrupt traceback from wherever they were.
+CHILD = {"process_group": 0}
 
 
 class Interrupted(Exception):
@@ -32,8 +36,8 @@ class Interrupted(Exception):
 @contextlib.contextmanager
 def stoppable(children: list[subprocess.Popen]) -> Iterator[None]:
     """Turn SIGTERM/SIGINT into `Interrupted` while the block runs; on the way out by any
-    exception, pass the signal on to the `children` started so far (the list may grow inside
-    the block) and wait for them, so none outlives this process."""
+    exception, stop the `children` started so far (the list may grow inside the block) and
+    wait for them, so none outlives this process. Start them with `**CHILD`."""
     if threading.current_thread() is not threading.main_thread():  # signals reach only the main thread
         yield
         return
@@ -46,9 +50,8 @@ def stoppable(children: list[subprocess.Popen]) -> Iterator[None]:
     previous = {signum: signal.signal(signum, handler) for signum in SIGNALS}
     try:
         yield
-    except BaseException as exc:
-        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGTERM
-        stop_children(children, signum)
+    except BaseException:
+        stop_children(children)
         raise
     finally:
         for signum, old in previous.items():

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from .build import ONLY_LANGUAGES, i18n_options, read_config
-from .interrupt import SIGNALS, Interrupted, stoppable
+from .interrupt import CHILD, SIGNALS, Interrupted, stoppable
 
 
 def configured_languages(config_file: Path) -> list[str]:
@@ -101,7 +101,7 @@ def _build(
             if strict:
                 command.append("--strict")
             env = {**os.environ, ONLY_LANGUAGES: ",".join(group), "NO_MKDOCS_2_WARNING": "1"}
-            process = subprocess.Popen(command, cwd=config_file.parent, env=env, stderr=subprocess.PIPE, text=True)
+            process = subprocess.Popen(command, cwd=config_file.parent, env=env, stderr=subprocess.PIPE, text=True, **CHILD)
             children.append(process)
             lines: list[str] = []
             reader = threading.Thread(target=_stream, args=(process, ",".join(group), out, lines), daemon=True)

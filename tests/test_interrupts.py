@@ -68,3 +68,37 @@ def test_an_interrupted_build_stops_its_children_and_cleans_up(tmp_path, signum)
     assert not list(project.glob(".spm-build-*"))
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "the previous build\n"
     assert [p.name for p in (project / "site").iterdir()] == ["index.html"]
+
+
+def test_an_interrupted_bundle_stops_its_build_and_cleans_up(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(temporary)}
+    env.pop("SPM_CATALOGUE", None)
+    bundle = subprocess.Popen(
+        [sys.executable, "-m", "spmlib", "bundle", "--lang", "en"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        children: list[int] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not children:
+            children = children_of(bundle.pid)
+            time.sleep(0.05)
+        assert children and list(temporary.glob("spm-bundle-*")), "the bundle's build did not start"
+        time.sleep(1.0)
+        bundle.send_signal(signal.SIGTERM)
+        _, stderr = bundle.communicate(timeout=60)
+    finally:
+        if bundle.poll() is None:
+            bundle.kill()
+    assert bundle.returncode == 128 + signal.SIGTERM, stderr[-2000:]
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    time.sleep(0.2)
+    assert not [pid for pid in children if alive(pid)]
+    assert not list(temporary.iterdir()) and not (project / "dist").exists()
