@@ -60,12 +60,13 @@ translations-import: install  ## add the filled translations of CSV=file to reso
 	@test -n "$(CSV)" || { echo "usage: make translations-import CSV=translations.csv"; exit 2; }
 	$(BIN)/python -m spmlib translations import "$(CSV)"
 
-# make bundle LANGS="fr" DIMENSIONS="4" [STANDARDS="4A 4C"] [TYPES=tool] [TOPICS=...] [DOCUMENTS=1] [NAME=...]
+# make bundle LANGS="fr" DIMENSIONS="4" [STANDARDS="4A 4C"] [TYPES=tool] [TOPICS=...] [DOCUMENTS=1 [REFRESH=1]] [NAME=...]
 bundle: install  ## offline zip in dist/ for trainings (default: whole library, all languages)
 	$(BIN)/python -m spmlib bundle \
 	  $(foreach v,$(LANGS),--lang $(v)) $(foreach v,$(DIMENSIONS),--dimension $(v)) \
 	  $(foreach v,$(STANDARDS),--standard $(v)) $(foreach v,$(TYPES),--type $(v)) \
-	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents)
+	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents) \
+	  $(if $(filter 1 yes true,$(REFRESH)),--refresh)
 
 # make zim LANGS="fr" DIMENSIONS="4" [...the options of make bundle...]; serve it: kiwix-serve --port 8080 dist/<name>.zim
 zim: install  ## a Kiwix ZIM file in dist/ (same choices as make bundle), for the Kiwix apps, kiwix-serve and Kiwix Hotspot

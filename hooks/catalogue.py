@@ -14,6 +14,7 @@ from spm_mkdocs import upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
+from spmlib.catalogue import docs_problems
 from spmlib.problems import CatalogueError
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -44,6 +45,18 @@ def on_pre_build(config):
 
 def on_build_error(error):
     SESSION.end()
+
+
+@event_priority(priority("catalogue", "on_files"))
+def on_files(files, config):
+    """Refuse symbolic links in docs/ on every build, `make serve` rebuilds included: MkDocs would
+    copy their targets (any file of the build machine) into site/."""
+    problems = docs_problems(config.docs_dir)
+    if problems:
+        for problem in problems:
+            log.error(problem.format())
+        raise Abort(f"{len(problems)} unsafe file(s) in docs/; nothing was built.")
+    return files
 
 
 def on_serve(server, config, builder):

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from .advice import review
 from .catalogue import Catalogue, load_catalogue
+from .interrupt import Interrupted
 from .options import CATALOGUE_ENV, LibraryOptions
 from .problems import CatalogueError, Problem
 from .schema import SCHEMA_PATH, document_json_schema
 from .taxonomy import load_taxonomy
+from .textcheck import escape_for_terminal
 from .translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
 
 
@@ -127,7 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{args.csv}: {count} translation(s) would be added (dry run, nothing written).")
         return 0
-    Path(args.catalogue).write_text(new_text, encoding="utf-8")
+    Path(args.catalogue).write_bytes(new_text.encode("utf-8"))  # as is: CRLF files stay CRLF
     print(f"added {count} translation(s) to {args.catalogue}; review with `git diff`, then commit.")
     return 0
 
@@ -159,6 +161,8 @@ def _offline_options(args: argparse.Namespace) -> dict:
         "max_bytes": int(args.max_mb * 1_000_000),
         "timeout": args.timeout,
         "retries": args.retries,
+        "refresh": args.refresh,
+        "deadline": args.deadline,
     }
 
 
@@ -173,8 +177,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     try:
         result = make_bundle(Path(args.root).resolve(), **options)
     except BundleError as err:
-        print(f"bundle: {err}", file=sys.stderr)
+        # one line per line of the message, each with its values escaped
+        print("bundle: " + "\n".join(escape_for_terminal(line) for line in str(err).split("\n")), file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print(f"bundle: interrupted by {exc}; nothing was written.", file=sys.stderr)
+        return exc.exit_code
     print(result.report)
     print(f"\nwrote {result.zip_path}: unzip it and open {result.info['name']}/index.html")
     return 0
@@ -302,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     offline.add_argument("--max-mb", type=float, default=50.0, help="largest document to download, in MB (default 50)")
     offline.add_argument("--timeout", type=float, default=20.0, help="seconds without data before a download fails")
     offline.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
+    offline.add_argument("--deadline", type=float, help="seconds one download attempt may take in all (default: 4 x --timeout)")
+    offline.add_argument("--refresh", action="store_true", help="download every document again, ignoring the cache")
     offline.add_argument("--output", help="folder to write to (default: dist/)")
     offline.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
 

@@ -14,11 +14,15 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import http.client
 import json
-import mimetypes
 import os
 import re
+import socket
+import ssl
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -30,8 +34,10 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from .catalogue import Catalogue, Link, Resource
+from .interrupt import CHILD, stoppable
 from .options import LibraryOptions, i18n_options, read_config
 from .taxonomy import Taxonomy
+from .textcheck import escape_for_terminal
 
 DOWNLOADABLE = {"pdf", "doc", "xls", "ppt", "zip"}
 VIDEO_FILES = {".mp4", ".webm", ".mov"}
@@ -155,46 +161,191 @@ class _TooLarge(Exception):
 
 
 class _Final(Exception):
-    """A failure that retrying will not fix (404, too large)."""
+    """A failure that retrying will not fix (404, too large, not a document)."""
 
 
-def _extension(url: str, content_type: str | None) -> str:
+NOT_A_DOCUMENT = "not a document"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # .docx, .xlsx, .pptx, OpenDocument, .zip
+_OPEN_DOCUMENT = {
+    "doc": (b"opendocument.text", ".odt"),
+    "xls": (b"opendocument.spreadsheet", ".ods"),
+    "ppt": (b"opendocument.presentation", ".odp"),
+}
+_OFFICE = {"doc": ".docx", "xls": ".xlsx", "ppt": ".pptx"}
+_ZIP_SUFFIXES = {"doc": {".docx", ".odt"}, "xls": {".xlsx", ".xlsm", ".ods"}, "ppt": {".pptx", ".odp"}}
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return (
+        start.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml", b"<script", b"<meta"))
+        or b"<html" in head[:1024].lower()
+    )
+
+
+def sniff_extension(head: bytes, fmt: str, url: str) -> str | None:
+    """The file extension of a download whose first bytes match its declared format, else None.
+
+    Decided by magic bytes, never by the server's Content-Type or the address alone: a captive
+    portal's HTML page for a `.pdf` address, or a `.sh` sent as application/pdf, is not a document.
+    Only the catalogue's document formats come out: .pdf, .doc(x), .xls(x), .ppt(x), OpenDocument,
+    .rtf, .csv, .zip, .mp4, .mov, .webm.
+    """
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-    if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
-        return suffix
-    guessed = mimetypes.guess_extension((content_type or "").split(";")[0].strip()) if content_type else None
-    return guessed or ".bin"
+    if fmt == "pdf":
+        return ".pdf" if b"%PDF-" in head[:1024] else None
+    if fmt in _OFFICE:
+        if head.startswith(_OLE):
+            return "." + fmt
+        if head.startswith(_ZIP):
+            if suffix in _ZIP_SUFFIXES[fmt]:
+                return suffix
+            marker, extension = _OPEN_DOCUMENT[fmt]
+            return extension if marker in head[:200] else _OFFICE[fmt]
+        if fmt == "doc" and head.startswith(b"{\\rtf"):
+            return ".rtf"
+        if fmt == "xls" and suffix == ".csv" and b"\x00" not in head and not _looks_like_html(head):
+            return ".csv"
+        return None
+    if fmt == "zip":
+        return ".zip" if head.startswith(_ZIP) else None
+    if fmt == "video":
+        if head[4:8] == b"ftyp":
+            return ".mov" if suffix == ".mov" or head[8:12] == b"qt  " else ".mp4"
+        if head.startswith(b"\x1a\x45\xdf\xa3"):
+            return ".webm"
+        return None
+    return None
 
 
-def _download(url: str, target: Path, max_bytes: int, timeout: float) -> str | None:
-    """Stream `url` into `target`; returns its content type. Raises _Final or OSError."""
+def _not_a_document_reason(head: bytes, fmt: str) -> str:
+    if _looks_like_html(head):
+        return f"{NOT_A_DOCUMENT}: the server sent a web page, not a {fmt.upper()} file"
+    if not head:
+        return f"{NOT_A_DOCUMENT}: the server sent an empty file"
+    return f"{NOT_A_DOCUMENT}: the content is not a {fmt.upper()} file"
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(size)
+
+
+class _Watchdog:
+    """Ends a download attempt at a wall-clock deadline, whatever the server does.
+
+    A server that trickles a byte a second never trips a socket timeout (each read gets data in
+    time), and reading headers or a buffered body can take hours that way. The watchdog shuts
+    down the attempt's sockets at the deadline, which wakes any blocked read.
+    """
+
+    def __init__(self, seconds: float):
+        self.connections: list = []
+        self.fired = False
+        self.deadline = time.monotonic() + seconds
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        self.fired = True
+        for connection in list(self.connections):
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def factory(self, cls):
+        def make(*args, **kwargs):
+            connection = cls(*args, **kwargs)
+            self.connections.append(connection)
+            return connection
+
+        return make
+
+    def check(self) -> None:
+        if self.fired or time.monotonic() > self.deadline:
+            raise TimeoutError("too slow: the download took longer than its deadline")
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        watchdog = self
+
+        class HTTP(urllib.request.HTTPHandler):
+            def http_open(self, req):
+                return self.do_open(watchdog.factory(http.client.HTTPConnection), req)
+
+        class HTTPS(urllib.request.HTTPSHandler):
+            def https_open(self, req):
+                return self.do_open(watchdog.factory(http.client.HTTPSConnection), req, context=ssl.create_default_context())
+
+        return urllib.request.build_opener(HTTP, HTTPS)
+
+
+def _download(url: str, target: Path, max_bytes: int, timeout: float, deadline: float | None = None) -> str | None:
+    """Stream `url` into `target`; returns its content type. Raises _Final, TimeoutError or OSError.
+
+    `timeout` is the longest wait for any data; `deadline` (default 4 x timeout) the longest the
+    whole attempt may take, enforced by the clock, not between reads.
+    """
     request = urllib.request.Request(url, headers={"User-Agent": "spm-resource-library-bundle/1"})
-    deadline = time.monotonic() + timeout * 4  # a server that trickles bytes is as bad as a silent one
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise _Final(f"larger than the {max_bytes // 1_000_000} MB cap ({int(length) / 1e6:.1f} MB)")
-            written = 0
-            partial = target.with_suffix(target.suffix + ".part")
-            with open(partial, "wb") as handle:
-                while chunk := response.read(64 * 1024):
-                    written += len(chunk)
-                    if written > max_bytes:
-                        handle.close()
-                        partial.unlink(missing_ok=True)
-                        raise _Final(f"larger than the {max_bytes // 1_000_000} MB cap")
-                    if time.monotonic() > deadline:
-                        handle.close()
-                        partial.unlink(missing_ok=True)
-                        raise TimeoutError("too slow")
-                    handle.write(chunk)
+    with _Watchdog(deadline if deadline is not None else timeout * 4) as watchdog:
+        handle_fd, partial_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        partial = Path(partial_name)
+        try:
+            with os.fdopen(handle_fd, "wb") as handle:
+                try:
+                    response = watchdog.opener().open(request, timeout=timeout)
+                except OSError:
+                    watchdog.check()
+                    raise
+                with response:
+                    length = response.headers.get("Content-Length")
+                    if length and length.isdigit() and int(length) > max_bytes:
+                        raise _Final(f"larger than the {max_bytes // 1_000_000} MB cap ({int(length) / 1e6:.1f} MB)")
+                    written = 0
+                    while True:
+                        watchdog.check()
+                        try:
+                            chunk = response.read1(64 * 1024)  # returns what has arrived, never waits for 64 KB
+                        except (OSError, ValueError, http.client.HTTPException):
+                            watchdog.check()
+                            raise
+                        if not chunk:
+                            break
+                        watchdog.check()
+                        written += len(chunk)
+                        if written > max_bytes:
+                            raise _Final(f"larger than the {max_bytes // 1_000_000} MB cap")
+                        handle.write(chunk)
+                    content_type = response.headers.get("Content-Type")
             partial.replace(target)
-            return response.headers.get("Content-Type")
-    except urllib.error.HTTPError as exc:
-        if 400 <= exc.code < 500 and exc.code not in (408, 429):
-            raise _Final(f"HTTP {exc.code} {exc.reason}") from None
-        raise OSError(f"HTTP {exc.code} {exc.reason}") from None
+            return content_type
+        except urllib.error.HTTPError as exc:
+            if 400 <= exc.code < 500 and exc.code not in (408, 429):
+                raise _Final(f"HTTP {exc.code} {exc.reason}") from None
+            raise OSError(f"HTTP {exc.code} {exc.reason}") from None
+        except http.client.HTTPException as exc:
+            raise OSError(f"bad answer from the server: {exc!r}") from None
+        finally:
+            partial.unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write through a uniquely named temporary file: two bundles at once never share one."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 def fetch_documents(
@@ -208,35 +359,44 @@ def fetch_documents(
     backoff: float = 1.0,
     out: IO[str] | None = None,
     refresh: bool = False,
+    deadline: float | None = None,
 ) -> Fetched:
     """Download the remote documents of `resources` into docs_dir/documents/offline.
 
     Downloads are cached in `cache_dir` by address, so a second bundle costs no traffic;
-    failures are never cached. Progress goes to `out`, one line per document.
+    failures are never cached, and neither is anything that is not the document its link
+    declares (checked by magic bytes, on download and again when taken from the cache).
+    `refresh` downloads everything again. Progress goes to `out`, one line per document.
     """
     out = out or sys.stderr
     result = Fetched()
-    wanted: dict[str, Resource] = {}
+    wanted: dict[str, tuple[Resource, Link]] = {}
     for resource in resources:
         for link in resource.links:
             if downloadable(link):
-                wanted.setdefault(link.url, resource)
+                wanted.setdefault(link.url, (resource, link))
     total = len(wanted)
     target_dir = docs_dir / DOWNLOAD_DIR
     target_dir.mkdir(parents=True, exist_ok=True)
-    for number, (url, resource) in enumerate(sorted(wanted.items(), key=lambda item: (item[1].id, item[0])), start=1):
+    for number, (url, (resource, link)) in enumerate(sorted(wanted.items(), key=lambda item: (item[1][0].id, item[0])), start=1):
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:20]
         cached = cache_dir / key
         meta_path = cached / "meta.json"
+        body = cached / "body"
         status = "cached"
-        if refresh or not meta_path.is_file():
+        usable = not refresh and meta_path.is_file() and body.is_file() and sniff_extension(_head(body), link.format, url)
+        if not usable:
             cached.mkdir(parents=True, exist_ok=True)
-            body = cached / "body"
+            meta_path.unlink(missing_ok=True)  # a stale or mismatched entry is not used again
             error = None
             for attempt in range(retries + 1):
                 try:
-                    content_type = _download(url, body, max_bytes, timeout)
-                    meta_path.write_text(json.dumps({"url": url, "content_type": content_type}), encoding="utf-8")
+                    content_type = _download(url, body, max_bytes, timeout, deadline)
+                    if not sniff_extension(_head(body), link.format, url):
+                        reason = _not_a_document_reason(_head(body), link.format)
+                        body.unlink(missing_ok=True)  # never cached: the server may be fixed tomorrow
+                        raise _Final(reason)
+                    _write_atomically(meta_path, json.dumps({"url": url, "content_type": content_type}).encode("utf-8"))
                     error = None
                     status = "downloaded"
                     break
@@ -248,17 +408,19 @@ def fetch_documents(
                     if attempt < retries:
                         time.sleep(backoff * 2**attempt)
             if error is not None:
-                result.missing.append({"url": url, "resource": resource.id, "reason": error})
-                _progress(out, number, total, result.bytes, f"missing  {url} ({error})")
+                item = {"url": url, "resource": resource.id, "reason": escape_for_terminal(error)}
+                if error.startswith(NOT_A_DOCUMENT):
+                    item["kind"] = "not_a_document"
+                result.missing.append(item)
+                _progress(out, number, total, result.bytes, escape_for_terminal(f"missing  {url} ({error})"))
                 continue
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        size = (cached / "body").stat().st_size
+        size = body.stat().st_size
         if result.bytes + size > max_total:
             result.missing.append({"url": url, "resource": resource.id, "reason": "over the bundle's total size cap"})
             _progress(out, number, total, result.bytes, f"skipped  {url} (total size cap)")
             continue
-        name = f"{resource.id}-{key[:8]}{_extension(url, meta.get('content_type'))}"
-        (target_dir / name).write_bytes((cached / "body").read_bytes())
+        name = f"{resource.id}-{key[:8]}{sniff_extension(_head(body), link.format, url)}"
+        (target_dir / name).write_bytes(body.read_bytes())
         result.included[url] = f"{DOWNLOAD_DIR}/{name}"
         result.bytes += size
         _progress(out, number, total, result.bytes, f"{status:<9}{url} ({size / 1e6:.1f} MB)")
@@ -296,7 +458,20 @@ def write_zip(site: Path, target: Path, folder: str, skip: Callable[[str], bool]
     sizes: dict[str, int] = {}
     paths = sorted(p for p in site.rglob("*") if p.is_file())
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".zip.part")
+    # A unique temporary name: two bundles of the same name at once must not share one.
+    fd, partial_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(fd)
+    partial = Path(partial_name)
+    try:
+        _fill_zip(partial, site, paths, folder, skip, sizes)
+        os.chmod(partial, 0o644)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return sizes
+
+
+def _fill_zip(partial: Path, site: Path, paths: list[Path], folder: str, skip: Callable[[str], bool], sizes: dict) -> None:
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in paths:
             relative = path.relative_to(site).as_posix()
@@ -308,8 +483,6 @@ def write_zip(site: Path, target: Path, folder: str, skip: Callable[[str], bool]
             data = path.read_bytes()
             archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
             sizes[relative] = len(data)
-    partial.replace(target)
-    return sizes
 
 
 def size_report(sizes: dict[str, int], zip_size: int, languages: list[str], packed: str = "zip") -> str:
@@ -361,9 +534,9 @@ def localise_docs(docs: Path, languages: list[str], original_default: str, known
     bundle must make `page.fr.md` the plain `page.md` and drop the languages left out.
     """
     new_default = languages[0]
-    pattern = re.compile(r"^(?P<stem>.+?)\.(?P<lang>[a-z]{2})\.md$")
+    pattern = re.compile(r"(?P<stem>.+?)\.(?P<lang>[a-z]{2})\.md")
     for page in sorted(docs.rglob("*.md")):
-        match = pattern.match(page.name)
+        match = pattern.fullmatch(page.name)
         if match and match["lang"] in known:
             if match["lang"] not in languages:
                 page.unlink()
@@ -406,12 +579,15 @@ def offline_build(
     out: IO[str] | None = None,
     python: str = sys.executable,
     extra_info: dict | None = None,
+    refresh: bool = False,
+    deadline: float | None = None,
 ) -> Iterator[OfflineBuild]:
     """Validate the options, fetch documents, and build the offline site for a subset.
 
     Yields the build while its temporary folder exists; the zip (make_bundle) and the ZIM
     (spmlib.zim) are two ways of packing the same pages. `extra_info` is added to the
-    "About this bundle" page's data (the ZIM says how to open it there). Raises BundleError.
+    "About this bundle" page's data (the ZIM says how to open it there). Raises BundleError,
+    and `Interrupted` on SIGTERM/SIGINT after stopping the build and removing its folder.
     """
     import shutil
     import subprocess
@@ -455,13 +631,23 @@ def offline_build(
     with tempfile.TemporaryDirectory(prefix="spm-bundle-") as tmp:
         work = Path(tmp)
         docs = work / "docs"
-        shutil.copytree(docs_dir, docs)
+        # Never a symbolic link's target (load_catalogue refused them; this is the second lock).
+        shutil.copytree(docs_dir, docs, symlinks=True, ignore=_links_in)
         localise_docs(docs, languages, original_default, configured)
         fetched = Fetched()
         if documents:
             out.write(f"Fetching the documents of {len(chosen.resources)} resources (cache: {cache_dir})\n")
             fetched = fetch_documents(
-                chosen.resources, docs, cache_dir, max_bytes=max_bytes, timeout=timeout, retries=retries, backoff=backoff, out=out
+                chosen.resources,
+                docs,
+                cache_dir,
+                max_bytes=max_bytes,
+                timeout=timeout,
+                retries=retries,
+                backoff=backoff,
+                out=out,
+                refresh=refresh,
+                deadline=deadline,
             )
         local = sorted({link.url for r in chosen.resources for link in r.links if link.is_local})
         info = {
@@ -498,15 +684,21 @@ def offline_build(
         out.write(f"Building {name}: {len(chosen.resources)} resources in {', '.join(languages)}\n")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("SPM_CATALOGUE", None)
-        result = subprocess.run(
-            [python, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(generated)],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise BundleError("the bundle's build failed:\n" + (result.stderr or result.stdout).strip())
+        children: list[subprocess.Popen] = []
+        with stoppable(children):
+            process = subprocess.Popen(
+                [python, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(generated)],
+                cwd=root,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                **CHILD,
+            )
+            children.append(process)
+            stdout, stderr = process.communicate()
+        if process.returncode != 0:
+            raise BundleError("the bundle's build failed:\n" + (stderr or stdout).strip())
         yield OfflineBuild(work / "site", name, languages, info, fetched, config)
 
 
@@ -524,10 +716,14 @@ def make_bundle(
     backoff: float = 1.0,
     out: IO[str] | None = None,
     python: str = sys.executable,
+    refresh: bool = False,
+    deadline: float | None = None,
 ) -> BundleResult:
-    """Build, check and zip a bundle; raises BundleError for wrong options or a failed build."""
+    """Build, check and zip a bundle; raises BundleError for wrong options or a failed build,
+    `Interrupted` on SIGTERM/SIGINT."""
     out_dir = out_dir or root / "dist"
     options = {"max_bytes": max_bytes, "timeout": timeout, "retries": retries, "backoff": backoff}
+    options |= {"refresh": refresh, "deadline": deadline}
     with offline_build(root, languages, subset, name, documents, cache_dir, out=out, python=python, **options) as built:
         target = out_dir / f"{built.name}.zip"
         sizes = write_zip(built.site, target, built.name, skip=lambda path: left_out(path, built.languages))
@@ -543,6 +739,10 @@ def missing_report(fetched: Fetched) -> str:
     for item in fetched.missing:
         report += f"\n  {item['resource']}: {item['url']} ({item['reason']})"
     return report
+
+
+def _links_in(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if os.path.islink(os.path.join(folder, name))]
 
 
 def left_out(path: str, languages: list[str]) -> bool:

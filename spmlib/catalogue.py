@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from .docsfiles import local_document_problem, unsafe_entries
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
 from .taxonomy import Taxonomy
+from .textcheck import describe, first_control, first_invisible
 from .yamlsrc import Located, load_yaml, load_yaml_text
 
 
@@ -147,10 +149,55 @@ def load_catalogue(
         raise CatalogueError(problems)
     resources, more = parse_catalogue(located, name, taxonomy, docs_dir)
     problems.extend(more)
+    problems.extend(taxonomy.warnings)
+    if docs_dir is not None:
+        problems.extend(docs_problems(docs_dir))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogueError(errors)
     return Catalogue(resources, taxonomy, warnings=[p for p in problems if p.severity == "warning"], name=name, source=located)
+
+
+def docs_problems(docs_dir: str | Path) -> list[Problem]:
+    """Symbolic links and special files under docs/: refused, since the site publishes all of docs/."""
+    return [
+        Problem(
+            f"docs/{relative}",
+            None,
+            why,
+            hint="replace it with the real file; links can publish files of the build machine",
+        )
+        for relative, why in unsafe_entries(docs_dir)
+    ]
+
+
+def _invisible_warnings(entry: dict, name: str, located: Located, base: tuple, label: str) -> list[Problem]:
+    """Bidi overrides and zero-width characters in reader-facing text: the page would read
+    differently from the file, or two titles that look the same would differ."""
+    found = []
+    texts: list[tuple[tuple, object]] = []
+    for key in ("title", "summary"):
+        if isinstance(entry.get(key), dict):
+            texts += [((key, lang), text) for lang, text in entry[key].items()]
+    texts.append((("organization",), entry.get("organization")))
+    for i, link in enumerate(entry.get("links") or []):
+        if isinstance(link, dict):
+            texts.append((("links", i, "label"), link.get("label")))
+    for rel, text in texts:
+        char = first_invisible(text) if isinstance(text, str) else None
+        if char:
+            found.append(
+                Problem(
+                    name,
+                    located.line(base + rel),
+                    f"invisible character {describe(char)} in the text",
+                    resource_id=label,
+                    field=_field_name(rel),
+                    severity="warning",
+                    hint="delete it unless you know why it is there; it changes how the text reads or compares",
+                )
+            )
+    return found
 
 
 def parse_catalogue(
@@ -201,22 +248,38 @@ def parse_catalogue(
         if docs_dir is not None and isinstance(links, list):
             for i, link in enumerate(links):
                 url = link.get("url") if isinstance(link, dict) else None
-                if not isinstance(url, str) or not url.strip() or URL_SCHEME.match(url):
+                if not isinstance(url, str) or not url.strip() or URL_SCHEME.match(url) or first_control(url):
                     continue
-                if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/"):
+                if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/") or url != url.strip():
                     continue  # already reported by the schema
-                if not (Path(docs_dir) / url).is_file():
+                refused = local_document_problem(docs_dir, url)
+                if refused is not None:
                     entry_problems.append(
                         Problem(
                             name,
                             located.line(base + ("links", i, "url")),
-                            f"local file {url!r} does not exist in docs/",
+                            refused[0],
                             resource_id=label,
                             field=f"links[{i}].url",
-                            hint=f"add the file as docs/{url} or fix the path",
+                            hint=refused[1],
                         )
                     )
+        topics = entry.get("topics") if isinstance(entry, dict) else None
+        for i, topic in enumerate(topics if isinstance(topics, list) else []):
+            if isinstance(topic, str) and topic not in taxonomy.topics and not first_control(topic):
+                entry_problems.append(
+                    Problem(
+                        name,
+                        located.line(base + ("topics", i)),
+                        f"topic {topic!r} has no names in taxonomy/topics.yaml",
+                        resource_id=label,
+                        field=f"topics[{i}]",
+                        hint="use an existing topic, or add its name in every site language to taxonomy/topics.yaml",
+                    )
+                )
         problems.extend(entry_problems)
+        if isinstance(entry, dict):
+            problems.extend(_invisible_warnings(entry, name, located, base, label))
         if not entry_problems:
             resources.append(_make_resource(entry, located.line(base), index))
     return resources, problems

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 import jinja2
+from markupsafe import escape
 
 from .catalogue import Catalogue, Resource
 from .explorer import explorer_context
@@ -308,7 +309,9 @@ def nav_tree(plan: list[PageSpec], src: Callable[[str], str | None]) -> list:
     """The navigation in MkDocs' `nav:` form; `src(key)` gives a page's source URI or None.
 
     A page with pages under it becomes a section headed by its title, its own page first; a page
-    whose title is None is listed by URI alone, so MkDocs shows its own heading.
+    whose title is None is listed by URI alone, so MkDocs shows its own heading. Titles are
+    escaped here, once: Material prints navigation titles as HTML, and taxonomy and catalogue
+    text is untrusted (generated pages get the same escaped title from hooks/pages.py).
     """
     children: dict[str | None, list[PageSpec]] = {}
     for spec in plan:
@@ -318,11 +321,12 @@ def nav_tree(plan: list[PageSpec], src: Callable[[str], str | None]) -> list:
     def item(spec: PageSpec):
         uri = src(spec.key) if spec.path is not None else None
         inner = [entry for entry in (item(child) for child in children.get(spec.key, [])) if entry]
+        title = None if spec.title is None else str(escape(spec.title))
         if inner or spec.path is None:
-            return {spec.title: ([uri] if uri else []) + inner} if inner else None
+            return {title: ([uri] if uri else []) + inner} if inner else None
         if uri is None:
             return None
-        return uri if spec.title is None else {spec.title: uri}
+        return uri if title is None else {title: uri}
 
     return [entry for entry in (item(spec) for spec in children.get(None, [])) if entry]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 from typing import IO
 
+from .interrupt import CHILD, SIGNALS, Interrupted, stoppable
 from .options import ONLY_LANGUAGES_ENV, configured_languages, read_config
 
 
@@ -49,7 +51,11 @@ def parallel_build(
     python: str = sys.executable,
     extra_args: tuple[str, ...] = (),
 ) -> int:
-    """Build into `site_dir`, replacing it only when every process succeeded; returns an exit code."""
+    """Build into `site_dir`, replacing it only when every process succeeded; returns an exit code.
+
+    SIGTERM or SIGINT stops the children too, removes the temporary folder and leaves
+    `site_dir` as it was (exit code 128 + the signal's number).
+    """
     out = out or sys.stderr
     config_file = config_file.resolve()
     site_dir = site_dir.resolve()
@@ -58,7 +64,28 @@ def parallel_build(
     default = languages[0]
     started = time.monotonic()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".spm-build-", dir=site_dir.parent) as tmp:
+    try:
+        return _build(config_file, site_dir, languages, dealt, default, started, strict, out, python, extra_args)
+    except Interrupted as exc:
+        out.write(f"Interrupted by {exc}: the builds were stopped, {site_dir} is unchanged.\n")
+        return exc.exit_code
+
+
+def _build(
+    config_file: Path,
+    site_dir: Path,
+    languages: list[str],
+    dealt: list[list[str]],
+    default: str,
+    started: float,
+    strict: bool,
+    out: IO[str],
+    python: str,
+    extra_args: tuple[str, ...],
+) -> int:
+    children: list[subprocess.Popen] = []
+    # Leaving the `with`: the children are stopped first (stoppable), then the folder removed.
+    with tempfile.TemporaryDirectory(prefix=".spm-build-", dir=site_dir.parent) as tmp, stoppable(children):
         work = Path(tmp)
         running = []
         for number, group in enumerate(dealt):
@@ -67,7 +94,8 @@ def parallel_build(
             if strict:
                 command.append("--strict")
             env = {**os.environ, ONLY_LANGUAGES_ENV: ",".join(group), "NO_MKDOCS_2_WARNING": "1"}
-            process = subprocess.Popen(command, cwd=config_file.parent, env=env, stderr=subprocess.PIPE, text=True)
+            process = subprocess.Popen(command, cwd=config_file.parent, env=env, stderr=subprocess.PIPE, text=True, **CHILD)
+            children.append(process)
             lines: list[str] = []
             reader = threading.Thread(target=_stream, args=(process, ",".join(group), out, lines), daemon=True)
             reader.start()
@@ -91,8 +119,13 @@ def parallel_build(
                     shutil.rmtree(merged / lang)  # the placeholder left by the default's process
                 (target / lang).rename(merged / lang)
         old = work / "old"
-        if site_dir.exists():
-            site_dir.rename(old)
-        merged.rename(site_dir)
+        # Not interruptible between the two renames: site_dir is always a whole site.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+        try:
+            if site_dir.exists():
+                site_dir.rename(old)
+            merged.rename(site_dir)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     out.write(f"Built {', '.join(languages)} in {len(dealt)} processes in {time.monotonic() - started:.1f} s into {site_dir}\n")
     return 0

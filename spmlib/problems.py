@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .textcheck import escape_for_terminal
+
 
 def show_value(value: Any, limit: int = 80) -> str:
     """Quote a bad value the way it would be written in YAML, short enough for one line."""
@@ -44,7 +46,8 @@ class Problem:
         text = " ".join(parts)
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # Values from the catalogue, taxonomy or a CSV are untrusted: one message, one line.
+        return escape_for_terminal(text)
 
     def __str__(self) -> str:
         return self.format()

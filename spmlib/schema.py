@@ -17,10 +17,16 @@ from typing import Any
 
 from .names import country_codes, language_codes
 from .problems import show_value
+from .textcheck import describe, first_control, first_invisible
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always with fullmatch: `$` would accept a final newline
+# Slugs that name a generated listing page (topics/index.md, types/index.md, resources/index.md):
+# an id, topic or type called so would silently replace it.
+RESERVED_SLUGS = ("index",)
 ID_MAX = 80
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HTTP_URL = re.compile(r"https?://[^\s/$.?#]\S*", re.I)
 
 # (relative path inside the entry, message) pairs produced by a check
 Found = list[tuple[tuple, str, Any]]
@@ -64,6 +70,9 @@ class Text(Spec):
     def check(self, value, path):
         if not isinstance(value, str):
             return [(path, f"must be text, not {_type_name(value)} {show_value(value)}; put it in quotes", value)]
+        control = first_control(value)
+        if control:
+            return [(path, f"contains the control character {describe(control)}; delete it", value)]
         if not value.strip():
             return [(path, "must not be empty", value)]
         if self.max_length and len(value) > self.max_length:
@@ -87,8 +96,8 @@ class Slug(Spec):
         if not isinstance(value, str):
             return [(path, f"must be text, not {_type_name(value)} {show_value(value)}", value)]
         if value in self.reserved:
-            return [(path, f"{show_value(value)} is reserved for a page of the site; choose another id", value)]
-        if not re.match(SLUG_PATTERN, value) or len(value) > self.max_length:
+            return [(path, f"{show_value(value)} is reserved for a page of the site; choose another one", value)]
+        if not SLUG.fullmatch(value) or len(value) > self.max_length:
             return [
                 (
                     path,
@@ -184,8 +193,13 @@ class Url(Spec):
     def check(self, value, path):
         if not isinstance(value, str) or not value.strip():
             return [(path, f"must be a web address or a file path, not {show_value(value)}", value)]
+        control = first_control(value) or first_invisible(value)
+        if control:
+            return [(path, f"contains the invisible character {describe(control)}; delete it", value)]
+        if value != value.strip():
+            return [(path, f"{show_value(value)} has spaces or a line break around it; delete them", value)]
         if URL_SCHEME.match(value):
-            if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.I):
+            if not _HTTP_URL.fullmatch(value):
                 return [
                     (
                         path,
@@ -380,7 +394,7 @@ def catalogue_schema(taxonomy) -> Record:
         description="A resource of the library.",
         any_of=[("standards", "dimensions")],
         fields=[
-            Field("id", Slug(reserved=("index",), description="Permanent identifier and URL: resources/<id>/."), True),
+            Field("id", Slug(reserved=RESERVED_SLUGS, description="Permanent identifier and URL: resources/<id>/."), True),
             Field("type", Choice(lambda: list(taxonomy.type_codes), "resource type", description="Kind of resource."), True),
             Field(
                 "title",
@@ -404,7 +418,7 @@ def catalogue_schema(taxonomy) -> Record:
                     description="Dimensions (1-7) for resources about a whole dimension.",
                 ),
             ),
-            Field("topics", ListOf(Slug(max_length=60), description="Topic slugs, like green-finance.")),
+            Field("topics", ListOf(Slug(max_length=60, reserved=RESERVED_SLUGS), description="Topic slugs, like green-finance.")),
             Field("organization", Text(max_length=200, description="Who published it.")),
             Field("year", Integer(1900, 2100, description="Year of publication.")),
             Field(

@@ -8,15 +8,50 @@ as a broken page.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .names import plural_category
+from .names import language_codes, plural_category
 from .problems import CatalogueError, Problem
+from .textcheck import describe, first_control, first_invisible
 from .yamlsrc import Located, load_yaml
 
-STANDARD_CODE = re.compile(r"^[1-9][A-Z]$")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Always used with fullmatch: `$` would accept a final newline.
+STANDARD_CODE = re.compile(r"[1-9][A-Z]")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED_SLUGS = ("index",)  # topics/index.md and types/index.md are the listing pages
+
+# The placeholders the site fills in, per label. Any other `{name}` (a typo such as
+# `{langue}`) would fail the build with a KeyError, so it is refused here with its line.
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "dimension_n": frozenset({"n"}),
+    "standard_code": frozenset({"code"}),
+    "fallback_notice": frozenset({"language"}),
+    "resources_count": frozenset({"n"}),
+    "library_count": frozenset({"n"}),
+    "show_results": frozenset({"n"}),
+    "size_kb": frozenset({"n"}),
+    "size_mb": frozenset({"n"}),
+    "year_range_hint": frozenset({"first", "last"}),
+}
+PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
+# Labels the templates and code use: a missing one would fail the build.
+REQUIRED_LABELS = frozenset(
+    """home dimensions dimension_n standards standard_code browse types topics all_resources resources_count
+    library_count featured newest explore_dimensions type organization year countries languages downloads details
+    what_it_asks standard_resources dimension_wide no_resources fallback_notice all_types all_topics
+    all_resources_intro filters keywords keywords_hint document_language year_from year_to sort_by sort_newest
+    sort_title clear_filters show_more no_match formats about_bundle bundle_intro bundle_date bundle_languages
+    bundle_subset bundle_everything bundle_documents bundle_documents_none bundle_missing bundle_missing_hint
+    bundle_not_document bundle_intro_zim zim_description publisher_page all_dimensions size_kb size_mb related
+    about_resource opens_web_page propose empty_standard empty_standard_propose dimension_standards
+    dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
+    sort_year close not_found_title not_found_text footer_source""".split()
+)
+# Formats the catalogue's links can have without saying (guessed from the address).
+REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +93,7 @@ class Taxonomy:
     types: list[ResourceType]
     topics: dict[str, dict[str, str]]
     ui: dict
+    warnings: list[Problem] = field(default_factory=list)
     standards: dict[str, Standard] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -106,169 +142,301 @@ class Taxonomy:
 
 
 def load_taxonomy(directory: str | Path) -> Taxonomy:
-    """Read and check the taxonomy folder; raises CatalogueError listing every problem."""
-    directory = Path(directory)
-    problems: list[Problem] = []
+    """Read and check the taxonomy folder; raises CatalogueError listing every problem.
 
-    def read(name: str) -> tuple[Located | None, str]:
-        path = directory / name
+    The shape of every file is checked before any value is used, so a list where a mapping
+    belongs, a number where a list belongs or a misspelt placeholder is a file:line error,
+    never a traceback in `make check` or a KeyError in the middle of a build.
+    """
+    return _Loader(Path(directory)).load()
+
+
+class _Loader:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.languages: list[str] = []
+
+    def read(self, name: str) -> tuple[Located | None, str]:
         shown = f"taxonomy/{name}"
-        located, found = load_yaml(path, shown)
-        problems.extend(found)
+        located, found = load_yaml(self.directory / name, shown)
+        self.problems.extend(found)
         return located, shown
 
-    site, site_name = read("site.yaml")
-    languages: list[str] = []
-    fallback: list[str] = []
-    if site is not None and isinstance(site.data, dict):
-        languages = [str(x) for x in site.data.get("languages") or []]
-        fallback = [str(x) for x in site.data.get("fallback_order") or languages]
-    if not languages:
-        problems.append(Problem(site_name, 1, "'languages' must list the site languages, default first"))
-        raise CatalogueError(problems)
-    for code in fallback:
-        if code not in languages:
-            problems.append(
-                Problem(site_name, site.line(("fallback_order",)), f"fallback language {code!r} is not a site language")
-            )
+    def error(self, file: str, line: int | None, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(file, line, message, hint=hint))
 
-    checker = _TextChecker(languages, problems)
+    def top(self, doc: Located | None, name: str, key: str, kind: type, example: str) -> Any:
+        """The value of top-level `key`, or None (with an error) if it is missing or of the wrong kind."""
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            self.error(name, doc.line(()) or 1, f"the file must be a mapping starting with '{key}:'")
+            return None
+        value = doc.data.get(key)
+        if not isinstance(value, kind):
+            what = "a list (one '- ' item per line)" if kind is list else "a mapping (name: value)"
+            self.error(name, doc.line((key,)) or 1, f"'{key}' must be {what}, not {_kind(value)}", hint=f"like {example}")
+            return None
+        return value
 
-    dims, dims_name = read("dimensions.yaml")
-    dimensions: list[Dimension] = []
-    seen_codes: set[str] = set()
-    if dims is not None:
-        raw_dims = dims.data.get("dimensions") if isinstance(dims.data, dict) else None
-        if not isinstance(raw_dims, list):
-            problems.append(Problem(dims_name, 1, "expected a top-level 'dimensions:' list"))
-            raw_dims = []
+    def load(self) -> Taxonomy:
+        site, site_name = self.read("site.yaml")
+        languages = self.top(site, site_name, "languages", list, "languages: [en, fr, es, pt]") or []
+        for i, code in enumerate(languages):
+            if not isinstance(code, str) or code not in language_codes():
+                self.error(site_name, site.line(("languages", i)), f"{code!r} is not a two-letter ISO 639-1 language code")
+        languages = [code for code in languages if isinstance(code, str) and code in language_codes()]
+        if len(set(languages)) != len(languages):
+            self.error(site_name, site.line(("languages",)), "a language is listed twice")
+        if not languages:
+            self.error(site_name, 1, "'languages' must list the site languages, default first")
+            raise CatalogueError(self.problems)
+        self.languages = languages
+        fallback = languages
+        if isinstance(site.data, dict) and "fallback_order" in site.data:
+            fallback = self.top(site, site_name, "fallback_order", list, "fallback_order: [en, fr]") or []
+            for i, code in enumerate(fallback):
+                if code not in languages:
+                    self.error(site_name, site.line(("fallback_order", i)), f"fallback language {code!r} is not a site language")
+            fallback = [code for code in fallback if code in languages]
+
+        dimensions = self.dimensions()
+        types = self.types()
+        topics = self.topics()
+        ui = self.ui()
+        if self.problems:
+            raise CatalogueError(self.problems)
+        return Taxonomy(languages, fallback, dimensions, types, topics, ui, warnings=self.warnings)
+
+    def dimensions(self) -> list[Dimension]:
+        doc, name = self.read("dimensions.yaml")
+        raw_dims = self.top(doc, name, "dimensions", list, "dimensions: [- number: 1 ...]") or []
+        dimensions: list[Dimension] = []
+        seen_numbers: set[int] = set()
+        seen_codes: set[str] = set()
         for i, raw in enumerate(raw_dims):
             path = ("dimensions", i)
-            if not isinstance(raw, dict) or not isinstance(raw.get("number"), int):
-                problems.append(Problem(dims_name, dims.line(path), "each dimension needs an integer 'number'"))
+            number = raw.get("number") if isinstance(raw, dict) else None
+            if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 9:
+                self.error(name, doc.line(path), "each dimension needs a 'number' from 1 to 9")
                 continue
-            number = raw["number"]
+            if number in seen_numbers:
+                self.error(name, doc.line(path + ("number",)), f"dimension {number} is listed twice")
+                continue
+            seen_numbers.add(number)
+            raw_standards = raw.get("standards")
+            if raw_standards is None:
+                raw_standards = []
+            if not isinstance(raw_standards, list):
+                self.error(name, doc.line(path + ("standards",)), f"'standards' must be a list, not {_kind(raw_standards)}")
+                raw_standards = []
             standards = []
-            for j, rs in enumerate(raw.get("standards") or []):
+            for j, rs in enumerate(raw_standards):
                 spath = path + ("standards", j)
                 code = rs.get("code") if isinstance(rs, dict) else None
-                code = str(code) if code is not None else ""
-                if not STANDARD_CODE.match(code) or not code.startswith(str(number)):
-                    problems.append(
-                        Problem(
-                            dims_name,
-                            dims.line(spath),
-                            f"standard code {code!r} must be the dimension number followed by a capital letter, like '{number}A'",
-                        )
+                if not isinstance(code, str) or not STANDARD_CODE.fullmatch(code) or not code.startswith(str(number)):
+                    self.error(
+                        name,
+                        doc.line(spath),
+                        f"standard code {code!r} must be the dimension number followed by a capital letter, like '{number}A'",
                     )
                     continue
                 if code in seen_codes:
-                    problems.append(Problem(dims_name, dims.line(spath), f"standard {code} is listed twice"))
+                    self.error(name, doc.line(spath), f"standard {code} is listed twice")
                     continue
                 seen_codes.add(code)
                 standards.append(
                     Standard(
                         code=code,
                         dimension=number,
-                        name=checker.texts(rs, "name", dims, dims_name, spath),
-                        statement=checker.texts(rs, "statement", dims, dims_name, spath),
-                        description=checker.texts(rs, "description", dims, dims_name, spath),
+                        name=self.texts(rs, "name", doc, name, spath),
+                        statement=self.texts(rs, "statement", doc, name, spath),
+                        description=self.texts(rs, "description", doc, name, spath),
                     )
                 )
             dimensions.append(
                 Dimension(
                     number=number,
-                    name=checker.texts(raw, "name", dims, dims_name, path),
-                    description=checker.texts(raw, "description", dims, dims_name, path),
+                    name=self.texts(raw, "name", doc, name, path),
+                    description=self.texts(raw, "description", doc, name, path),
                     standards=tuple(standards),
                 )
             )
+        return dimensions
 
-    types_doc, types_name = read("types.yaml")
-    types: list[ResourceType] = []
-    if types_doc is not None:
-        raw_types = types_doc.data.get("types") if isinstance(types_doc.data, dict) else None
-        for i, raw in enumerate(raw_types or []):
+    def types(self) -> list[ResourceType]:
+        doc, name = self.read("types.yaml")
+        types: list[ResourceType] = []
+        for i, raw in enumerate(self.top(doc, name, "types", list, "types: [- code: guide ...]") or []):
             path = ("types", i)
-            code = str(raw.get("code", "")) if isinstance(raw, dict) else ""
-            if not SLUG.match(code):
-                problems.append(Problem(types_name, types_doc.line(path), f"type code {code!r} must be a slug like 'case-study'"))
+            code = raw.get("code") if isinstance(raw, dict) else None
+            if not isinstance(code, str) or not SLUG.fullmatch(code):
+                self.error(name, doc.line(path), f"type code {code!r} must be a slug like 'case-study'")
+                continue
+            if code in RESERVED_SLUGS:
+                self.error(name, doc.line(path + ("code",)), f"type code {code!r} is reserved for the page listing the types")
+                continue
+            if any(t.code == code for t in types):
+                self.error(name, doc.line(path + ("code",)), f"type {code!r} is listed twice")
                 continue
             types.append(
                 ResourceType(
                     code=code,
-                    name=checker.texts(raw, "name", types_doc, types_name, path),
-                    plural=checker.texts(raw, "plural", types_doc, types_name, path),
-                    description=checker.texts(raw, "description", types_doc, types_name, path),
+                    name=self.texts(raw, "name", doc, name, path),
+                    plural=self.texts(raw, "plural", doc, name, path),
+                    description=self.texts(raw, "description", doc, name, path),
                 )
             )
+        return types
 
-    topics_doc, topics_name = read("topics.yaml")
-    topics: dict[str, dict[str, str]] = {}
-    if topics_doc is not None:
-        raw_topics = topics_doc.data.get("topics") if isinstance(topics_doc.data, dict) else None
-        for slug, raw in (raw_topics or {}).items():
-            if not SLUG.match(str(slug)):
-                problems.append(
-                    Problem(topics_name, topics_doc.line(("topics", slug)), f"topic {slug!r} must be a slug like 'green-finance'")
-                )
+    def topics(self) -> dict[str, dict[str, str]]:
+        doc, name = self.read("topics.yaml")
+        topics: dict[str, dict[str, str]] = {}
+        for slug, raw in (self.top(doc, name, "topics", dict, "topics: {green-finance: {en: ..., fr: ...}}") or {}).items():
+            path = ("topics", slug)
+            if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+                self.error(name, doc.line(path), f"topic {slug!r} must be a slug like 'green-finance'")
                 continue
-            topics[str(slug)] = checker.texts({"name": raw}, "name", topics_doc, topics_name, ("topics", slug), own_path=True)
+            if slug in RESERVED_SLUGS:
+                self.error(name, doc.line(path), f"topic {slug!r} is reserved for the page listing the topics")
+                continue
+            topics[slug] = self.texts({"name": raw}, "name", doc, name, path, own_path=True)
+        return topics
 
-    ui_doc, ui_name = read("ui.yaml")
-    ui: dict = {}
-    if ui_doc is not None and isinstance(ui_doc.data, dict):
-        for key, raw in ui_doc.data.items():
+    def ui(self) -> dict:
+        doc, name = self.read("ui.yaml")
+        ui: dict = {}
+        if doc is None:
+            return ui
+        if not isinstance(doc.data, dict):
+            self.error(name, doc.line(()) or 1, "the file must be a mapping of label names to texts")
+            return ui
+        for key, raw in doc.data.items():
             path = (key,)
             if key == "formats":
-                ui[key] = {
-                    code: checker.texts({"name": names}, "name", ui_doc, ui_name, (key, code), own_path=True)
-                    for code, names in (raw or {}).items()
-                }
-            elif isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values()):
+                if not isinstance(raw, dict):
+                    self.error(name, doc.line(path), f"'formats' must be a mapping of format codes to names, not {_kind(raw)}")
+                    continue
                 ui[key] = {}
-                for lang in languages:
-                    forms = raw.get(lang)
-                    if not isinstance(forms, dict) or "other" not in forms:
-                        problems.append(
-                            Problem(ui_name, ui_doc.line(path), f"label {key!r} needs 'one' and 'other' forms in {lang!r}")
-                        )
-                        forms = {"other": key}
-                    ui[key][lang] = forms
+                for code, names in raw.items():
+                    if not isinstance(code, str) or not SLUG.fullmatch(code):
+                        self.error(name, doc.line(path + (code,)), f"format code {code!r} must be a slug like 'pdf'")
+                        continue
+                    ui[key][code] = self.texts({"name": names}, "name", doc, name, path + (code,), own_path=True)
+                for code in sorted(REQUIRED_FORMATS - set(ui[key])):
+                    self.error(name, doc.line(path), f"format {code!r} needs its names: links are given it from their address")
+            elif key in PLURAL_LABELS:
+                ui[key] = self.plural_forms(raw, key, doc, name)
             else:
-                ui[key] = checker.texts({"name": raw}, "name", ui_doc, ui_name, path, own_path=True)
+                ui[key] = self.texts({"name": raw}, "name", doc, name, path, own_path=True, placeholders=PLACEHOLDERS.get(key))
+        for key in sorted(REQUIRED_LABELS - set(ui)):
+            self.error(name, None, f"the label {key!r} is missing; the site uses it", hint="copy it from the git history")
+        return ui
 
-    if [p for p in problems if p.severity == "error"]:
-        raise CatalogueError(problems)
-    return Taxonomy(languages, fallback, dimensions, types, topics, ui)
+    def plural_forms(self, raw: Any, key: str, doc: Located, name: str) -> dict:
+        result = {}
+        for lang in self.languages:
+            forms = raw.get(lang) if isinstance(raw, dict) else None
+            where = (key, lang) if isinstance(raw, dict) and lang in raw else (key,)
+            if not isinstance(forms, dict) or "other" not in forms:
+                self.error(name, doc.line(where), f"label {key!r} needs 'one' and 'other' forms in {lang!r}")
+                result[lang] = {"other": key}
+                continue
+            checked = {}
+            for form, text in forms.items():
+                if form not in ("zero", "one", "two", "few", "many", "other"):
+                    self.error(name, doc.line(where + (form,)), f"{form!r} is not a plural form; use 'one' and 'other'")
+                    continue
+                checked[form] = self.text(text, doc, name, where + (form,), PLACEHOLDERS.get(key))
+            result[lang] = checked
+        return result
 
-
-@dataclass
-class _TextChecker:
-    languages: list[str]
-    problems: list[Problem]
-
-    def texts(self, raw: dict, key: str, doc: Located, name: str, path: tuple, own_path: bool = False) -> dict[str, str]:
-        """A {lang: text} mapping that must have every site language."""
+    def texts(
+        self,
+        raw: Any,
+        key: str,
+        doc: Located,
+        name: str,
+        path: tuple,
+        own_path: bool = False,
+        placeholders: frozenset[str] | None = None,
+    ) -> dict[str, str]:
+        """A {lang: text} mapping that must have every site language, and no other key."""
         where = path if own_path else path + (key,)
         value = raw.get(key) if isinstance(raw, dict) else None
         if not isinstance(value, dict):
-            self.problems.append(
-                Problem(name, doc.line(where), f"'{key}' must give a text for each of {', '.join(self.languages)}")
+            self.error(
+                name, doc.line(where), f"'{'/'.join(map(str, where))}' must give a text for each of {', '.join(self.languages)}"
             )
             return {lang: "" for lang in self.languages}
+        for lang in value:
+            if lang not in self.languages:
+                self.error(
+                    name,
+                    doc.line(where + (lang,)),
+                    f"{lang!r} is not a site language; allowed: {', '.join(self.languages)}",
+                )
         result = {}
         for lang in self.languages:
-            text = value.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                self.problems.append(
-                    Problem(
-                        name,
-                        doc.line(where),
-                        f"missing {lang!r} text for '{'/'.join(map(str, where))}'",
-                        hint="every taxonomy text needs all site languages",
-                    )
+            if lang not in value or value[lang] is None or (isinstance(value[lang], str) and not value[lang].strip()):
+                self.error(
+                    name,
+                    doc.line(where),
+                    f"missing {lang!r} text for '{'/'.join(map(str, where))}'",
+                    hint="every taxonomy text needs all site languages",
                 )
-                text = ""
-            result[lang] = text.strip()
+                result[lang] = ""
+                continue
+            result[lang] = self.text(value[lang], doc, name, where + (lang,), placeholders)
         return result
+
+    def text(self, text: Any, doc: Located, name: str, where: tuple, placeholders: frozenset[str] | None) -> str:
+        line = doc.line(where)
+        if not isinstance(text, str):
+            self.error(name, line, f"'{'/'.join(map(str, where))}' must be text, not {_kind(text)}", hint="put it in quotes")
+            return ""
+        char = first_control(text)
+        if char:
+            self.error(name, line, f"control character {describe(char)} in '{'/'.join(map(str, where))}'", hint="delete it")
+            return ""
+        char = first_invisible(text)
+        if char:
+            self.warnings.append(
+                Problem(
+                    name,
+                    line,
+                    f"invisible character {describe(char)} in '{'/'.join(map(str, where))}'",
+                    severity="warning",
+                    hint="delete it unless you know why it is there",
+                )
+            )
+        wrong = _placeholder_problem(text, placeholders or frozenset())
+        if wrong:
+            self.error(name, line, f"'{'/'.join(map(str, where))}': {wrong}")
+            return ""
+        return text.strip()
+
+
+def _placeholder_problem(text: str, allowed: frozenset[str]) -> str | None:
+    """Why `text` cannot be filled in with `allowed` placeholders, or None."""
+    try:
+        fields = [(field_name, conversion, spec) for _, field_name, spec, conversion in string.Formatter().parse(text)]
+    except ValueError as exc:
+        return f"braces do not match ({exc}); write a literal brace as {{{{ or }}}}"
+    for field_name, conversion, spec in fields:
+        if field_name is None:
+            continue
+        if field_name not in allowed or conversion or spec:
+            shown = ", ".join("{" + p + "}" for p in sorted(allowed)) or "none"
+            return f"unknown placeholder {{{field_name}}}; this label may use: {shown}"
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    return {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", type(None): "empty"}.get(
+        type(value), type(value).__name__
+    )

@@ -10,7 +10,9 @@ result would not validate.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ import yaml
 from .catalogue import Catalogue, Resource, load_catalogue
 from .names import language_name
 from .problems import CatalogueError, Problem, show_value
+from .schema import LangMap, catalogue_schema
+from .textcheck import describe, first_control
 from .yamlsrc import Located
 
 FIELDS = ("title", "summary")
@@ -106,12 +110,42 @@ def export_rows(catalogue: Catalogue, languages: list[str] | None = None) -> lis
     return rows
 
 
+# A cell starting with one of these is a formula to a spreadsheet program: `=HYPERLINK(...)` in a
+# catalogue text would run in the translator's spreadsheet. They are written with a leading
+# apostrophe, the spreadsheet convention for "this is text", and the import takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """`cell` as a spreadsheet will take it as text, never as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo `neutralise` (a translator copying a protected source text keeps its apostrophe)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
     """UTF-8 with a byte-order mark, so spreadsheet programs open accents correctly."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
+
+
+REQUIRED_COLUMNS = ("id", "field", "language", "translation")
+DELIMITERS = (",", ";", "\t")  # what spreadsheets save: French, Spanish and Portuguese Excel use ';'
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter whose header row holds the required columns (',' when none does)."""
+    header = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        names = {name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])}
+        if set(REQUIRED_COLUMNS) <= names:
+            return delimiter
+    return ","
 
 
 @dataclass(frozen=True)
@@ -124,36 +158,55 @@ class Row:
 
 
 def read_csv(path: str | Path, display_name: str | None = None) -> tuple[list[Row], list[Problem]]:
+    """The rows of a translator's CSV; problems cite the CSV's line."""
     name = display_name or str(path)
     problems: list[Problem] = []
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c for c in ("id", "field", "language", "translation") if c not in header]
-            if missing:
-                return [], [
-                    Problem(
-                        name,
-                        1,
-                        f"the header lacks the column(s) {', '.join(missing)}; found {', '.join(header) or 'nothing'}",
-                        hint="start from a file made by `make translations-export` and keep its first row",
-                    )
-                ]
-            rows = [
-                Row(
-                    reader.line_num,
-                    (record.get("id") or "").strip(),
-                    (record.get("field") or "").strip(),
-                    (record.get("language") or "").strip(),
-                    (record.get("translation") or "").strip(),
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(name, None, f"the file is not UTF-8 ({exc.reason})", hint="in your spreadsheet, save as 'CSV UTF-8'")]
+    except OSError as exc:
+        return [], [Problem(name, None, f"cannot read the CSV: {exc.strerror}")]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    rows: list[Row] = []
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            return [], [
+                Problem(
+                    name,
+                    1,
+                    f"the header lacks the column(s) {', '.join(missing)}; "
+                    f"found {', '.join(map(show_value, header)) or 'nothing'}",
+                    hint="start from a file made by `make translations-export` and keep its first row; "
+                    "separate the columns with commas, semicolons or tabs",
                 )
-                for record in reader
             ]
-    except UnicodeDecodeError:
-        return [], [Problem(name, None, "the file is not UTF-8", hint="in your spreadsheet, save as 'CSV UTF-8'")]
-    except (OSError, csv.Error) as exc:
-        return [], [Problem(name, None, f"cannot read the CSV: {exc}")]
+        start = reader.line_num + 1
+        for record in reader:
+            cells = {key: record.get(key) or "" for key in REQUIRED_COLUMNS}
+            bad_cell = next(((key, first_control(value)) for key, value in cells.items() if first_control(value)), None)
+            if bad_cell:
+                problems.append(
+                    Problem(
+                        name, start, f"control character {describe(bad_cell[1])} in the {bad_cell[0]!r} cell", hint="delete it"
+                    )
+                )
+            rows.append(
+                Row(
+                    start,
+                    cells["id"].strip(),
+                    cells["field"].strip(),
+                    cells["language"].strip(),
+                    restore(cells["translation"].strip()).strip(),
+                )
+            )
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return [], [Problem(name, reader.line_num or None, f"cannot read the CSV: {exc}")]
+    if problems:
+        return [], problems
     return rows, problems
 
 
@@ -166,14 +219,19 @@ def import_translations(
 ) -> tuple[str | None, int, list[Problem]]:
     """The new text of the catalogue with the filled translations added, how many, and the problems.
 
-    The text is None when any problem is found: an import is all or nothing.
+    The text is None when any problem is found: an import is all or nothing. The text keeps the
+    file's line endings (CRLF stays CRLF) and every byte that is not a new translation.
     """
-    text = Path(catalogue_path).read_text(encoding="utf-8")
+    text = Path(catalogue_path).read_bytes().decode("utf-8")
+    eol = "\r" if text.count("\r\n") * 2 > text.count("\n") else ""  # lines keep their own "\r" in split("\n")
+    schema = catalogue_schema(catalogue.taxonomy)
+    specs = {f.name: f.spec.value for f in schema.fields if f.name in FIELDS and isinstance(f.spec, LangMap)}
     source = catalogue.source
     assert source is not None, "the catalogue must be loaded from its file"
     taxonomy = catalogue.taxonomy
     problems: list[Problem] = []
     wanted: dict[tuple[str, str], dict[str, str]] = {}
+    rows_of: dict[tuple[str, str], list[Row]] = {}
     seen: dict[tuple[str, str, str], int] = {}
 
     def bad(row: Row, message: str, hint: str | None = None, field_name: str | None = None) -> None:
@@ -198,6 +256,10 @@ def import_translations(
             bad(row, f"a second translation of the same text (first on line {seen[key]})", "keep one of the two rows", where)
             continue
         seen[key] = row.line
+        wrong = specs[row.field].check(row.translation, ())
+        if wrong:
+            bad(row, f"the translation {wrong[0][1]}", field_name=where)
+            continue
         existing = getattr(resource, row.field).get(row.language)
         if existing is not None:
             if existing != row.translation:
@@ -210,15 +272,16 @@ def import_translations(
                 )
             continue
         wanted.setdefault((row.id, row.field), {})[row.language] = row.translation
+        rows_of.setdefault((row.id, row.field), []).append(row)
     if problems:
         return None, 0, problems
 
     lines = text.split("\n")
-    edits: list[tuple[int, int, str]] = []  # (line, column, text to insert), all at distinct places
+    edits: list[tuple[int, int, str, list[Row]]] = []  # (line, column, text to insert, its rows), at distinct places
     for (rid, name), values in wanted.items():
         resource = catalogue.by_id[rid]
         try:
-            edits.append(_insertion(lines, source, resource, name, values))
+            edits.append((*_insertion(lines, source, resource, name, values), rows_of[(rid, name)]))
         except _CannotEdit as exc:
             problems.append(
                 Problem(
@@ -232,9 +295,12 @@ def import_translations(
             )
     if problems:
         return None, 0, problems
-    for line, column, insert in sorted(edits, reverse=True):
-        if column < 0:
-            lines[line + 1 : line + 1] = insert.split("\n")
+    for line, column, insert, _rows in sorted(edits, key=lambda edit: edit[:2], reverse=True):
+        if column == _REPLACE_LINE:
+            lines[line] = insert.split("\n")[0] + eol
+            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")[1:]]
+        elif column < 0:
+            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")]
         else:
             lines[line] = lines[line][:column] + insert + lines[line][column:]
     new_text = "\n".join(lines)
@@ -242,7 +308,7 @@ def import_translations(
     try:
         updated = load_catalogue(catalogue_path, taxonomy, docs_dir, display_name=catalogue.name, text=new_text)
     except CatalogueError as err:
-        return None, 0, err.problems
+        return None, 0, _back_to_sources(err.problems, edits, catalogue.name, csv_name)
     for (rid, name), values in wanted.items():
         got = getattr(updated.by_id[rid], name)
         for lang, value in values.items():
@@ -256,6 +322,47 @@ class _CannotEdit(Exception):
     pass
 
 
+_REPLACE_LINE = -2  # an edit that rewrites its line (an empty `summary:`) and adds lines after it
+
+
+def _back_to_sources(
+    problems: list[Problem], edits: list[tuple[int, int, str, list[Row]]], catalogue_name: str, csv_name: str
+) -> list[Problem]:
+    """Problems of the would-be catalogue, sent back to what the translator can fix: the CSV row
+    for a line the import wrote, the line of the catalogue as it is for any other."""
+    spans = []  # (first new line, lines it covers, lines it added, rows), 0-based, in file order
+    offset = 0
+    for line, column, insert, rows in sorted(edits, key=lambda edit: edit[:2]):
+        added = insert.count("\n") + (1 if column == -1 else 0)
+        first = line + offset + (1 if column == -1 else 0)
+        covered = added if column == -1 else added + 1
+        spans.append((first, covered, added, rows))
+        offset += added
+    result = []
+    for problem in problems:
+        if problem.file != catalogue_name or problem.line is None:
+            result.append(problem)
+            continue
+        line0, shift, rows = problem.line - 1, 0, None
+        for first, covered, added, span_rows in spans:
+            if line0 < first:
+                break
+            if line0 < first + covered:
+                rows = span_rows
+                break
+            shift += added
+        if rows is not None:
+            for row in rows:
+                result.append(
+                    Problem(csv_name, row.line, problem.message, resource_id=row.id, field=problem.field, hint=problem.hint)
+                )
+        else:
+            result.append(
+                Problem(catalogue_name, line0 - shift + 1, problem.message, problem.resource_id, problem.field, hint=problem.hint)
+            )
+    return result
+
+
 def _insertion(lines: list[str], source: Located, resource: Resource, name: str, values: dict[str, str]) -> tuple[int, int, str]:
     entry_path = ("resources", resource.index)
     entry = source.spans.get(entry_path)
@@ -266,13 +373,24 @@ def _insertion(lines: list[str], source: Located, resource: Resource, name: str,
         line, column = field_span.end[0], field_span.end[1] - 1
         if lines[line][column : column + 1] != "}":
             raise _CannotEdit(f"the '{name}:' mapping does not end with '}}' where expected")
-        insert = "".join(f", {lang}: {_inline(value)}" for lang, value in values.items())
+        insert = ", ".join(f"{lang}: {_inline(value)}" for lang, value in values.items())
+        if field_span.last_end is not None:  # `{en: ...}` gets `, fr: ...`; an empty `{}` gets `fr: ...`
+            insert = ", " + insert
         return line, column, insert
     if field_span is not None:
         indent = field_span.key_column or 0
         after = _last_content_line(lines, field_span.last_end or field_span.end)
         block = [_block_entry(lang, value, indent) for lang, value in values.items()]
         return after, -1, "\n".join(block)
+    entry_data = source.data["resources"][resource.index]
+    if isinstance(entry_data, dict) and name in entry_data:  # written but empty: `summary:` or `summary: null`
+        line = source.lines.get(entry_path + (name,), 0) - 1
+        match = re.fullmatch(rf"(\s*){name}:\s*(?:null|Null|NULL|~)?\s*(?:#.*)?", lines[line].rstrip("\r")) if line >= 0 else None
+        if match is None:
+            raise _CannotEdit(f"the '{name}:' field is not a mapping of languages")
+        indent = len(match.group(1))
+        block = [" " * indent + f"{name}:"] + [_block_entry(lang, value, indent + 2) for lang, value in values.items()]
+        return line, _REPLACE_LINE, "\n".join(block)
     # no such field yet: a new mapping right after the title
     title = source.spans.get(entry_path + ("title",))
     if title is None:
@@ -294,9 +412,11 @@ def _last_content_line(lines: list[str], end: tuple[int, int]) -> int:
 
 
 def _roundtrips(yaml_text: str, value: str) -> bool:
+    if value.lstrip().startswith(("[", "{", "&", "*", "!", "|", ">", "%", "@", "`")):
+        return False  # quoted anyway; and `[[[[...` must never reach a recursive parser
     try:
         return yaml.safe_load(yaml_text) == {"k": value}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return False
 
 

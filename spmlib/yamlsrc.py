@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .textcheck import control_characters, describe
 
 Path_ = tuple[Any, ...]
 
@@ -56,19 +57,36 @@ class Located:
         return self.lines.get(())
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 class _Loader(yaml.SafeLoader):
-    """A SafeLoader that records aliases as problems instead of sharing (and later expanding) nodes."""
+    """A SafeLoader that records anchors and aliases as problems instead of sharing (and later
+    expanding) nodes, and stops composing past MAX_DEPTH instead of recursing until Python gives up."""
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self.alias_lines: list[tuple[int, str]] = []
+        self.anchor_lines: list[tuple[int, str]] = []
+        self.depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.get_event()
             self.alias_lines.append((event.start_mark.line + 1, event.anchor))
             return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)
+        event = self.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            self.anchor_lines.append((event.start_mark.line + 1, event.anchor))
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                raise _TooDeep(event.start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_yaml(path: str | Path, display_name: str | None = None) -> tuple[Located | None, list[Problem]]:
@@ -88,20 +106,31 @@ def load_yaml(path: str | Path, display_name: str | None = None) -> tuple[Locate
 
 _FLOW_OPEN = re.compile(r"[\[{]")
 _FLOW_CLOSE = re.compile(r"[\]}]")
+# Block indicators that open a nested collection on the same line: `- - - x`, `? ? x`, `- a: - b`
+_INDICATOR = re.compile(r"(?:^|[ \t])[-?:](?=[ \t]|$)")
+# An anchor as a node property (`&name` after a separator); "R&D" or "Tom & Jerry" are not
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
 
 
 def _plainly_shallow(text: str) -> bool:
-    """Whether libyaml may compose this text: it recurses in C, where deep nesting could crash
-    the process instead of raising. Errs on the side of the careful Python composer."""
+    """Whether libyaml may compose this text: it recurses in C, where deep nesting crashes the
+    process (a segmentation fault) instead of raising. Errs on the side of the careful Python
+    composer, which stops at MAX_DEPTH: nesting is counted within a line as well as across lines
+    (`[[[[...`, `- - - -...`, `{a: {a: ...` written on one line), and by indentation."""
     depth = deepest = 0
     for line in text.splitlines():
         stripped = line.lstrip(" ")
         if len(line) - len(stripped) > 2 * MAX_DEPTH:
             return False
+        if line.count("- ") + line.count("? ") + line.count(": ") > MAX_DEPTH // 2:
+            if len(_INDICATOR.findall(line)) > MAX_DEPTH // 2:
+                return False
         if "[" in stripped or "{" in stripped or depth:
             depth += len(_FLOW_OPEN.findall(stripped)) - len(_FLOW_CLOSE.findall(stripped))
             deepest = max(deepest, depth)
-    return deepest <= MAX_DEPTH // 2
+            if deepest > MAX_DEPTH // 2:
+                return False
+    return True
 
 
 class _Shared(Exception):
@@ -114,7 +143,7 @@ def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
     Returns None whenever the careful path must run instead: no libyaml, a document that may be
     deeply nested, a syntax error (whose message the Python parser words better), or an alias.
     """
-    if not getattr(yaml, "__with_libyaml__", False) or not _plainly_shallow(text):
+    if not getattr(yaml, "__with_libyaml__", False) or _ANCHOR.search(text) or not _plainly_shallow(text):
         return None
     loader = yaml.CSafeLoader(text)
     try:
@@ -137,10 +166,25 @@ def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
 
 def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text; see `load_yaml`."""
+    controls = control_characters(text)
+    if controls:
+        return None, [
+            Problem(
+                name,
+                line,
+                f"control character {describe(char)} in the text",
+                hint="delete it; it often comes with text copied from a PDF or a spreadsheet",
+            )
+            for line, char in controls[:20]
+        ]
     fast = _fast(text, name)
     if fast is not None:
         return fast
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses that the scan above let through
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [Problem(name, line, f"character U+{exc.character:04X} is not allowed in YAML")]
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -157,12 +201,29 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, f"YAML error: {exc}")]
-    except RecursionError:
+    except _TooDeep as exc:
+        return None, [
+            Problem(
+                name,
+                exc.line,
+                f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                hint="remove the extra brackets or dashes",
+            )
+        ]
+    except RecursionError:  # pragma: no cover - _TooDeep stops composing long before
         return None, [Problem(name, None, f"the YAML is nested more than {MAX_DEPTH} levels deep")]
     finally:
         loader.dispose()
 
     problems = [
+        Problem(
+            name,
+            line,
+            f"YAML anchor '&{anchor}' is not allowed in the catalogue",
+            hint="anchors (&name) and aliases (*name) are refused; write the value out in full",
+        )
+        for line, anchor in loader.anchor_lines
+    ] + [
         Problem(
             name,
             line,

@@ -371,6 +371,8 @@ def make_zim(
     publisher: str = DEFAULT_PUBLISHER,
     out: IO[str] | None = None,
     python: str = sys.executable,
+    refresh: bool = False,
+    deadline: float | None = None,
 ) -> ZimResult:
     """Build the offline site for a subset and pack it as dist/<name>.zim; raises BundleError."""
     from .taxonomy import load_taxonomy
@@ -381,6 +383,7 @@ def make_zim(
     if languages:
         iso639_3(list(dict.fromkeys(languages)))  # before a build that would be wasted
     options = {"max_bytes": max_bytes, "timeout": timeout, "retries": retries, "backoff": backoff}
+    options |= {"refresh": refresh, "deadline": deadline}
     with offline_build(
         root, languages, subset, name, documents, cache_dir, out=out, python=python, extra_info={"format": "zim"}, **options
     ) as built:

@@ -152,7 +152,7 @@ class DocumentServer(http.server.BaseHTTPRequestHandler):
                 self.send_response(503)
                 self.end_headers()
                 return None
-            return self.send(b"PK flaky")
+            return self.send(b"PK\x03\x04 flaky")
         if path == "/slow.pdf":
             time.sleep(2)
             return self.send(b"%PDF slow")

@@ -21,6 +21,7 @@ TABLE: tuple[Row, ...] = (
     Row("catalogue", "on_config", 100, "validate the catalogue before any plugin changes anything or site/ is cleaned"),
     Row("static-i18n", "on_config", -100, "upstream: sets the language of the build under way"),
     Row("catalogue", "on_pre_build", 100, "open this language's build context, once static-i18n has set the language"),
+    Row("catalogue", "on_files", 100, "refuse symbolic links in docs/ on every build, before any file is used"),
     Row("static-i18n", "on_files", -100, "upstream: sorts docs/ files into languages, rebuilding File objects"),
     Row("pages", "on_files", -110, "add generated pages after static-i18n, which would drop in-memory content"),
     Row("explorer", "on_files", -120, "the explorer data links to resource pages, so it needs their files"),
