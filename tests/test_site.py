@@ -164,6 +164,9 @@ def test_french_index_holds_french_text(fixture_site):
     text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
     assert "surendettement" in text and "Prévention du surendettement" in text
     assert "Prevention of over-indebtedness" not in text
+    # the summary is searchable, in the resource's own entry (the downloads above it are not)
+    [entry] = [doc for doc in index["docs"] if doc["location"] == "resources/smart-operations-tool/"]
+    assert "protection des clients" in entry["text"] and "smart-ops-en.xlsx" not in json.dumps(index)
 
 
 def test_no_page_loads_anything_from_another_host(fixture_site):
