@@ -23,7 +23,7 @@ from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION, LanguageBuild
 
 from spmlib import pagekinds
-from spmlib.pagekinds import HOME, generated, nav_tree, page_fingerprints, plan_pages
+from spmlib.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
 from spmlib.render import BYTECODE
 from spmlib.site import View
 
@@ -85,8 +85,11 @@ def on_files(files, config):
             if found is not None:
                 build.src_of[spec.key] = found.src_uri
                 build.specs[found.src_uri] = spec
-                if spec.key == HOME:  # it shows catalogue lists, whatever the date of index.md
-                    _track(found, fingerprints[spec.key], found.is_modified)
+    for file in files.documentation_pages():
+        if file.src_uri not in build.specs or pagekinds.by_name()[build.specs[file.src_uri].kind].hand_written:
+            # Hand-written pages are few, and MkDocs takes their titles from their text: skipped
+            # by a dirty build (`make serve`), they would show as "None" in the tabs and sidebar.
+            file.is_modified = lambda: True
     config["nav"] = nav_tree(build.plan, build.src_of.get)
     build.env = SESSION.environment(Path(config.theme.custom_dir) / "spm")
     build.prefixes = upstream.language_prefixes(config)
@@ -111,13 +114,11 @@ def _salt(config, build: LanguageBuild) -> str:
     return "\n".join(parts)
 
 
-def _track(file: File, fingerprint: str, also=None) -> None:
+def _track(file: File, fingerprint: str) -> None:
     """Make `file.is_modified()` say whether the page must be rendered again in a dirty build."""
     rendered = SESSION.rendered_fingerprints
 
     def is_modified() -> bool:
-        if also is not None and also():
-            return True
         return rendered.get(file.dest_uri) != fingerprint or not os.path.isfile(file.abs_dest_path)
 
     file.is_modified = is_modified

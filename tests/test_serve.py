@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project
 
 SCRIPT = textwrap.dedent(
@@ -45,6 +46,13 @@ def test_dirty_rebuild_after_an_edit(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "untouched-kept" in result.stdout
+    # the rebuilt pages keep the tabs they had (the About tab's title comes from its page)
+    for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "index.html"):
+        tabs = [
+            a.get_text(strip=True)
+            for a in BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser").select(".md-tabs__link")
+        ]
+        assert tabs == ["Home", "Dimensions", "Browse", "About the library"], (page, tabs)
     for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "types/tool/index.html"):
         assert "Smart Operations Toolkit" in (site / page).read_text(encoding="utf-8"), page
     assert "Smart Operations Toolkit" in (site / "resources" / "explorer-data.js").read_text(encoding="utf-8")
