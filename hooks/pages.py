@@ -29,16 +29,17 @@ from spmlib.site import View
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
-_ROOT_TEMPLATES = {"404.html", "sitemap.xml"}
+_ROOT_TEMPLATES = {"404.html"}
 
 
 def _keep_root_templates(config, prefix: str) -> None:
-    """Render 404.html and sitemap.xml in the default language build only.
+    """Render 404.html in the default language build only, and MkDocs' sitemap.xml in none.
 
-    static-i18n's later language builds would each overwrite them at the root, leaving the
-    last language's 404 page there (each language has its own sitemap, see i18n_search.py).
+    static-i18n's later language builds would each overwrite it at the root, leaving the
+    last language's 404 page there. Every language's sitemap is written by hooks/reuse.py.
     """
     templates = upstream.root_templates(config)
+    templates.discard("sitemap.xml")
     if not hasattr(config.theme, "spm_root_templates"):
         config.theme.spm_root_templates = templates & _ROOT_TEMPLATES
     if prefix:
@@ -168,7 +169,7 @@ def on_page_content(html, page, config, files):
     spec = build.specs.get(page.file.src_uri)
     if spec is None or pagekinds.by_name()[spec.kind].template is None:
         return None
-    view = View(build.catalogue, build.lang, _resolver(build, page))
+    view = View(build.catalogue, build.lang, _resolver(build, page), None if build.options.offline else page.canonical_url)
     rendered = pagekinds.render(spec, view, build.env)
     if pagekinds.by_name()[spec.kind].hand_written:
         return html + rendered

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from .catalogue import Catalogue, Resource
+from .metadata import Citation, citation
 from .names import country_name, language_name, plural_category
 
 
@@ -26,11 +27,12 @@ class Shown:
 class View:
     """The page-language view of the catalogue that every template receives as `v`."""
 
-    def __init__(self, catalogue: Catalogue, lang: str, link: Callable[[str], str | None]):
+    def __init__(self, catalogue: Catalogue, lang: str, link: Callable[[str], str | None], address: str | None = None):
         self.catalogue = catalogue
         self.tax = catalogue.taxonomy
         self.lang = lang
         self._link = link
+        self.address = address  # the page's public address; None in offline bundles, which have none
 
     def t(self, key: str, **values: object) -> str:
         return self.tax.label(key, self.lang, **values)
@@ -82,6 +84,10 @@ class View:
         if not link.is_local:
             return link.url
         return self._link("file:" + link.url) or link.url
+
+    def citation(self, resource: Resource) -> Citation:
+        """The "Cite" line of a resource (organisation, year, title, address) for this page's reader."""
+        return citation(resource, self.lang, self.tax, self.address)
 
     def count_html(self, n: int) -> Markup:
         """'{n} resources' with the number in an element tagged `data-count`, for scripts and tests."""

@@ -29,9 +29,8 @@ from . import upstream
 
 @dataclass
 class SearchRecord:
-    """What the per-language search index and sitemap need, gathered page by page."""
+    """What the per-language search index needs, gathered page by page."""
 
-    urls: list[str] = field(default_factory=list)  # canonical URLs of the rendered pages
     pages: set[str] = field(default_factory=set)  # every page of the language, URL without prefix
     rendered: set[str] = field(default_factory=set)  # those rendered: fewer in a dirty build
     entries: list[dict] = field(default_factory=list)  # search entries of this build's pages

@@ -315,6 +315,7 @@
     readUrl(initialQuery);
     form.hidden = false;
     update(false);
-    window.spmExplorer = { update: update };
+    // results(): the ids of the current results, in their order (read by explorer-export.js)
+    window.spmExplorer = { update: update, results: function () { return results.map(function (i) { return entries[i][0]; }); } };
   }
 })();
