@@ -42,11 +42,14 @@ def on_files(files, config):
     if build.skipped:
         return files
     catalogue = build.catalogue
-    for path, content in (
-        (DATA_JSON, catalogue_json(catalogue)),
-        (DATA_CSV, catalogue_csv(catalogue)),
-        (DATA_SCHEMA, open_data_schema_text(catalogue.taxonomy)),
-    ):
+    if SESSION.open_data is None or SESSION.open_data[0] is not catalogue:
+        data = {
+            DATA_JSON: catalogue_json(catalogue),
+            DATA_CSV: catalogue_csv(catalogue),
+            DATA_SCHEMA: open_data_schema_text(catalogue.taxonomy),
+        }
+        SESSION.open_data = (catalogue, data)
+    for path, content in SESSION.open_data[1].items():
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     site_url = _public_address(config, build)
     if site_url and newest_added(catalogue, 1):

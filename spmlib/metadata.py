@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 from markupsafe import Markup
 
@@ -47,7 +46,7 @@ MEDIA_TYPES = {
     "htm": "text/html",
 }
 FORMAT_MEDIA_TYPES = {"pdf": "application/pdf", "web": "text/html", "video": "text/html", "zip": "application/zip"}
-_JSON_IN_HTML = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_JSON_IN_HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,9 @@ class Citation:
 
 def media_type(link: Link) -> str | None:
     """The link's media type, from its extension, else from its format (None when unknown)."""
-    suffix = PurePosixPath(urlsplit(link.url).path).suffix.lower().lstrip(".")
+    path = link.url.split("#", 1)[0].split("?", 1)[0]
+    name = path.rsplit("/", 1)[-1] if "://" not in path or path.count("/") > 2 else ""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return MEDIA_TYPES.get(suffix) or FORMAT_MEDIA_TYPES.get(link.format)
 
 
@@ -197,4 +198,7 @@ def plain_text(summary: str) -> str:
 
 def json_ld(data: Any) -> Markup:
     """JSON for a `<script type="application/ld+json">` element: nothing in it can end the element."""
-    return Markup(json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_IN_HTML))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no indent: json's C encoder
+    for char, escaped in _JSON_IN_HTML.items():
+        text = text.replace(char, escaped)
+    return Markup(text)

@@ -66,7 +66,13 @@ def catalogue_document(catalogue: Catalogue) -> dict[str, Any]:
 
 
 def catalogue_json(catalogue: Catalogue) -> str:
-    return json.dumps(catalogue_document(catalogue), ensure_ascii=False, indent=1) + "\n"
+    """The document with one resource per line: readable, diffable, and written by json's C encoder
+    (an indented dump goes through the pure-Python one, several times slower at 10,000 entries)."""
+    document = catalogue_document(catalogue)
+    resources = document.pop("resources")
+    head = json.dumps(document, ensure_ascii=False, separators=(",", ":"))[:-1]
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in resources)
+    return f'{head},"resources":[\n{lines}\n]}}\n'
 
 
 def csv_columns(languages: list[str]) -> list[str]:

@@ -78,6 +78,8 @@ class Session:
     last_search_entries: dict[str, list[dict]] = field(default_factory=dict)  # language -> its search entries
     builds: list[LanguageBuild] = field(default_factory=list)
     environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+    # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
+    open_data: tuple[Catalogue, dict[str, str]] | None = None
 
     def load(self, options: LibraryOptions) -> Catalogue:
         """The validated catalogue, read again only when one of its files changed.
