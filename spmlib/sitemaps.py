@@ -30,9 +30,8 @@ def alternates(page: str, prefixes: Mapping[str, str], site_url: str) -> list[tu
     """
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     links = [(lang, site_url + prefix + page) for lang, prefix in prefixes.items()]
-    default = next((url for (lang, url), prefix in zip(links, prefixes.values(), strict=True) if prefix == ""), None)
-    if default is not None:
-        links.append(("x-default", default))
+    if "" in prefixes.values():
+        links.append(("x-default", site_url + page))
     return links
 
 
