@@ -119,7 +119,7 @@ def resource_metadata(
     """
     order = taxonomy.fallback_order
     title, title_lang = resource.pick("title", lang, order)
-    summary, summary_lang = resource.pick("summary", lang, order)
+    summary, _ = resource.pick("summary", lang, order)
     title = title or resource.id
     summary = plain_text(summary) if summary else None
 
@@ -188,7 +188,7 @@ def resource_metadata(
         versions.append(version)
     if versions:
         work["workExample"] = versions
-    return {"citation": tags, "json_ld": json_ld(work), "summary_lang": summary_lang}
+    return {"citation": tags, "json_ld": json_ld(work)}
 
 
 def plain_text(summary: str) -> str:
