@@ -1,19 +1,17 @@
-"""MkDocs hook: one search index and one sitemap per language, each holding only that language's pages.
+"""MkDocs hook: one search index per language, holding only that language's pages.
 
 static-i18n merges every language into a single index with one lunr pipeline for all,
 so a French reader downloads four languages and gets English stemming. Here each language
 build writes `<lang>/search/search_index.json` with its own entries and its own lunr
 language, and pages point Material's search at their language's root.
 
-Each non-default language also gets its own `<lang>/sitemap.xml` for search engines (the
-root one is MkDocs' own, from the default language's build; see pages.py).
+Each language's sitemap is written by hooks/reuse.py (spmlib.sitemaps).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from xml.sax.saxutils import escape
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
@@ -42,7 +40,6 @@ def on_page_context(context, page, config, nav):
     indexing.restore(build, page)
     if page is not None and page.canonical_url:
         record = build.search
-        record.urls.append(page.canonical_url)
         record.rendered.add(_page_of(page.url[len(build.prefix) :]))
         # The entries Material's search plugin has just made for this page. Taken here rather
         # than at the end: static-i18n merges every language's (and, in `serve`, every
@@ -58,14 +55,12 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(priority("i18n_search", "on_post_build"))
 def on_post_build(config):
-    """The last event of a language build: write its index and sitemap, then close the build."""
+    """The last event of a language build: write its index, then close the build."""
     build = SESSION.end()
     if build is None or build.skipped:
         return
     lang, prefix, record = build.lang, build.prefix, build.search
     offline = build.options.offline
-    if prefix and not offline:
-        write_sitemap(os.path.join(config.site_dir, prefix, "sitemap.xml"), record.urls)
     if not upstream.search_index(config):
         return
     entries = [
@@ -88,13 +83,3 @@ def on_post_build(config):
         with open(os.path.join(os.path.dirname(path), "search_index.js"), "w", encoding="utf-8") as handle:
             handle.write("var __index = ")
             json.dump(index, handle, ensure_ascii=False, separators=(",", ":"))
-
-
-def write_sitemap(path: str, urls: list[str]) -> None:
-    """A plain sitemap of one language's pages."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(url)}</loc></url>" for url in sorted(set(urls))]
-    lines.append("</urlset>")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")

@@ -29,16 +29,17 @@ from spmlib.site import View
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
-_ROOT_TEMPLATES = {"404.html", "sitemap.xml"}
+_ROOT_TEMPLATES = {"404.html"}
 
 
 def _keep_root_templates(config, prefix: str) -> None:
-    """Render 404.html and sitemap.xml in the default language build only.
+    """Render 404.html in the default language build only, and MkDocs' sitemap.xml in none.
 
-    static-i18n's later language builds would each overwrite them at the root, leaving the
-    last language's 404 page there (each language has its own sitemap, see i18n_search.py).
+    static-i18n's later language builds would each overwrite it at the root, leaving the
+    last language's 404 page there. Every language's sitemap is written by hooks/reuse.py.
     """
     templates = upstream.root_templates(config)
+    templates.discard("sitemap.xml")
     if not hasattr(config.theme, "spm_root_templates"):
         config.theme.spm_root_templates = templates & _ROOT_TEMPLATES
     if prefix:
@@ -198,7 +199,8 @@ def on_page_content(html, page, config, files):
     if spec is None:
         return None
     kind = pagekinds.by_name()[spec.kind]
-    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links)
+    address = None if build.options.offline else page.canonical_url
+    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address)
     if kind.hand_written:
         return pagekinds.render_hand_written(spec, view, build.env, html)
     rendered = pagekinds.render(spec, view, build.env)

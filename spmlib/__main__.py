@@ -19,6 +19,8 @@ from pathlib import Path
 from .advice import review
 from .catalogue import Catalogue, load_catalogue
 from .interrupt import Interrupted
+from .opendata import OPEN_DATA_SCHEMA_PATH
+from .opendata import open_data_schema_text as _open_data_schema
 from .options import CATALOGUE_ENV, LibraryOptions
 from .problems import CatalogueError, Problem
 from .schema import SCHEMA_PATH, document_json_schema
@@ -61,24 +63,31 @@ def schema_text(taxonomy_dir: str) -> str:
     return json.dumps(document_json_schema(load_taxonomy(taxonomy_dir)), indent=2, ensure_ascii=False) + "\n"
 
 
+def open_data_schema_text(taxonomy_dir: str) -> str:
+    return _open_data_schema(load_taxonomy(taxonomy_dir))
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
+    """Write (or check) the editors' schema and the open data's schema, both generated."""
     try:
-        text = schema_text(args.taxonomy)
+        texts = {Path(args.output): schema_text(args.taxonomy), Path(args.open_data_output): open_data_schema_text(args.taxonomy)}
     except CatalogueError as err:
         print(err, file=sys.stderr)
         return 1
-    target = Path(args.output)
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else None
-        if current != text:
-            print(f"{target} is out of date with spmlib/schema.py and taxonomy/; run `make schema`.", file=sys.stderr)
-            return 1
-        print(f"{target} is up to date.")
-        return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}")
-    return 0
+    stale = 0
+    for target, text in texts.items():
+        if args.check:
+            current = target.read_text(encoding="utf-8") if target.exists() else None
+            if current != text:
+                print(f"{target} is out of date with spmlib/ and taxonomy/; run `make schema`.", file=sys.stderr)
+                stale += 1
+            else:
+                print(f"{target} is up to date.")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    return 1 if stale else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -287,8 +296,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", help=argparse.SUPPRESS)  # fixed date for tests of future years
     check.set_defaults(run=cmd_check)
 
-    schema = commands.add_parser("schema", parents=[common], help=f"write the JSON Schema of the catalogue to {SCHEMA_PATH}")
+    schema = commands.add_parser(
+        "schema", parents=[common], help=f"write the JSON Schemas of the catalogue ({SCHEMA_PATH}) and of its open data"
+    )
     schema.add_argument("--output", default=SCHEMA_PATH)
+    schema.add_argument("--open-data-output", default=OPEN_DATA_SCHEMA_PATH, help="the schema of data/resources.json")
     schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
     schema.set_defaults(run=cmd_schema)
 

@@ -33,6 +33,7 @@ BUNDLE = "bundle"
 EXPLORER_PATH = "resources/index.md"
 EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
 EXPLORER_SCRIPT = "assets/javascripts/explorer.js"
+EXPORT_SCRIPT = "assets/javascripts/explorer-export.js"  # "Download these results (CSV)"
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _explorer(site: PlanInput) -> Iterator[PageSpec[None]]:
 
 def _explorer_context(spec: PageSpec[None], view: View) -> dict[str, Any]:
     context = explorer_context(view, view.link("file:" + EXPLORER_DATA), view.link("file:" + EXPLORER_SCRIPT))
-    return {"title": spec.title, **context}
+    return {"title": spec.title, **context, "export_src": view.link("file:" + EXPORT_SCRIPT)}
 
 
 def _types(site: PlanInput) -> Iterator[PageSpec[None]]:

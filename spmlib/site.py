@@ -14,6 +14,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .catalogue import Catalogue, Link, Resource
+from .metadata import Citation, citation
 from .names import country_name, language_name, plural_category
 from .options import SiteLinks
 from .render import plain_text, teaser
@@ -38,6 +39,7 @@ class View:
         link: Callable[[str], str | None],
         docs_dir: Path | None = None,
         links: SiteLinks | None = None,
+        address: str | None = None,
     ):
         self.catalogue = catalogue
         self.propose_url = links.propose if links else None
@@ -46,6 +48,7 @@ class View:
         self.lang = lang
         self._link = link
         self._docs_dir = docs_dir  # where local documents are, for their sizes
+        self.address = address  # the page's public address; None in offline bundles, which have none
 
     def t(self, key: str, **values: object) -> str:
         return self.tax.label(key, self.lang, **values)
@@ -155,6 +158,10 @@ class View:
         if not link.is_local:
             return link.url
         return self._link("file:" + link.url) or link.url
+
+    def citation(self, resource: Resource) -> Citation:
+        """The "Cite" line of a resource (organisation, year, title, address) for this page's reader."""
+        return citation(resource, self.lang, self.tax, self.address)
 
     def count_html(self, n: int) -> Markup:
         """'{n} resources' with the number in an element tagged `data-count`, for scripts and tests."""

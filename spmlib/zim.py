@@ -52,6 +52,7 @@ MIME_TYPES = {
     ".css": "text/css",
     ".js": "application/javascript",
     ".json": "application/json",
+    ".csv": "text/csv",
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".jpg": "image/jpeg",

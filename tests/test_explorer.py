@@ -114,7 +114,11 @@ def test_without_javascript_the_full_list_is_there(fixture_site, lang):
 def test_scripts_load_from_the_site_itself(fixture_site):
     soup = page(fixture_site, "fr/resources/")
     sources = [s["src"] for s in soup.select("article script[src]")]
-    assert sources == ["explorer-data.js", "../../assets/javascripts/explorer.js"]
+    assert sources == [
+        "explorer-data.js",
+        "../../assets/javascripts/explorer.js",
+        "../../assets/javascripts/explorer-export.js",  # "Download these results (CSV)"
+    ]
     assert soup.select_one('article script[src="explorer-data.js"]').has_attr("defer")
     for src in sources:
         assert (fixture_site / "fr" / "resources" / src).resolve().is_file()

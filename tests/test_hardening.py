@@ -9,6 +9,7 @@ translations import`, as `make` runs them) in a copy of the project.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -515,7 +516,12 @@ def _injected(soup) -> list[str]:
             found.append(str(tag)[:80])
         if tag.name in ("b", "u") or (tag.name == "a" and tag.get("href", "").startswith("javascript:")):
             found.append(str(tag)[:80])
-        if tag.name == "script" and "alert(1)" in (tag.string or ""):
+        if tag.name == "script" and tag.get("type") == "application/ld+json":
+            # data, never run: it must parse, and hold no "<" that could close its element
+            text = tag.string or ""
+            if "<" in text or not isinstance(json.loads(text), dict):
+                found.append(str(tag)[:80])
+        elif tag.name == "script" and "alert(1)" in (tag.string or ""):
             found.append(str(tag)[:80])
     return found
 

@@ -83,6 +83,7 @@ def test_entries_hold_every_page_and_asset_with_its_mime_type(zim):
         "css": "text/css",
         "js": "application/javascript",
         "json": "application/json",
+        "csv": "text/csv",  # the open data (data/resources.csv)
         "svg": "image/svg+xml",
         "png": "image/png",
         "pdf": "application/pdf",

@@ -25,6 +25,7 @@ TABLE: tuple[Row, ...] = (
     Row("static-i18n", "on_files", -100, "upstream: sorts docs/ files into languages, rebuilding File objects"),
     Row("pages", "on_files", -110, "add generated pages after static-i18n, which would drop in-memory content"),
     Row("explorer", "on_files", -120, "the explorer data links to resource pages, so it needs their files"),
+    Row("reuse", "on_files", -125, "open data, schema and feed files, once the resource pages have their files"),
     Row("i18n_search", "on_files", -130, "count this language's pages once every hook has added its own"),
     Row("progress", "on_files", -130, "count the pages to build once every hook has added its own"),
     Row("static-i18n", "on_page_context", 50, "upstream: sets the switcher's links (config.extra.alternate)"),
@@ -33,11 +34,12 @@ TABLE: tuple[Row, ...] = (
     Row("i18n_search", "on_page_context", -10, "take the page's search entries and put the hidden blocks back"),
     Row("pages", "on_post_build", 0, "record what was rendered, before static-i18n builds the other languages"),
     Row("static-i18n", "on_post_build", -100, "upstream: builds the other languages inside the first one's post_build"),
+    Row("reuse", "on_post_build", -150, "write the language's sitemap once its nested builds are done, before it closes"),
     Row(
         "i18n_search",
         "on_post_build",
         -200,
-        "write the language's index and sitemap after static-i18n's merge; closes the build",
+        "write the language's search index after static-i18n's merge; closes the build",
     ),
 )
 

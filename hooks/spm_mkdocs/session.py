@@ -29,9 +29,8 @@ from . import upstream
 
 @dataclass
 class SearchRecord:
-    """What the per-language search index and sitemap need, gathered page by page."""
+    """What the per-language search index needs, gathered page by page."""
 
-    urls: list[str] = field(default_factory=list)  # canonical URLs of the rendered pages
     pages: set[str] = field(default_factory=set)  # every page of the language, URL without prefix
     rendered: set[str] = field(default_factory=set)  # those rendered: fewer in a dirty build
     entries: list[dict] = field(default_factory=list)  # search entries of this build's pages
@@ -79,6 +78,8 @@ class Session:
     last_search_entries: dict[str, list[dict]] = field(default_factory=dict)  # language -> its search entries
     builds: list[LanguageBuild] = field(default_factory=list)
     environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+    # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
+    open_data: tuple[Catalogue, dict[str, str]] | None = None
 
     def load(self, options: LibraryOptions) -> Catalogue:
         """The validated catalogue, read again only when one of its files changed.

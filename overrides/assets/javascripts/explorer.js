@@ -372,6 +372,7 @@
 
     readUrl(initialQuery);
     update(false);
-    window.spmExplorer = { update: update };
+    // results(): the ids of the current results, in their order (read by explorer-export.js)
+    window.spmExplorer = { update: update, results: function () { return results.map(function (i) { return entries[i][0]; }); } };
   }
 })();
