@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from spmlib import build
+from spmlib import build, searchtext
 
 
 @dataclass
@@ -116,9 +116,12 @@ def on_post_build(config):
             e for e in build.last_search_entries.get(lang, []) if _page_of(e["location"]) in this.pages - this.rendered
         ] + entries
     build.last_search_entries[lang] = entries
+    # Folded, compound and synonym variants, searched but never shown (spmlib/searchtext.py).
+    entries = searchtext.forgiving_index(build.current(), lang, entries)
     # Material's own settings, in the order it writes them, without serialising the index it
     # holds: after static-i18n's merge that is every language's entries.
     settings = {key: search_index.config[key] for key in ("separator", "pipeline", "fields")}
+    settings["fields"] = {**settings["fields"], **searchtext.EXTRA_FIELDS}
     index = {"config": {"lang": [lang], **settings}, "docs": entries}
     path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .names import plural_category
 from .problems import CatalogueError, Problem
+from .searchtext import Synonyms, read_synonyms
 from .yamlsrc import Located, load_yaml
 
 STANDARD_CODE = re.compile(r"^[1-9][A-Z]$")
@@ -58,6 +59,7 @@ class Taxonomy:
     types: list[ResourceType]
     topics: dict[str, dict[str, str]]
     ui: dict
+    synonyms: Synonyms = field(default_factory=Synonyms)
     standards: dict[str, Standard] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -238,9 +240,14 @@ def load_taxonomy(directory: str | Path) -> Taxonomy:
             else:
                 ui[key] = checker.texts({"name": raw}, "name", ui_doc, ui_name, path, own_path=True)
 
+    synonyms = Synonyms()
+    if (directory / "synonyms.yaml").exists():  # optional: a library may have no synonyms
+        synonyms_doc, synonyms_name = read("synonyms.yaml")
+        synonyms = read_synonyms(synonyms_doc, synonyms_name, languages, problems)
+
     if [p for p in problems if p.severity == "error"]:
         raise CatalogueError(problems)
-    return Taxonomy(languages, fallback, dimensions, types, topics, ui)
+    return Taxonomy(languages, fallback, dimensions, types, topics, ui, synonyms)
 
 
 @dataclass
