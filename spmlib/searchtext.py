@@ -33,9 +33,11 @@ from .yamlsrc import Located
 
 _COMBINING = re.compile("[\u0300-\u036f]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_LIGATURE = re.compile("[œæß]")
 _WORD = re.compile(r"[^\W_]+")
 # Words joined by hyphens (ASCII, Unicode hyphen and non-breaking hyphen), e.g. "over-indebtedness".
-_COMPOUND = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
+# Starts only at the start of a word, and never backtracks into one: linear in the text.
+_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]++(?:[-\u2010\u2011][^\W_]++)+")
 _HYPHENS = re.compile(r"[-\u2010\u2011]")
 _TAG = re.compile(r"<[^>]*>")
 MAX_PHRASE_WORDS = 8
@@ -50,7 +52,8 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).translate(_LIGATURES)
+    text = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    return text.translate(_LIGATURES) if _LIGATURE.search(text) else text
 
 
 def words(text: str) -> list[str]:
@@ -60,6 +63,8 @@ def words(text: str) -> list[str]:
 
 def compounds(text: str) -> list[str]:
     """Hyphenated compounds of `text` joined and folded: "Over-indebtedness, COVID-19" -> overindebtedness, covid19."""
+    if not _HYPHENS.search(text):
+        return []
     return [_HYPHENS.sub("", fold(match)) for match in _COMPOUND.findall(text)]
 
 
@@ -205,7 +210,7 @@ def compound_splits(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Closed forms of the hyphenated compounds in `texts`: {"overindebtedness": ("over", "indebtedness")}."""
     splits: dict[str, tuple[str, ...]] = {}
     for text in texts:
-        for match in _COMPOUND.findall(text):
+        for match in _COMPOUND.findall(text) if _HYPHENS.search(text) else ():
             parts = tuple(words(match))
             splits.setdefault("".join(parts), parts)
     return splits
