@@ -49,9 +49,10 @@
   }
 
   var waiting = [];
+  var loaded = false;
   addEventListener("message", function (event) {
     var message = event.data;
-    if (!self.lunr) {
+    if (!loaded) {
       /* iframe-worker: Material's worker is still loading; it would miss this message */
       event.stopImmediatePropagation();
       waiting.push(message);
@@ -65,12 +66,14 @@
   var name = /[?&]material=([\w.-]+)/.exec(own);
   var loading = importScripts(new URL(name ? name[1] : "search.js", own).href);
 
+  /* Without Material's lunr (a later Material), search still works, only without folding. */
   function replay() {
+    loaded = true;
     install(self.lunr);
     waiting.splice(0).forEach(function (message) {
       dispatchEvent(new MessageEvent("message", { data: message }));
     });
   }
   if (loading && typeof loading.then === "function") loading.then(replay);
-  else install(self.lunr);
+  else replay();
 })();
