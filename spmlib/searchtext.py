@@ -27,9 +27,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from .names import country_name
 from .problems import Problem, show_value
 from .yamlsrc import Located
+
+if TYPE_CHECKING:  # at run time these modules import this one
+    from .catalogue import Catalogue, Resource
+    from .taxonomy import Taxonomy
 
 _COMBINING = re.compile("[\u0300-\u036f]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -225,7 +231,7 @@ def resource_of(location: str) -> str | None:
     return match.group(1) if match else None
 
 
-def forgiving_index(catalogue, lang: str, entries: list[dict]) -> list[dict]:
+def forgiving_index(catalogue: Catalogue, lang: str, entries: list[dict]) -> list[dict]:
     """One language's search entries made forgiving: see `forgiving_entries`, with the resources' details."""
     tax = catalogue.taxonomy
     resources = {r.id: r for r in catalogue.resources}
@@ -265,14 +271,12 @@ def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[st
     return result
 
 
-def resource_details(resource, taxonomy, lang: str) -> str:
+def resource_details(resource: Resource, taxonomy: Taxonomy, lang: str) -> str:
     """What a resource page shows besides its title and summary, as text to search by.
 
     The page keeps these lines out of Material's index (data-search-exclude) so that a result
     shows the summary; they are searched through `text_alt` instead.
     """
-    from .names import country_name
-
     parts = [taxonomy.type(resource.type).name[lang], resource.organization or "", str(resource.year or "")]
     for code in resource.standards:
         standard = taxonomy.standards.get(code)
