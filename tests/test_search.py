@@ -398,3 +398,17 @@ def test_the_three_folds_agree(http_root, tab):
     )
     for text, (explorer, worker_fold) in zip(texts, folded, strict=True):
         assert explorer == worker_fold == searchtext.fold(text), text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("root", ["http_root", "file_root"])
+def test_the_opened_page_highlights_its_own_spelling(request, tab, root):
+    """Material passes the matched words to the page in `h`: the page's spelling, not the folded query."""
+    root = request.getfixturevalue(root)
+    header_search(tab, root, "es", "fincomun")
+    link = tab.locator(".md-search-result__item > .md-search-result__link:first-child").first
+    assert "h=FinCom%C3%BAn" in link.get_attribute("href")
+    link.click()
+    tab.wait_for_selector("mark[data-md-highlight]")
+    assert set(tab.locator("mark[data-md-highlight]").all_inner_texts()) == {"FinComún"}
+    assert tab.errors == [] and tab.outside == []

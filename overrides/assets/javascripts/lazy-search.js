@@ -50,6 +50,10 @@
     return send.apply(this, arguments);
   };
 
+  /* A page opened from a search result highlights the words found (search.highlight, `h` in
+   * the address), which needs the index: the reader has just searched, so it is in the cache. */
+  if (/[?&]h=/.test(location.search)) release();
+
   document.addEventListener("focusin", function (event) {
     var target = event.target;
     if (target && target.matches && target.matches("[data-md-component=search-query]")) release();

@@ -7,13 +7,17 @@
  *   position, so Material still highlights the page's own, accented words;
  * - folds each query before Material reads it (Material adds a trailing wildcard to every
  *   term, which makes lunr skip the search pipeline).
+ * - gives each result's matched words in the page's own spelling, which Material passes to the
+ *   page in `h` to highlight there ("FinComún", not the "fincomun" that was typed).
  * Compound and synonym variants are added to the index at build time (spmlib/searchtext.py).
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
 (function () {
   "use strict";
-  var QUERY = 2; /* Material's SearchMessageType: SETUP, READY, QUERY, RESULT */
+  var QUERY = 2;
+  var RESULT = 3; /* Material's SearchMessageType: SETUP, READY, QUERY, RESULT */
+  var MARK = /<mark>([\s\S]*?)<\/mark>/g;
   var COMBINING = /[\u0300-\u036f]/g;
   var LIGATURES = { "\u0153": "oe", "\u00e6": "ae", "\u00df": "ss" };
 
@@ -47,6 +51,37 @@
       return add.apply(this, arguments);
     };
   }
+
+  /* The words Material highlighted in a result stand in for the folded words that found it. */
+  function spellAsThePage(result) {
+    (result.items || []).forEach(function (group) {
+      group.forEach(function (doc) {
+        var marked = [];
+        (String(doc.title || "") + " " + String(doc.text || "")).replace(MARK, function (all, word) {
+          marked.push(word);
+          return all;
+        });
+        var terms = {};
+        Object.keys(doc.terms || {}).forEach(function (term) {
+          var own = doc.terms[term] && marked.filter(function (word) { return fold(word).indexOf(term) === 0; })[0];
+          terms[own || term] = doc.terms[term];
+        });
+        doc.terms = terms;
+      });
+    });
+  }
+
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT && message.data) {
+      try {
+        spellAsThePage(message.data);
+      } catch (error) {
+        /* the result as Material made it */
+      }
+    }
+    return post.apply(self, arguments);
+  };
 
   var waiting = [];
   var loaded = false;
