@@ -9,8 +9,9 @@ For each size, a catalogue is generated (benchmarks/generate.py) and built four 
 - `reference`: the same pages written out as plain Markdown files, built by mkdocs-material and
   static-i18n with the same theme, plugins and navigation but no hooks.
 Wall time and peak memory (the sum of every process of the build, sampled from /proc) are
-measured, then sizes: output, each language's search index, the explorer's data, and the
-first view of three pages (HTML plus every stylesheet, script and icon it loads, gzip).
+measured, then sizes: output, each language's search index (and what the forgiving search's
+hidden fields add to it, see spmlib/searchtext.py), the explorer's data, and the first view of
+three pages (HTML plus every stylesheet, script and icon it loads, gzip).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from generate import generate  # noqa: E402
 
 from spmlib.catalogue import load_catalogue  # noqa: E402
 from spmlib.pagekinds import generated, nav_tree, plan_pages, resource_path  # noqa: E402
+from spmlib.searchtext import EXTRA_FIELDS  # noqa: E402
 from spmlib.taxonomy import load_taxonomy  # noqa: E402
 
 LANGUAGES = ["en", "fr", "es", "pt"]
@@ -183,6 +185,16 @@ def first_view(site: Path, page: str) -> int:
     return total
 
 
+def without_hidden_fields(index: bytes) -> bytes:
+    """A search index without the fields the forgiving search adds (compounds, synonyms, resource details).
+
+    Accent folding itself adds nothing: the browser folds the index's words as it loads them.
+    """
+    data = json.loads(index)
+    docs = [{key: value for key, value in doc.items() if key not in EXTRA_FIELDS} for doc in data["docs"]]
+    return json.dumps({**data, "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def sizes(site: Path, catalogue) -> dict:
     result = {"output_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)}
     for lang in LANGUAGES:
@@ -191,6 +203,7 @@ def sizes(site: Path, catalogue) -> dict:
         data = (site / prefix / "resources" / "explorer-data.js").read_bytes()
         result[f"search_{lang}_kb"] = round(len(index) / 1024)
         result[f"search_{lang}_gzip_kb"] = round(gz(index) / 1024)
+        result[f"search_{lang}_forgiving_gzip_kb"] = round((gz(index) - gz(without_hidden_fields(index))) / 1024)
         result[f"explorer_{lang}_gzip_kb"] = round(gz(data) / 1024)
     first = catalogue.resources[0].id
     pages = {"home": "index.html", "resource": f"resources/{first}/index.html", "explorer": "resources/index.html"}
@@ -253,15 +266,16 @@ def report(rows: list[dict]) -> str:
         )
     lines += [
         "",
-        "| entries | output | search index per language, gzip (raw) | explorer data per language, gzip | "
-        "first view, gzip: home / resource / explorer |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "| entries | output | search index per language, gzip (raw) | of which forgiving fields, gzip | "
+        "explorer data per language, gzip | first view, gzip: home / resource / explorer |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         search = ", ".join(f"{lang} {row[f'search_{lang}_gzip_kb']} KB ({row[f'search_{lang}_kb']} KB)" for lang in LANGUAGES)
+        forgiving = ", ".join(f"{lang} {row.get(f'search_{lang}_forgiving_gzip_kb', '–')} KB" for lang in LANGUAGES)
         explorer = ", ".join(f"{lang} {row[f'explorer_{lang}_gzip_kb']} KB" for lang in LANGUAGES)
         lines.append(
-            f"| {row['entries']:,} | {row['output_mb']} MB | {search} | {explorer} | "
+            f"| {row['entries']:,} | {row['output_mb']} MB | {search} | {forgiving} | {explorer} | "
             f"{row['first_view_home_kb']} / {row['first_view_resource_kb']} / {row['first_view_explorer_kb']} KB |"
         )
     return "\n".join(lines)

@@ -3,47 +3,46 @@
 The browser must filter thousands of entries per keystroke, from file:// as well as over
 http, so the data ships as a script (no fetch) in a compact positional form: each entry is a
 list, facet values are indexes into per-facet code lists, and the keyword text is every
-language version of the entry reduced to its distinct accent-free lower-case words. Only the
-title shown on the card is kept as written, in the page's language or its fallback.
+language version of the entry reduced to its distinct accent-free lower-case words, plus the
+joined form of its hyphenated compounds and the synonyms of the page's language (the same
+forgiving as the header search, see searchtext.py). Only the title shown on the card is kept
+as written, in the page's language or its fallback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Resource
 from .names import country_name, language_name
 from .render import plain_text, teaser
+from .searchtext import SynonymTable, compounds
+from .searchtext import fold as fold
+from .searchtext import words as folded_words
 
 # Order of the facet lists inside an entry, after [id, title, title language].
 FACETS = ("type", "dimension", "standard", "language", "topic", "country")
 URL_KEYS = ("q", *FACETS, "from", "to", "sort")
 PAGE_SIZE = 50
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_COMBINING = re.compile("[\u0300-\u036f]")  # the marks explorer.js removes, no more
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: what both the data and the reader's query are reduced to.
+def words(*texts: str, synonyms: SynonymTable | None = None) -> list[str]:
+    """Distinct folded words of the texts, in first-seen order (order helps gzip).
 
-    explorer.js does the same with normalize("NFD") and toLowerCase(), so "Sobreendeudamiento",
-    "SOBREENDEUDAMIENTO" and "sobreendeudamiento" all match.
+    explorer.js folds the reader's query the same way (searchtext.fold), so "Sobreendeudamiento",
+    "SOBREENDEUDAMIENTO" and "sobreendeudamiento" all match. Hyphenated compounds are also kept
+    joined ("overindebtedness" finds "over-indebtedness"), and with `synonyms` each text also
+    brings the other members of the synonym groups it contains.
     """
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).lower()
-
-
-def words(*texts: str) -> list[str]:
-    """Distinct folded words of the texts, in first-seen order (order helps gzip)."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in _WORD.findall(fold(text)):
+        found = folded_words(text)
+        joined = compounds(text)
+        extra = synonyms.expand(found + joined) if synonyms is not None else []
+        for word in (*found, *joined, *extra):
             if len(word) > 1 or word.isdigit():
                 seen.setdefault(word, None)
     return list(seen)
@@ -148,7 +147,7 @@ def keyword_text(resource: Resource, catalogue: Catalogue, lang: str) -> str:
     texts.extend(resource.standards)
     texts.extend(country_name(code, lang) for code in resource.countries)
     texts.extend(link.label for link in resource.links if link.label)
-    return " ".join(words(*texts))
+    return " ".join(words(*texts, synonyms=tax.synonyms.table(lang)))
 
 
 def explorer_data(catalogue: Catalogue, lang: str, href: str) -> dict:

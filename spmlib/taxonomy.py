@@ -15,6 +15,7 @@ from typing import Any
 
 from .names import language_codes, plural_category
 from .problems import CatalogueError, Problem
+from .searchtext import Synonyms, read_synonyms
 from .textcheck import describe, first_control, first_invisible
 from .yamlsrc import Located, load_yaml
 
@@ -94,6 +95,7 @@ class Taxonomy:
     topics: dict[str, dict[str, str]]
     ui: dict
     warnings: list[Problem] = field(default_factory=list)
+    synonyms: Synonyms = field(default_factory=Synonyms)
     standards: dict[str, Standard] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -206,9 +208,13 @@ class _Loader:
         types = self.types()
         topics = self.topics()
         ui = self.ui()
+        synonyms = Synonyms()
+        if (self.directory / "synonyms.yaml").exists():  # optional: a library may have no synonyms
+            synonyms_doc, synonyms_name = self.read("synonyms.yaml")
+            synonyms = read_synonyms(synonyms_doc, synonyms_name, languages, self.problems)
         if self.problems:
             raise CatalogueError(self.problems)
-        return Taxonomy(languages, fallback, dimensions, types, topics, ui, warnings=self.warnings)
+        return Taxonomy(languages, fallback, dimensions, types, topics, ui, warnings=self.warnings, synonyms=synonyms)
 
     def dimensions(self) -> list[Dimension]:
         doc, name = self.read("dimensions.yaml")

@@ -34,6 +34,7 @@ from typing import IO
 
 from .bundle import BundleError, Subset, left_out, missing_report, offline_build, size_report
 from .options import i18n_options
+from .searchtext import EXTRA_FIELDS
 
 # ISO 639-1 (the site's language codes) to the ISO 639-3 codes ZIM metadata and indexing want.
 ISO639_3 = {
@@ -147,7 +148,10 @@ def search_texts(site: Path, prefixes: dict[str, str]) -> dict[str, str]:
             page = "index.html" if page in ("", ".", "./") else page
             if page.endswith("/"):
                 page += "index.html"
-            text = " ".join(part for part in (html_text(entry.get("title", "")), html_text(entry.get("text", ""))) if part)
+            # with the site search's hidden fields (spmlib.searchtext): a resource's details and the
+            # accent-free, compound and synonym forms of its words, searched but never shown
+            parts = [html_text(entry.get(key, "")) for key in ("title", "text", *EXTRA_FIELDS)]
+            text = " ".join(part for part in parts if part)
             texts.setdefault(prefix + page, []).append(text)
     return {page: " ".join(parts) for page, parts in texts.items()}
 

@@ -89,8 +89,12 @@
     var titleOrder = null;
     var yearOrder = null;
 
+    /* Keep in step with spmlib/searchtext.py fold() and workers/search-fold.js (tests compare them). */
+    var LIGATURES = { "\u0153": "oe", "\u00e6": "ae", "\u00df": "ss" };
     function fold(text) {
-      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+      return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0153\u00e6\u00df]/g, function (c) {
+        return LIGATURES[c];
+      });
     }
 
     function terms(query) {
@@ -164,7 +168,22 @@
       }
       if (state.sort === "title") matches.sort(byTitle);
       if (state.sort === "year") matches.sort(byYear);
+      else if (state.terms.length) matches = titleMatchesFirst(matches, state.terms);
       return { matches: matches, tallies: tallies };
+    }
+
+    /* With keywords, the resources whose title holds them all come first, newest first within each part. */
+    var foldedTitles = [];
+    function titleMatchesFirst(matches, terms) {
+      var first = [];
+      var rest = [];
+      matches.forEach(function (i) {
+        var title = foldedTitles[i];
+        if (title === undefined) title = foldedTitles[i] = fold(entries[i][1]);
+        var all = terms.every(function (term) { return title.indexOf(term) !== -1; });
+        (all ? first : rest).push(i);
+      });
+      return first.concat(rest);
     }
 
     function byTitle(a, b) {
@@ -373,6 +392,10 @@
     readUrl(initialQuery);
     update(false);
     // results(): the ids of the current results, in their order (read by explorer-export.js)
-    window.spmExplorer = { update: update, results: function () { return results.map(function (i) { return entries[i][0]; }); } };
+    window.spmExplorer = {
+      update: update,
+      fold: fold,
+      results: function () { return results.map(function (i) { return entries[i][0]; }); },
+    };
   }
 })();

@@ -5,6 +5,10 @@
  * runs before Material's and holds that one request back until the search field gets focus,
  * which Material gives it however search is opened (click, tap, the f, s and / keys, ?q=).
  * From file:// Material loads search_index.js with a script tag instead, which is not held.
+ *
+ * It also starts workers/search-fold.js in place of Material's search worker: the same
+ * worker, made to ignore accents (see that file). On file:// pages, Worker is by now
+ * iframe-worker's shim, which is wrapped the same way.
  */
 (function () {
   "use strict";
@@ -13,6 +17,18 @@
   var send = XMLHttpRequest.prototype.send;
   var waiting = [];
   var released = false;
+  var MATERIAL_WORKER = /\/workers\/(search\.[0-9a-f]+\.min\.js)$/;
+
+  var BaseWorker = window.Worker;
+  if (BaseWorker) {
+    var FoldingWorker = function (url, options) {
+      var match = MATERIAL_WORKER.exec(String(url));
+      if (match) url = String(url).slice(0, -match[1].length) + "search-fold.js?material=" + match[1];
+      return new BaseWorker(url, options);
+    };
+    FoldingWorker.prototype = BaseWorker.prototype;
+    window.Worker = FoldingWorker;
+  }
 
   function release() {
     if (released) return;
@@ -33,6 +49,10 @@
     }
     return send.apply(this, arguments);
   };
+
+  /* A page opened from a search result highlights the words found (search.highlight, `h` in
+   * the address), which needs the index: the reader has just searched, so it is in the cache. */
+  if (/[?&]h=/.test(location.search)) release();
 
   document.addEventListener("focusin", function (event) {
     var target = event.target;

@@ -1,0 +1,287 @@
+"""Search that forgives: accents, hyphenated compounds and synonyms, the same in both search boxes.
+
+Readers on phones type without accents ("fincomun", "cobranca"), spell compounds three ways
+("overindebtedness", "over-indebtedness", "over indebtedness") and use the field's other word
+("directorio" for "junta directiva", "SPM" for "social performance management"). The header
+search (Material's lunr index, one per language) and the catalogue explorer must then find the
+same pages. Everything is reduced the same way:
+
+- `fold` removes accents, cedillas and tildes and spells out œ/æ, in lower case. The header
+  search folds in the browser (overrides/assets/javascripts/workers/search-fold.js folds lunr's
+  tokens and the query, so the page's own words stay highlighted) and explorer.js folds its
+  query; both copy this function, and tests check the three agree.
+- hyphenated compounds are also indexed joined ("over-indebtedness" -> "overindebtedness"),
+  and a closed compound that the language's texts also write hyphenated is indexed split;
+- the synonym groups of `taxonomy/synonyms.yaml` add the other members of a group to any
+  entry that contains one member.
+
+These additions are written at build time into extra fields of each search entry, which lunr
+searches and Material never shows; `title_alt` is boosted like the title so that a resource
+whose title matches still ranks first.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .names import country_name
+from .problems import Problem, show_value
+from .yamlsrc import Located
+
+if TYPE_CHECKING:  # at run time these modules import this one
+    from .catalogue import Catalogue, Resource
+    from .taxonomy import Taxonomy
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_LIGATURE = re.compile("[œæß]")
+_WORD = re.compile(r"[^\W_]+")
+# Words joined by hyphens (ASCII, Unicode hyphen and non-breaking hyphen), e.g. "over-indebtedness".
+# Starts only at the start of a word, and never backtracks into one: linear in the text.
+_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]++(?:[-\u2010\u2011][^\W_]++)+")
+_HYPHENS = re.compile(r"[-\u2010\u2011]")
+_TAG = re.compile(r"<[^>]*>")
+MAX_PHRASE_WORDS = 8
+MAX_PHRASE_CHARS = 80
+
+# Search fields added to Material's (title 1000, text 1): never shown, only matched.
+EXTRA_FIELDS = {"title_alt": {"boost": 1000.0}, "text_alt": {"boost": 1.0}}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, cedillas or tildes, with œ/æ spelled out: "Cobrança" -> "cobranca"."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    return text.translate(_LIGATURES) if _LIGATURE.search(text) else text
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, hyphenated compounds split, in order (repeats kept)."""
+    return _WORD.findall(fold(text))
+
+
+def compounds(text: str) -> list[str]:
+    """Hyphenated compounds of `text` joined and folded: "Over-indebtedness, COVID-19" -> overindebtedness, covid19."""
+    if not _HYPHENS.search(text):
+        return []
+    return [_HYPHENS.sub("", fold(match)) for match in _COMPOUND.findall(text)]
+
+
+def plain(markup: str) -> str:
+    """The text of a search entry's HTML (Material keeps a few tags and escapes the rest)."""
+    return html.unescape(_TAG.sub(" ", markup))
+
+
+@dataclass(frozen=True)
+class SynonymTable:
+    """One language's synonym groups, ready to expand texts.
+
+    Each group is a tuple of phrases as the translator wrote them; matching is on folded
+    words, so case, accents and hyphens do not matter ("Junta-Directiva" matches "junta directiva").
+    """
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    _starts: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for number, group in enumerate(self.groups):
+            for phrase in group:
+                key = tuple(words(phrase))
+                if key:
+                    self._starts.setdefault(key[0], []).append((key, number))
+
+    def expand(self, tokens: Sequence[str]) -> list[str]:
+        """The folded words of every other member of each group one of whose members is in `tokens`."""
+        found: list[int] = []
+        for i, token in enumerate(tokens):
+            for key, number in self._starts.get(token, ()):
+                if tuple(tokens[i : i + len(key)]) == key and number not in found:
+                    found.append(number)
+        extra: list[str] = []
+        present = set(tokens)
+        for number in found:
+            for phrase in self.groups[number]:
+                extra.extend(w for w in words(phrase) if w not in present and w not in extra)
+        return extra
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """`taxonomy/synonyms.yaml`: per language, groups of words and phrases that mean the same."""
+
+    by_language: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+    def table(self, lang: str) -> SynonymTable:
+        return SynonymTable(self.by_language.get(lang, ()))
+
+
+def read_synonyms(doc: Located | None, name: str, languages: list[str], problems: list[Problem]) -> Synonyms:
+    """Check the parsed synonyms file, adding a file:line problem for each mistake."""
+
+    def error(path: tuple, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(name, doc.line(path) or 1, message, hint=hint))
+
+    if doc is None or doc.data is None:
+        return Synonyms()
+    raw = doc.data.get("synonyms") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict) or set(doc.data) != {"synonyms"}:
+        error((), "expected a top-level 'synonyms:' mapping of languages to lists of groups")
+        return Synonyms()
+    result: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for lang, groups in raw.items():
+        where = ("synonyms", lang)
+        if lang not in languages:
+            error(where, f"{lang!r} is not a site language; allowed: {', '.join(languages)}")
+            continue
+        if groups is not None and not isinstance(groups, list):
+            error(where, f"the synonyms of {lang!r} must be a list of groups, like - [SPM, social performance management]")
+            continue
+        seen: dict[tuple[str, ...], int] = {}  # every member of the language -> line of its group
+        kept: list[tuple[str, ...]] = []
+        for i, group in enumerate(groups or []):
+            path = (*where, i)
+            if not isinstance(group, list) or len(group) < 2:
+                error(path, "each group must list at least two words or phrases, like [directorio, junta directiva]")
+                continue
+            phrases: dict[tuple[str, ...], str] = {}
+            for j, phrase in enumerate(group):
+                key = tuple(words(phrase)) if isinstance(phrase, str) else ()
+                if not isinstance(phrase, str) or not key:
+                    error((*path, j), f"{show_value(phrase)} is not a word or phrase (it needs a letter or digit)")
+                elif len(key) > MAX_PHRASE_WORDS or len(phrase) > MAX_PHRASE_CHARS:
+                    limits = f"at most {MAX_PHRASE_WORDS} words and {MAX_PHRASE_CHARS} characters"
+                    error((*path, j), f"{phrase!r} is too long for a synonym ({limits})")
+                elif key in phrases:
+                    error((*path, j), f"{phrase!r} is listed twice in this group (case, accents and hyphens do not count)")
+                elif key in seen:
+                    error((*path, j), f"{phrase!r} is already in the group on line {seen[key]}", hint="merge the two groups")
+                else:
+                    phrases[key] = phrase.strip()
+            for key in phrases:
+                seen[key] = doc.line(path) or 0
+            if len(phrases) >= 2:
+                kept.append(tuple(phrases.values()))
+        result[str(lang)] = tuple(kept)
+    return Synonyms(result)
+
+
+@dataclass
+class Variants:
+    """What one text adds to the index besides its own words."""
+
+    words: list[str] = field(default_factory=list)
+
+    def add(self, items: Iterable[str], present: set[str]) -> None:
+        for item in items:
+            if item not in present:
+                present.add(item)
+                self.words.append(item)
+
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def variants(text: str, table: SynonymTable, splits: dict[str, tuple[str, ...]], extra: str = "") -> str:
+    """Folded words a search for `text` should also find it by: joined and split compounds, synonyms.
+
+    `extra` is more text to search by but not show (a resource's details); its words are all included.
+    `splits` maps closed compounds to the parts the language's other texts hyphenate them into.
+    """
+    tokens = words(text)
+    present = set(tokens)
+    found = Variants()
+    if extra:
+        extra_tokens = words(extra)
+        found.add(extra_tokens, present)
+        found.add(compounds(extra), present)
+        tokens = tokens + extra_tokens
+    joined = compounds(text)
+    found.add(joined, present)
+    for token in tokens:
+        parts = splits.get(token)
+        if parts:
+            found.add(parts, present)
+    found.add(table.expand(tokens + joined), present)
+    return found.text()
+
+
+def compound_splits(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Closed forms of the hyphenated compounds in `texts`: {"overindebtedness": ("over", "indebtedness")}."""
+    splits: dict[str, tuple[str, ...]] = {}
+    for text in texts:
+        for match in _COMPOUND.findall(text) if _HYPHENS.search(text) else ():
+            parts = tuple(words(match))
+            splits.setdefault("".join(parts), parts)
+    return splits
+
+
+_RESOURCE_LOCATION = re.compile(r"^resources/([a-z0-9]+(?:-[a-z0-9]+)*)(?:/|\.html)$")
+
+
+def resource_of(location: str) -> str | None:
+    """The resource id of a search entry's location ("resources/x/" or, offline, "resources/x.html")."""
+    match = _RESOURCE_LOCATION.match(location)
+    return match.group(1) if match else None
+
+
+def forgiving_index(catalogue: Catalogue, lang: str, entries: list[dict]) -> list[dict]:
+    """One language's search entries made forgiving: see `forgiving_entries`, with the resources' details."""
+    tax = catalogue.taxonomy
+    resources = {r.id: r for r in catalogue.resources}
+    details = {}
+    for entry in entries:
+        resource = resources.get(resource_of(entry["location"]) or "")
+        if resource is not None:
+            details[entry["location"]] = resource_details(resource, tax, lang)
+    return forgiving_entries(entries, tax.synonyms.table(lang), details)
+
+
+def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[str, str] | None = None) -> list[dict]:
+    """Material's search entries with `title_alt` and `text_alt` added where they have something.
+
+    `details` maps a location to text to search by without showing it (a resource's type,
+    standards, topics, organisation...), which the page keeps out of Material's index so that
+    a result shows the resource's summary rather than lists of codes.
+    """
+    details = details or {}
+    texts = [(plain(e.get("title", "")), plain(e.get("text", ""))) for e in entries]
+    splits = compound_splits(t for pair in texts for t in pair)
+    splits.update(compound_splits(details.values()))
+    result = []
+    for entry, (title, text) in zip(entries, texts, strict=True):
+        entry = dict(entry)
+        title_alt = variants(title, table, splits)
+        text_alt = variants(text, table, splits, details.get(entry["location"], ""))
+        if title_alt:
+            entry["title_alt"] = title_alt
+        if text_alt:
+            # words the title already adds need not be repeated
+            seen = set(title_alt.split())
+            text_alt = " ".join(w for w in text_alt.split() if w not in seen)
+            if text_alt:
+                entry["text_alt"] = text_alt
+        result.append(entry)
+    return result
+
+
+def resource_details(resource: Resource, taxonomy: Taxonomy, lang: str) -> str:
+    """What a resource page shows besides its title and summary, as text to search by.
+
+    The page keeps these lines out of Material's index (data-search-exclude) so that a result
+    shows the summary; they are searched through `text_alt` instead.
+    """
+    parts = [taxonomy.type(resource.type).name[lang], resource.organization or "", str(resource.year or "")]
+    for code in resource.standards:
+        standard = taxonomy.standards.get(code)
+        parts += [code, standard.name[lang] if standard else ""]
+    parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy)]
+    parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
+    parts += [country_name(code, lang) for code in resource.countries]
+    return " ".join(p for p in parts if p)

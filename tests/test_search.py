@@ -1,0 +1,415 @@
+"""Search that forgives accents, compound spellings and synonyms, in the header search and the explorer.
+
+Unit tests of spmlib/searchtext.py and of the synonyms file's validation, then a table of
+queries run in Chromium over http and from a file:// bundle of a fixture site holding real
+entries of resources.yaml (tests/fixtures/search-extra.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from conftest import FIXTURES, ROOT, make_project, run_build, serve
+
+from spmlib import searchtext
+from spmlib.problems import CatalogueError
+from spmlib.searchtext import SynonymTable, compound_splits, compounds, fold, forgiving_entries, resource_of, variants, words
+from spmlib.taxonomy import load_taxonomy
+
+FOLDS = [
+    ("FinComún", "fincomun"),
+    ("COBRANÇA", "cobranca"),
+    ("aperçu", "apercu"),
+    ("Évaluation", "evaluation"),
+    ("Inadimplência", "inadimplencia"),
+    ("Digitalización", "digitalizacion"),
+    ("São Tomé", "sao tome"),
+    ("mise en œuvre", "mise en oeuvre"),
+    ("Œuvre", "oeuvre"),
+    ("ex æquo", "ex aequo"),
+    ("Straße", "strasse"),
+    ("año", "ano"),
+    ("4A. Prévention", "4a. prevention"),
+    ("plain ascii", "plain ascii"),
+]
+
+
+@pytest.mark.parametrize(("text", "folded"), FOLDS)
+def test_fold_removes_case_accents_cedillas_tildes_and_ligatures(text, folded):
+    assert fold(text) == folded
+
+
+def test_words_split_compounds_and_compounds_are_joined():
+    assert words("Over-indebtedness, COVID-19 and l'évaluation") == [
+        "over",
+        "indebtedness",
+        "covid",
+        "19",
+        "and",
+        "l",
+        "evaluation",
+    ]
+    assert compounds("Over-indebtedness, COVID-19 and micro‑finance") == ["overindebtedness", "covid19", "microfinance"]
+    assert compound_splits(["Avoid over-indebtedness"]) == {"overindebtedness": ("over", "indebtedness")}
+
+
+SPANISH = SynonymTable((("junta directiva", "directorio", "consejo de administración"), ("GDS", "gestión del desempeño social")))
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("Responsabilidad del directorio", ["junta", "directiva", "consejo", "de", "administracion"]),
+        ("La Junta-Directiva decide", ["directorio", "consejo", "de", "administracion"]),
+        ("Gestión del desempeño social", ["gds"]),
+        ("La GDS en la práctica", ["gestion", "del", "desempeno", "social"]),
+        ("Una junta de vecinos", []),  # half a phrase is not the phrase
+        ("Directorios", []),  # whole words only
+    ],
+)
+def test_synonyms_add_the_other_members_of_a_group(text, added):
+    assert SPANISH.expand(words(text)) == added
+
+
+def test_variants_hold_compounds_splits_synonyms_and_details():
+    splits = {"overindebtedness": ("over", "indebtedness")}
+    table = SynonymTable((("SPM", "social performance management"),))
+    assert variants("Avoiding over-indebtedness", table, splits) == "overindebtedness"
+    assert variants("Prevention of overindebtedness", table, splits) == "over indebtedness"
+    assert variants("Social performance management", table, splits) == "spm"
+    details = "Guide · Smart Campaign · SPM"  # words not in the text, then the synonyms they bring
+    assert variants("A guide", table, splits, extra=details) == "smart campaign spm social performance management"
+
+
+def test_forgiving_entries_add_hidden_fields_only_where_needed():
+    entries = [
+        {"location": "resources/a/", "title": "SPM in practice", "text": "<p>On &lt;over-indebtedness&gt;</p>"},
+        {"location": "topics/x/", "title": "Overindebtedness", "text": "<p>1 resource</p>"},
+        {"location": "about/", "title": "About", "text": "<p>Nothing to add.</p>"},
+    ]
+    table = SynonymTable((("SPM", "social performance management"),))
+    result = forgiving_entries(entries, table, {"resources/a/": "Guide · 4A. Prévention"})
+    assert result[0]["title_alt"] == "social performance management"
+    assert result[0]["text_alt"] == "guide 4a prevention overindebtedness"
+    assert result[1]["title_alt"] == "over indebtedness"
+    assert "title_alt" not in result[2] and "text_alt" not in result[2]
+    assert entries[0].keys() == {"location", "title", "text"}  # the input is left alone
+    assert [e["title"] for e in result] == [e["title"] for e in entries]
+
+
+@pytest.mark.parametrize(
+    ("location", "rid"),
+    [("resources/cerise-spi4/", "cerise-spi4"), ("resources/cerise-spi4.html", "cerise-spi4"), ("resources/", None)],
+)
+def test_resource_of_location(location, rid):
+    assert resource_of(location) == rid
+
+
+def test_shipped_synonyms_load(taxonomy):
+    assert ("junta directiva", "directorio", "consejo de administración") in taxonomy.synonyms.by_language["es"]
+    assert ("GPS", "gestion de la performance sociale") in taxonomy.synonyms.by_language["fr"]
+    assert set(taxonomy.synonyms.by_language) == {"en", "fr", "es", "pt"}
+
+
+# (name, synonyms.yaml text, line, words of the message)
+BAD_SYNONYMS = [
+    ("not a mapping", "- [a, b]\n", 1, ["top-level 'synonyms:'"]),
+    ("extra key", "synonyms: {}\nwords: []\n", 1, ["top-level 'synonyms:'"]),
+    ("unknown language", "synonyms:\n  en: []\n  de:\n    - [a, b]\n", 3, ["'de' is not a site language", "en, fr, es, pt"]),
+    ("groups not a list", "synonyms:\n  es: directorio\n", 2, ["must be a list of groups"]),
+    ("one member", "synonyms:\n  es:\n    - [directorio]\n", 3, ["at least two"]),
+    ("group not a list", "synonyms:\n  es:\n    - directorio\n", 3, ["at least two"]),
+    ("empty member", 'synonyms:\n  es:\n    - [directorio, ""]\n', 3, ["'' is not a word or phrase"]),
+    ("punctuation only", "synonyms:\n  es:\n    - [directorio, '--']\n", 3, ["'--' is not a word or phrase"]),
+    ("number member", "synonyms:\n  es:\n    - [directorio, 12]\n", 3, ["12 is not a word or phrase"]),
+    ("nested list", "synonyms:\n  es:\n    - [directorio, [a]]\n", 3, ["['a'] is not a word or phrase"]),
+    ("too long", "synonyms:\n  es:\n    - [a, " + "palabra " * 9 + "]\n", 3, ["too long", "at most 8 words"]),
+    ("twice in a group", "synonyms:\n  es:\n    - [Directorio, directorio]\n", 3, ["listed twice in this group"]),
+    ("accents do not count", "synonyms:\n  es:\n    - [gestión, gestion]\n", 3, ["listed twice"]),
+    (
+        "in two groups",
+        "synonyms:\n  es:\n    - [directorio, junta directiva]\n    - [consejo, Junta-Directiva]\n",
+        4,
+        ["already in the group on line 3", "merge the two groups"],
+    ),
+    ("malformed yaml", "synonyms:\n  es: [a, b\n", 3, [""]),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "line", "fragments"), BAD_SYNONYMS, ids=[b[0] for b in BAD_SYNONYMS])
+def test_bad_synonyms_are_reported_with_file_and_line(tmp_path, name, text, line, fragments):
+    taxonomy = tmp_path / "taxonomy"
+    shutil.copytree(ROOT / "taxonomy", taxonomy)
+    (taxonomy / "synonyms.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_taxonomy(taxonomy)
+    problems = [p for p in caught.value.problems if p.file == "taxonomy/synonyms.yaml"]
+    assert problems, caught.value
+    assert problems[0].line == line, problems[0]
+    for fragment in fragments:
+        assert fragment in problems[0].message + (problems[0].hint or ""), problems[0]
+
+
+def test_synonyms_file_is_optional(tmp_path):
+    taxonomy = tmp_path / "taxonomy"
+    shutil.copytree(ROOT / "taxonomy", taxonomy)
+    (taxonomy / "synonyms.yaml").unlink()
+    assert load_taxonomy(taxonomy).synonyms.table("es").expand(["directorio"]) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The fixture site, over http and as a file:// bundle
+
+
+@pytest.fixture(scope="module")
+def search_project(tmp_path_factory) -> Path:
+    catalogue = (FIXTURES / "catalogue.yaml").read_text(encoding="utf-8") + (FIXTURES / "search-extra.yaml").read_text(
+        encoding="utf-8"
+    )
+    return make_project(tmp_path_factory.mktemp("search") / "project", catalogue, FIXTURES / "docs")
+
+
+@pytest.fixture(scope="module")
+def search_site(search_project) -> Path:
+    result = run_build(search_project)
+    assert result.returncode == 0, result.stderr
+    return search_project / "site"
+
+
+@pytest.fixture(scope="module")
+def http_root(search_site):
+    with serve(search_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def file_root(search_project, tmp_path_factory):
+    import io
+
+    from spmlib.bundle import make_bundle
+
+    base = tmp_path_factory.mktemp("search-bundle")
+    result = make_bundle(search_project, ["en", "fr", "es", "pt"], out_dir=base, out=io.StringIO())
+    with zipfile.ZipFile(result.zip_path) as archive:
+        archive.extractall(base / "unpacked")
+    return (base / "unpacked" / result.info["name"]).as_uri() + "/"
+
+
+def test_index_keeps_original_text_and_adds_hidden_fields(search_site):
+    index = json.loads((search_site / "es" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["es"]
+    assert index["config"]["fields"]["title_alt"] == {"boost": 1000.0}
+    by_location = {e["location"]: e for e in index["docs"]}
+    note = by_location["resources/smart-note-fincomun-collections/"]
+    assert note["title"] == "Nota SMART: Cobranza con dignidad en FinComún"  # as written, accents kept
+    assert note["text"].startswith("<p>En 2008, al enfrentarse con altas tasas de castigo, FinComún")
+    assert "4C" not in note["text"] and "4c" in note["text_alt"].split()  # codes searched, not shown
+    # the Spanish taxonomy says "junta directiva": its synonyms are searched, not shown
+    assert "directorio" in by_location["standards/2a/"]["title_alt"].split()
+
+
+# Each case: language, the queries, what both boxes must find for each of them (page paths
+# without language prefix or extension; explorer: resource ids), and whether the queries must
+# give exactly the same results ("same") or only each find those pages ("find": synonyms and
+# multi-word queries, which lunr answers with any of their words).
+CASES = [
+    ("es", ["fincomun", "FinComún", "FINCOMUN", "fincomún"], "same",
+     {"resources/cobranza-con-dignidad", "resources/smart-note-fincomun-collections"},
+     {"cobranza-con-dignidad", "smart-note-fincomun-collections"}),
+    ("pt", ["cobranca", "cobrança", "Cobrança"], "same",
+     {"topics/collections", "resources/smart-note-fincomun-collections"},
+     {"smart-note-fincomun-collections", "cobranza-con-dignidad"}),
+    ("pt", ["inadimplencia", "inadimplência"], "same",
+     {"topics/delinquency", "resources/smart-note-fincomun-collections", "resources/guidance-note-09-client-delinquency"},
+     {"smart-note-fincomun-collections", "guidance-note-09-client-delinquency"}),
+    ("fr", ["apercu", "aperçu", "APERÇU"], "same",
+     {"resources/apercu-gestion-performance-sociale"},
+     {"apercu-gestion-performance-sociale"}),
+    ("fr", ["evaluation", "évaluation"], "same",
+     {"resources/cerise-spi4"},
+     {"cerise-spi4"}),
+    ("fr", ["surendettement", "surendet"], "find",
+     {"standards/4a", "topics/over-indebtedness", "resources/surendettement-guide"},
+     {"surendettement-guide"}),
+    ("es", ["proteccion", "protección"], "same",
+     {"topics/client-protection", "resources/smart-operations-tool"},
+     {"smart-operations-tool", "smart-note-fincomun-collections", "universal-standards-manual-v2"}),
+    ("es", ["digitalizacion", "digitalización"], "same",
+     {"resources/guia-digitalizacion-cooperativas"},
+     {"guia-digitalizacion-cooperativas"}),
+    ("en", ["overindebtedness", "over-indebtedness", "over indebtedness", "Over-Indebtedness"], "find",
+     {"topics/over-indebtedness", "standards/4a", "resources/surendettement-guide"},
+     {"surendettement-guide", "guidance-note-09-client-delinquency", "smart-note-fincomun-collections"}),
+    ("es", ["junta directiva", "directorio"], "find",
+     {"standards/2a"},
+     set()),
+    ("en", ["SPM", "social performance management"], "find",
+     {"resources/where-good-intentions-meet-good-business", "resources/universal-standards-manual-v2"},
+     {"where-good-intentions-meet-good-business", "universal-standards-manual-v2"}),
+    ("en", ["CP", "client protection"], "find",
+     {"resources/smart-operations-tool", "topics/client-protection"},
+     {"smart-operations-tool"}),
+    ("fr", ["GPS", "gestion de la performance sociale"], "find",
+     {"resources/universal-standards-manual-v2", "resources/apercu-gestion-performance-sociale"},
+     {"universal-standards-manual-v2", "apercu-gestion-performance-sociale"}),
+    ("es", ["GDS", "gestion del desempeno social"], "find",
+     {"resources/universal-standards-manual-v2"},
+     {"universal-standards-manual-v2"}),
+]  # fmt: skip
+
+
+def _lang_root(root: str, lang: str) -> str:
+    return root if lang == "en" else f"{root}{lang}/"
+
+
+def _page_key(href: str, lang_root: str) -> str:
+    path = urlsplit(href)._replace(query="", fragment="").geturl()
+    assert path.startswith(lang_root), (href, lang_root)
+    key = path[len(lang_root) :]
+    key = re.sub(r"(index)?\.html$|/$", "", key)
+    return key.rstrip("/")
+
+
+def header_search(tab, root: str, lang: str, query: str) -> list[dict]:
+    """The header search's results for `query` on the language's home page, in order, all of them."""
+    home = _lang_root(root, lang) + ("index.html" if root.startswith("file:") else "")
+    tab.goto(home + "?q=" + quote(query))
+    tab.wait_for_function(
+        """() => {
+            const t = JSON.parse(document.getElementById("__config").textContent).translations;
+            const meta = document.querySelector(".md-search-result__meta").textContent.trim();
+            const escaped = t["search.result.other"].replace(/[.*+?^${}()|[\\]\\\\]/g, "\\\\$&");
+            const other = new RegExp("^" + escaped.replace("#", "\\\\d+") + "$");
+            return meta === t["search.result.none"] || meta === t["search.result.one"] || other.test(meta);
+        }""",
+        timeout=15000,
+    )
+    # Material renders ten results, then more as the list is scrolled
+    total = tab.evaluate("document.querySelector('.md-search-result__meta').textContent.match(/\\d+/)")
+    total = int(total[0]) if total else len(tab.query_selector_all(".md-search-result__item"))
+    for _ in range(20):
+        if len(tab.query_selector_all(".md-search-result__item")) >= total:
+            break
+        # Material loads more when the list reaches its bottom, so leave the bottom, then go back
+        tab.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 0")
+        tab.wait_for_timeout(50)
+        tab.locator(".md-search-result__item").last.scroll_into_view_if_needed()
+        tab.wait_for_timeout(100)
+    items = tab.query_selector_all(".md-search-result__item > .md-search-result__link:first-child")
+    results = []
+    for item in items:
+        article = item.query_selector("article")
+        teaser = article.query_selector(":scope > p")
+        results.append(
+            {
+                "page": _page_key(item.get_attribute("href"), _lang_root(root, lang)),
+                "title": article.query_selector("h1").inner_text(),
+                "text": teaser.inner_text() if teaser else "",
+                "marked": [m.inner_text() for m in article.query_selector_all("mark")],
+            }
+        )
+    assert len(results) == total
+    return results
+
+
+def explorer_search(tab, root: str, lang: str, query: str) -> list[str]:
+    page = _lang_root(root, lang) + ("resources/index.html" if root.startswith("file:") else "resources/")
+    tab.goto(page + "?q=" + quote(query))
+    tab.wait_for_selector("[data-explorer] form:not([hidden])")
+    return tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
+
+
+def _check_case(tab, root, lang, queries, kind, pages, resources):
+    header = {q: header_search(tab, root, lang, q) for q in queries}
+    explorer = {q: explorer_search(tab, root, lang, q) for q in queries}
+    for query in queries:
+        found = {r["page"] for r in header[query]}
+        assert pages <= found, (lang, query, sorted(found))
+        assert resources <= set(explorer[query]), (lang, query, explorer[query])
+        if kind == "same":
+            assert [r["page"] for r in header[query]] == [r["page"] for r in header[queries[0]]], (lang, query)
+            assert explorer[query] == explorer[queries[0]], (lang, query)
+            assert set(explorer[query]) == resources, (lang, query, explorer[query])
+            # where the result shows the word, the page's own (accented) spelling is highlighted
+            shown = [r for r in header[query] if fold(query) in fold(r["title"] + " " + r["text"])]
+            assert shown and all(fold(query) in fold(" ".join(r["marked"])) for r in shown), header[query]
+    assert tab.errors == [] and tab.outside == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "queries", "kind", "pages", "resources"), CASES, ids=[f"{c[0]}-{c[1][0]}" for c in CASES])
+def test_search_forgives_over_http(http_root, tab, lang, queries, kind, pages, resources):
+    _check_case(tab, http_root, lang, queries, kind, pages, resources)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "queries", "kind", "pages", "resources"), CASES, ids=[f"{c[0]}-{c[1][0]}" for c in CASES])
+def test_search_forgives_from_file_bundle(file_root, tab, lang, queries, kind, pages, resources):
+    _check_case(tab, file_root, lang, queries, kind, pages, resources)
+
+
+@pytest.mark.browser
+def test_results_show_title_and_summary_and_title_matches_rank_first(http_root, tab):
+    results = header_search(tab, http_root, "fr", "evaluation")
+    spi4 = next(r for r in results if r["page"] == "resources/cerise-spi4")
+    assert spi4["title"] == "Outil d'évaluation SPI4 de CERISE"
+    assert spi4["marked"] == ["évaluation"]
+    assert spi4["text"].startswith("Un outil d'audit social")  # its summary, not its details
+    assert not re.search(r"\b[1-7][A-C]\.", spi4["text"])
+    # the title match comes before every result that only mentions the word
+    in_title = [fold("evaluation") in fold(r["title"]) for r in results]
+    assert in_title[0] and in_title == sorted(in_title, reverse=True), results
+
+
+@pytest.mark.browser
+def test_explorer_lists_title_matches_first(http_root, tab):
+    # newest first, except that the entries whose title holds the words come before the others
+    assert explorer_search(tab, http_root, "en", "universal") == [
+        "universal-standards-manual-v2",  # the only title with the word; third of the four by date
+        "guidance-note-09-client-delinquency",
+        "apercu-gestion-performance-sociale",
+        "cerise-spi4",
+    ]
+    newest = explorer_search(tab, http_root, "en", "")
+    assert newest[0] == "guia-digitalizacion-cooperativas"  # added 2025-06-02: without keywords, newest first
+    assert newest.index("universal-standards-manual-v2") > newest.index("guidance-note-09-client-delinquency")
+
+
+@pytest.mark.browser
+def test_the_three_folds_agree(http_root, tab):
+    """spmlib's fold(), explorer.js's and the search worker's give the same text."""
+    tab.goto(http_root + "resources/")
+    tab.wait_for_selector("[data-explorer] form:not([hidden])")
+    worker = (ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-fold.js").read_text(encoding="utf-8")
+    texts = [text for text, _ in FOLDS] + ["İstanbul", "ﬁnance", "Ångström", "naïve", "Þing"]
+    folded = tab.evaluate(
+        """([source, texts]) => {
+            const fake = { location: { href: "http://127.0.0.1/workers/search-fold.js" } };
+            const run = new Function("self", "addEventListener", "importScripts", "document", source);
+            run(fake, () => {}, () => undefined, undefined);
+            return texts.map(t => [window.spmExplorer.fold(t), fake.spmFold(t)]);
+        }""",
+        [worker, texts],
+    )
+    for text, (explorer, worker_fold) in zip(texts, folded, strict=True):
+        assert explorer == worker_fold == searchtext.fold(text), text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("root", ["http_root", "file_root"])
+def test_the_opened_page_highlights_its_own_spelling(request, tab, root):
+    """Material passes the matched words to the page in `h`: the page's spelling, not the folded query."""
+    root = request.getfixturevalue(root)
+    header_search(tab, root, "es", "fincomun")
+    link = tab.locator(".md-search-result__item > .md-search-result__link:first-child").first
+    assert "h=FinCom%C3%BAn" in link.get_attribute("href")
+    link.click()
+    tab.wait_for_selector("mark[data-md-highlight]")
+    assert set(tab.locator("mark[data-md-highlight]").all_inner_texts()) == {"FinComún"}
+    assert tab.errors == [] and tab.outside == []
