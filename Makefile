@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema bench-explorer translations translations-export translations-import bundle zim links bench test lint format browser kiwix clean
+.PHONY: install install-dev serve build check schema bench-explorer lighthouse translations translations-export translations-import bundle zim links bench test lint format browser kiwix clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -91,6 +91,14 @@ test: install-dev browser kiwix  ## run the whole test suite
 
 bench: install-dev  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs (about 30 minutes)
 	$(BIN)/python benchmarks/bench.py
+
+benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { $(APT_INSTALL) nodejs npm >/dev/null; }
+	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lighthouse: build browser benchmarks/lighthouse/node_modules/.installed  ## Lighthouse (mobile) scores of home, dimension, standard, resource and explorer pages in each language (about 6 minutes)
+	$(BIN)/python benchmarks/lighthouse.py
 
 bench-explorer: install-dev browser  ## explorer data size per 1,000 entries and keystroke latency at 10,000 (about 2 minutes)
 	$(BIN)/python benchmarks/explorer.py --json benchmarks/results-explorer.json

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -111,8 +112,32 @@ class Catalogue:
         return self.source.line(("resources", resource.index) + tuple(path))
 
     def newest(self, count: int | None = None) -> list[Resource]:
-        ordered = sorted(self.resources, key=lambda r: (r.sort_date(), r.id), reverse=True)
-        return ordered[:count] if count else ordered
+        ordered = self._newest
+        return ordered[:count] if count else list(ordered)
+
+    @cached_property
+    def _newest(self) -> list[Resource]:
+        """Sorted once per catalogue: every listing and every resource page's related list asks."""
+        return sorted(self.resources, key=lambda r: (r.sort_date(), r.id), reverse=True)
+
+    @cached_property
+    def newest_rank(self) -> dict[str, int]:
+        return {r.id: rank for rank, r in enumerate(self._newest)}
+
+    def related(self, resource: Resource, count: int = 5) -> list[Resource]:
+        """Resources on the same standards (each shared standard counts twice) or topics: the
+        closest first, then the newest. Only the resources that share something are looked at."""
+        scores: dict[str, int] = defaultdict(int)
+        for code in resource.standards:
+            for other in self.by_standard.get(code, ()):
+                scores[other.id] += 2
+        for topic in resource.topics:
+            for other in self.by_topic.get(topic, ()):
+                scores[other.id] += 1
+        scores.pop(resource.id, None)
+        rank = self.newest_rank
+        closest = sorted(scores, key=lambda rid: (-scores[rid], rank[rid]))[:count]
+        return [self.by_id[rid] for rid in closest]
 
     @property
     def featured(self) -> list[Resource]:

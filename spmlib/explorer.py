@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .catalogue import Catalogue, Resource
 from .names import country_name, language_name
-from .render import plain_text, teaser
+from .render import summary_teaser
 from .searchtext import SynonymTable, compounds
 from .searchtext import fold as fold
 from .searchtext import words as folded_words
@@ -167,7 +167,7 @@ def explorer_data(catalogue: Catalogue, lang: str, href: str) -> dict:
                 *([index[f][code] for code in _facet_values(resource, f, catalogue)] for f in FACETS),
                 resource.year or 0,
                 keyword_text(resource, catalogue, lang),
-                teaser(plain_text(summary)) if summary else "",
+                summary_teaser(summary) if summary else "",
                 "" if summary_lang in (lang, None) else summary_lang,
             ]
         )

@@ -56,6 +56,12 @@ def teaser(text: str, limit: int = 160) -> str:
     return cut + "…"
 
 
+@lru_cache(maxsize=65536)
+def summary_teaser(summary: str) -> str:
+    """A summary's card line; kept, because a resource's card is shown on many pages."""
+    return teaser(plain_text(summary))
+
+
 def make_environment(template_dir: str | Path) -> jinja2.Environment:
     """The environment for the `spm/*.html` templates; autoescape is on for every template."""
     env = jinja2.Environment(

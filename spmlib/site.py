@@ -17,7 +17,7 @@ from .catalogue import Catalogue, Link, Resource
 from .metadata import Citation, citation
 from .names import country_name, language_name, plural_category
 from .options import SiteLinks
-from .render import plain_text, teaser
+from .render import summary_teaser
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class View:
         shown = self.text(resource, "summary")
         if shown is None:
             return None
-        return Shown(teaser(plain_text(shown.text)), shown.lang, shown.fallback)
+        return Shown(summary_teaser(shown.text), shown.lang, shown.fallback)
 
     def link_name(self, resource: Resource, link: Link) -> Shown:
         """What a download is called: its own label, else the title in the document's own language,
@@ -114,15 +114,7 @@ class View:
 
     def related(self, resource: Resource, count: int = 5) -> list[Resource]:
         """Resources on the same standards (first) or topics, the closest first, then the newest."""
-        standards, topics = set(resource.standards), set(resource.topics)
-        scored = []
-        for rank, other in enumerate(self.catalogue.newest()):
-            if other.id == resource.id:
-                continue
-            score = 2 * len(standards & set(other.standards)) + len(topics & set(other.topics))
-            if score:
-                scored.append((-score, rank, other))
-        return [other for _, _, other in sorted(scored, key=lambda item: item[:2])[:count]]
+        return self.catalogue.related(resource, count)
 
     def language(self, code: str, in_sentence: bool = False) -> str:
         return language_name(code, self.lang, in_sentence)

@@ -99,7 +99,7 @@ def test_every_language_gets_its_own_data(fixture_site, lang):
 def test_without_javascript_the_full_list_is_there(fixture_site, lang):
     soup = page(fixture_site, prefix(lang) + "resources/")
     explorer = soup.select_one("[data-explorer]")
-    # filters need the script, so html.no-js (removed by switcher.js in the head) hides them; the list does not
+    # filters need the script, so html.no-js (swapped for js by a line in the head) hides them; the list does not
     assert "no-js" in soup.html["class"] and "spm-explorer__form" in explorer.select_one("form")["class"]
     css = (fixture_site / "assets/stylesheets/library.css").read_text(encoding="utf-8")
     assert ".no-js .spm-explorer__form { display: none; }" in css

@@ -2,10 +2,10 @@
  * the address (?standard=4A&type=tool), and switching language must not drop them. Filter codes
  * are the same in every language, so the same query string means the same results.
  * Runs on every page; reads the address at click time because the explorer rewrites it.
+ * (The no-js/js class swap the explorer's layout needs is a one-line script in the head, main.html.)
  */
 (function () {
   "use strict";
-  document.documentElement.classList.replace("no-js", "js");
 
   function carry(event) {
     var link = event.target && event.target.closest && event.target.closest("a.md-select__link[hreflang]");
