@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -175,42 +176,44 @@ def _offline_options(args: argparse.Namespace) -> dict:
     }
 
 
-def cmd_bundle(args: argparse.Namespace) -> int:
-    from .bundle import BundleError, make_bundle
-
+def _offline(args: argparse.Namespace, command: str, make) -> object | int:
+    """Run `make(root, **options)` for `bundle` or `zim`: the result, or the exit code after
+    saying what went wrong (wrong options, a refused catalogue, an interruption) on one escaped line
+    per line of the message, never a traceback."""
     try:
         options = _offline_options(args)
     except ValueError:
         print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
         return 2
+    from .bundle import BundleError
+
     try:
-        result = make_bundle(Path(args.root).resolve(), **options)
+        return make(Path(args.root).resolve(), **options)
     except BundleError as err:
-        # one line per line of the message, each with its values escaped
-        print("bundle: " + "\n".join(escape_for_terminal(line) for line in str(err).split("\n")), file=sys.stderr)
+        print(f"{command}: " + "\n".join(escape_for_terminal(line) for line in str(err).split("\n")), file=sys.stderr)
         return 1
     except Interrupted as exc:
-        print(f"bundle: interrupted by {exc}; nothing was written.", file=sys.stderr)
+        print(f"{command}: interrupted by {exc}; nothing was written.", file=sys.stderr)
         return exc.exit_code
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from .bundle import make_bundle
+
+    result = _offline(args, "bundle", make_bundle)
+    if isinstance(result, int):
+        return result
     print(result.report)
     print(f"\nwrote {result.zip_path}: unzip it and open {result.info['name']}/index.html")
     return 0
 
 
 def cmd_zim(args: argparse.Namespace) -> int:
-    from .bundle import BundleError
     from .zim import make_zim
 
-    try:
-        options = _offline_options(args)
-    except ValueError:
-        print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
-        return 2
-    try:
-        result = make_zim(Path(args.root).resolve(), creator=args.creator, publisher=args.publisher, **options)
-    except BundleError as err:
-        print(f"zim: {err}", file=sys.stderr)
-        return 1
+    result = _offline(args, "zim", functools.partial(make_zim, creator=args.creator, publisher=args.publisher))
+    if isinstance(result, int):
+        return result
     print(result.report)
     shown = os.path.relpath(result.path) if result.path.is_relative_to(Path.cwd()) else str(result.path)
     print(

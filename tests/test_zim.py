@@ -439,3 +439,21 @@ def test_the_illustration_is_the_favicon(tab):
     )
     assert difference["opaque"] > 300  # a drawing, not a blank square
     assert difference["mean"] < 4, difference
+
+
+@pytest.mark.parametrize("command", ["zim", "bundle"])
+def test_a_refused_catalogue_is_told_on_escaped_lines_without_a_traceback(tmp_path, command):
+    """`make zim` answers bad input as `make bundle` does: file:line, values escaped, exit 1."""
+    text = (FIXTURES / "catalogue.yaml").read_text(encoding="utf-8")
+    bad = text.replace("id: xss-probe", "id: 'xss\x1b[31m-probe'", 1)
+    project = make_project(tmp_path / "project", bad, FIXTURES / "docs")
+    result = subprocess.run(
+        [sys.executable, "-m", "spmlib", command, "--lang", "fr", "--root", str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert f"{command}: " in result.stderr and "resources.yaml:" in result.stderr
+    assert not (project / "dist").exists()
