@@ -99,6 +99,10 @@ def test_local_documents_are_linked_relative_to_each_language(fixture_site):
         [link] = page(fixture_site, here).select(".spm-downloads a")
         target = resolve(here, link["href"])
         assert (fixture_site / target).is_file(), target
+        # a local file says its size, as the page's language writes it
+        size = (fixture_site / target).stat().st_size
+        unit = "Ko" if lang == "fr" else "KB"
+        assert f"{max(1, round(size / 1000))} {unit}" in link.select_one(".spm-download__meta").get_text()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
