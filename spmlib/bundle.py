@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from .catalogue import Catalogue, Link, Resource
@@ -706,25 +706,15 @@ def make_bundle(
     root: Path,
     languages: list[str] | None = None,
     subset: Subset | None = None,
-    name: str | None = None,
-    documents: bool = False,
+    *,
     out_dir: Path | None = None,
-    cache_dir: Path | None = None,
-    max_bytes: int = 50_000_000,
-    timeout: float = 20.0,
-    retries: int = 2,
-    backoff: float = 1.0,
-    out: IO[str] | None = None,
-    python: str = sys.executable,
-    refresh: bool = False,
-    deadline: float | None = None,
+    **options: Any,
 ) -> BundleResult:
-    """Build, check and zip a bundle; raises BundleError for wrong options or a failed build,
+    """Build, check and zip a bundle; `options` are offline_build's (name, documents, cache_dir,
+    download limits, out, python). Raises BundleError for wrong options or a failed build,
     `Interrupted` on SIGTERM/SIGINT."""
     out_dir = out_dir or root / "dist"
-    options = {"max_bytes": max_bytes, "timeout": timeout, "retries": retries, "backoff": backoff}
-    options |= {"refresh": refresh, "deadline": deadline}
-    with offline_build(root, languages, subset, name, documents, cache_dir, out=out, python=python, **options) as built:
+    with offline_build(root, languages, subset, **options) as built:
         target = out_dir / f"{built.name}.zip"
         sizes = write_zip(built.site, target, built.name, skip=lambda path: left_out(path, built.languages))
     report = size_report(sizes, target.stat().st_size, built.languages)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from .bundle import BundleError, Subset, left_out, missing_report, offline_build, size_report
 from .options import i18n_options
@@ -364,22 +364,15 @@ def make_zim(
     root: Path,
     languages: list[str] | None = None,
     subset: Subset | None = None,
-    name: str | None = None,
-    documents: bool = False,
+    *,
     out_dir: Path | None = None,
-    cache_dir: Path | None = None,
-    max_bytes: int = 50_000_000,
-    timeout: float = 20.0,
-    retries: int = 2,
-    backoff: float = 1.0,
     creator: str = DEFAULT_CREATOR,
     publisher: str = DEFAULT_PUBLISHER,
     out: IO[str] | None = None,
-    python: str = sys.executable,
-    refresh: bool = False,
-    deadline: float | None = None,
+    **options: Any,
 ) -> ZimResult:
-    """Build the offline site for a subset and pack it as dist/<name>.zim; raises BundleError."""
+    """Build the offline site for a subset and pack it as dist/<name>.zim; `options` are
+    spmlib.bundle.offline_build's. Raises BundleError, `Interrupted` on SIGTERM/SIGINT."""
     from .taxonomy import load_taxonomy
 
     started = time.monotonic()
@@ -387,11 +380,7 @@ def make_zim(
     out_dir = out_dir or root / "dist"
     if languages:
         iso639_3(list(dict.fromkeys(languages)))  # before a build that would be wasted
-    options = {"max_bytes": max_bytes, "timeout": timeout, "retries": retries, "backoff": backoff}
-    options |= {"refresh": refresh, "deadline": deadline}
-    with offline_build(
-        root, languages, subset, name, documents, cache_dir, out=out, python=python, extra_info={"format": "zim"}, **options
-    ) as built:
+    with offline_build(root, languages, subset, out=out, extra_info={"format": "zim"}, **options) as built:
         library = (built.config.get("extra") or {}).get("library") or {}
         taxonomy = load_taxonomy(Path(library["taxonomy"]))
         metadata = zim_metadata(built.config, built.languages, built.info, taxonomy.label, creator, publisher)
