@@ -20,21 +20,12 @@ from pathlib import Path
 import jinja2
 import pytest
 from conftest import FIXTURES, ROOT, make_project
+from test_validation import VALID  # the one valid entry the validation table varies
 
 from spmlib.catalogue import load_catalogue
 from spmlib.problems import CatalogueError, Problem
 from spmlib.taxonomy import load_taxonomy
 from spmlib.yamlsrc import load_yaml_text
-
-VALID = """\
-resources:
-  - id: good-entry
-    type: tool
-    title: {en: A good entry}
-    standards: [4A]
-    links:
-      - {lang: en, url: "https://example.org/a.pdf"}
-"""
 
 
 def replace_line(number: int, text: str, base: str = VALID) -> str:
