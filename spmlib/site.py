@@ -6,7 +6,6 @@ Which pages exist and what each one is given is declared in `spmlib.pagekinds`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from .metadata import Citation, citation
 from .names import country_name, language_name, plural_category
 from .options import SiteLinks
 from .render import summary_teaser
+from .searchtext import fold
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,4 @@ _NUMBER = re.compile(r"(\d+)")
 
 def natural_key(text: str) -> tuple:
     """A sort key in which numbers compare as numbers and letters without case or accents."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER.split(folded) if part)
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER.split(fold(text)) if part)
