@@ -24,7 +24,7 @@ from spm_mkdocs.session import SESSION, LanguageBuild
 
 from spmlib import pagekinds
 from spmlib.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
-from spmlib.render import BYTECODE
+from spmlib.render import BYTECODE, squeeze
 from spmlib.site import View
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -136,7 +136,8 @@ def on_post_build(config):
 
 
 def on_env(env, config, files):
-    """Give main.html what it needs to reuse the sidebar of resource pages (see its site_nav block)."""
+    """Give main.html what it needs to reuse the sidebar of resource pages (see its site_nav block)
+    and to squeeze the whitespace out of Material's header and sidebars (spmlib.render.squeeze)."""
     build = SESSION.current
     specs = build.specs
 
@@ -149,6 +150,7 @@ def on_env(env, config, files):
     env.globals["spm_nav_key"] = nav_key
     env.globals["spm_nav_cache"] = build.nav_cache
     env.bytecode_cache = BYTECODE
+    env.filters["spm_squeeze"] = squeeze
     if build.env is not None:  # not in the placeholder builds of a parallel build
         view = View(build.catalogue, build.lang, lambda key: None, links=build.options.links)
         footer = build.env.get_template("footer.html").render(v=view, description=config.site_description or "")
@@ -235,6 +237,15 @@ def on_page_context(context, page, config, nav):
 def _resolver(build: LanguageBuild, page):
     files = build.files
     urls = build.urls  # key -> URL of its page, per language build
+    if build.file_index is None:
+        # static-i18n's Files.get_file_from_path tries localised names first, a slow lookup
+        # when it is done for thousands of links per language. Generated pages have no
+        # localised variants, so they are found here at once; anything else goes the slow way.
+        build.file_index = {f.src_uri: f for f in files if f.src_uri in build.specs}
+    index = build.file_index
+
+    def find(path: str):
+        return index.get(path) or files.get_file_from_path(path)
 
     def link(key: str) -> str | None:
         if key not in urls:
@@ -243,11 +254,11 @@ def _resolver(build: LanguageBuild, page):
                 if path in build.documents:  # the root copy, in every language (see on_files)
                     urls[key] = quote(path)
                 else:
-                    target = files.get_file_from_path(path)
+                    target = find(path)
                     urls[key] = target.url if target else None
             else:
                 uri = build.src_of.get(key)
-                target = files.get_file_from_path(uri) if uri else None
+                target = find(uri) if uri else None
                 urls[key] = target.url if target else None
         url = urls[key]
         return get_relative_url(url, page.url) if url is not None else None

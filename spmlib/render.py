@@ -8,6 +8,7 @@ does not pass raw HTML through.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,20 @@ def _markdown_parser() -> MarkdownIt:
     # fetch from other hosts (cost, privacy, offline bundles). Both stay visible as text.
     md.disable(["heading", "lheading", "image", "html_block", "html_inline"])
     return md
+
+
+_WHITESPACE_RUN = re.compile(r"\s{2,}")
+
+
+def squeeze(html: str) -> Markup:
+    """Markup with each run of whitespace shortened to one character.
+
+    Material's header, tabs and sidebars are indented templates: a tenth of every page was
+    indentation, and a large library is tens of thousands of pages (GitHub Pages takes 1 GB).
+    Browsers collapse such runs to one space anyway, so the page looks and reads the same;
+    only for markup without <pre>, <textarea> or scripts, which these parts do not have.
+    """
+    return Markup(_WHITESPACE_RUN.sub(lambda m: "\n" if "\n" in m.group() else " ", str(html)))
 
 
 def markdown(text: str | None) -> Markup:

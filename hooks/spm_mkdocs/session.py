@@ -59,6 +59,7 @@ class LanguageBuild:
     specs: dict[str, PageSpec] = field(default_factory=dict)  # source URI -> generated page
     src_of: dict[str, str] = field(default_factory=dict)  # page key -> source URI
     files: Any = None  # MkDocs' Files of this build
+    file_index: dict[str, Any] | None = None  # source URI -> File, made at the first link (all files added)
     documents: set[str] = field(default_factory=set)  # the catalogue's local documents
     urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
     env: jinja2.Environment | None = None  # the autoescaping environment of overrides/spm
