@@ -170,7 +170,14 @@ def _type_pages(site: PlanInput) -> Iterator[PageSpec[ResourceType]]:
 def _type_context(spec: PageSpec[ResourceType], view: View) -> dict[str, Any]:
     resources = view.sorted_by_title(view.catalogue.by_type[spec.subject.code])
     intro = spec.subject.description[view.lang]
-    return {"v": view, "title": spec.title, "anchor": f"type-{spec.subject.code}", "intro": intro, "resources": resources}
+    return {
+        "v": view,
+        "title": spec.title,
+        "anchor": f"type-{spec.subject.code}",
+        "intro": intro,
+        "resources": resources,
+        "explore": ("type", spec.subject.code),
+    }
 
 
 def _topics(site: PlanInput) -> Iterator[PageSpec[None]]:
@@ -194,7 +201,14 @@ def _topic_pages(site: PlanInput) -> Iterator[PageSpec[str]]:
 
 def _topic_context(spec: PageSpec[str], view: View) -> dict[str, Any]:
     resources = view.sorted_by_title(view.catalogue.by_topic[spec.subject])
-    return {"v": view, "title": spec.title, "anchor": f"topic-{spec.subject}", "intro": None, "resources": resources}
+    return {
+        "v": view,
+        "title": spec.title,
+        "anchor": f"topic-{spec.subject}",
+        "intro": None,
+        "resources": resources,
+        "explore": ("topic", spec.subject),
+    }
 
 
 def _resource_pages(site: PlanInput) -> Iterator[PageSpec[Resource]]:
@@ -240,6 +254,8 @@ KINDS: tuple[PageKind, ...] = (
         _resource_pages,
         "resource.html",
         lambda spec, view: {"v": view, "r": spec.subject},
+        # Not its related resources: finding them for every page on each edit of `make serve` cost
+        # more than the edit; a related card's title refreshes at the next full build.
         lambda spec, catalogue: [spec.subject],
     ),
     PageKind(
@@ -341,10 +357,12 @@ def page_fingerprints(
     build: after an edit of one entry, its page and the lists it is on, not the whole site.
     `salt` covers what every page shows (the navigation, templates, taxonomy, language).
     """
-    everything = hashlib.sha256(repr(catalogue.resources).encode()).hexdigest()
+    resource_digests = catalogue.digests
+    everything = hashlib.sha256("".join(resource_digests.values()).encode()).hexdigest()
+    kinds_by_name = by_name(kinds)
     digests = {}
     for spec in plan:
-        members = by_name(kinds)[spec.kind].members
-        content = repr(members(spec, catalogue)) if members is not None else everything
+        members = kinds_by_name[spec.kind].members
+        content = "".join(resource_digests[r.id] for r in members(spec, catalogue)) if members is not None else everything
         digests[spec.key] = hashlib.sha256(f"{salt}\0{spec.key}\0{spec.title}\0{content}".encode()).hexdigest()
     return digests

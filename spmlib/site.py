@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
@@ -18,6 +19,11 @@ from .names import country_name, language_name, plural_category
 from .options import SiteLinks
 from .render import summary_teaser
 from .searchtext import fold
+
+# A list longer than this is shown as compact rows (title, type, year) instead of cards: at
+# 10,000 entries a standard's page would otherwise be ~700 KB of cards, heavy on a phone and on
+# the host's size limit. The explorer, linked above such a list, shows them as cards to filter.
+COMPACT_AFTER = 60
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,15 @@ class View:
             if members:
                 groups.append((code, self.sorted_by_title(members)))
         return groups
+
+    def is_long(self, resources: list[Resource]) -> bool:
+        """Whether a page's list is long enough to be shown as compact rows (see COMPACT_AFTER)."""
+        return len(resources) > COMPACT_AFTER
+
+    def explore_href(self, facet: str, code: str) -> str | None:
+        """The explorer, filtered on one facet value (explorer.js reads its filters from the query)."""
+        base = self.link("all")
+        return f"{base}?{urlencode({facet: code})}" if base else None
 
     def sorted_by_title(self, resources: list[Resource]) -> list[Resource]:
         """By title as a reader expects: accents ignored, "Issue 2" before "Issue 10"."""

@@ -42,7 +42,7 @@ PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 REQUIRED_LABELS = frozenset(
     """home dimensions dimension_n standards standard_code browse types topics all_resources resources_count
     library_count featured newest explore_dimensions type organization year countries languages downloads details
-    what_it_asks standard_resources dimension_wide no_resources fallback_notice all_types all_topics
+    what_it_asks standard_resources dimension_wide explore_list no_resources fallback_notice all_types all_topics
     all_resources_intro filters keywords keywords_hint document_language year_from year_to sort_by sort_newest
     sort_title clear_filters show_more no_match formats about_bundle bundle_intro bundle_date bundle_languages
     bundle_subset bundle_everything bundle_documents bundle_documents_none bundle_missing bundle_missing_hint
