@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,8 +45,10 @@ class Resource:
     countries: tuple[str, ...] = ()
     featured: bool = False
     added: dt.date | None = None
-    line: int | None = None
-    index: int | None = None  # position in the file's list, to find the line of any field
+    # Where the entry is in the file, for messages: not what it says, so left out of its repr
+    # (Catalogue.digests) and of comparisons; an edit above it must not make its pages stale.
+    line: int | None = field(default=None, repr=False, compare=False)
+    index: int | None = field(default=None, repr=False, compare=False)  # position in the file's list
 
     def all_dimensions(self, taxonomy: Taxonomy) -> list[int]:
         """Dimensions named directly plus those of its standards, in order."""
@@ -124,9 +127,32 @@ class Catalogue:
     def newest_rank(self) -> dict[str, int]:
         return {r.id: rank for rank, r in enumerate(self._newest)}
 
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """What each resource says, as a short digest by id (not where it is in the file).
+
+        A page's digest is made of its resources' (spmlib.pagekinds.page_fingerprints), so that
+        `make serve` re-renders only the pages an edit changes; computed once per catalogue
+        however many languages are built from it.
+        """
+        return {r.id: hashlib.blake2b(repr(r).encode(), digest_size=12).hexdigest() for r in self.resources}
+
     def related(self, resource: Resource, count: int = 5) -> list[Resource]:
         """Resources on the same standards (each shared standard counts twice) or topics: the
-        closest first, then the newest. Only the resources that share something are looked at."""
+        closest first, then the newest. Only the resources that share something are looked at.
+
+        Kept per catalogue: every language's resource page and page digest asks for the same.
+        """
+        key = (resource.id, count)
+        if key not in self._related:
+            self._related[key] = self._find_related(resource, count)
+        return self._related[key]
+
+    @cached_property
+    def _related(self) -> dict[tuple[str, int], list[Resource]]:
+        return {}
+
+    def _find_related(self, resource: Resource, count: int) -> list[Resource]:
         scores: dict[str, int] = defaultdict(int)
         for code in resource.standards:
             for other in self.by_standard.get(code, ()):

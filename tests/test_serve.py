@@ -32,6 +32,12 @@ SCRIPT = textwrap.dedent(
     catalogue.write_text(catalogue.read_text().replace("Smart Operations Tool", "Smart Operations Toolkit"))
     rebuild()
     print("untouched-rewritten" if untouched.stat().st_mtime_ns != before else "untouched-kept")
+    # Lines added above every entry move them all in the file, and change none of their pages.
+    before = untouched.stat().st_mtime_ns
+    time.sleep(0.05)
+    catalogue.write_text(catalogue.read_text().replace("resources:\\n", "resources:\\n# a maintainer's note\\n\\n", 1))
+    rebuild()
+    print("moved-rewritten" if untouched.stat().st_mtime_ns != before else "moved-kept")
     """
 )
 
@@ -46,6 +52,7 @@ def test_dirty_rebuild_after_an_edit(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "untouched-kept" in result.stdout
+    assert "moved-kept" in result.stdout
     # the rebuilt pages keep the tabs they had (the About tab's title comes from its page)
     for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "index.html"):
         tabs = [
