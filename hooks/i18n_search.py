@@ -59,6 +59,7 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     """The last event of a language build: write its index, then close the build."""
     build = SESSION.end()
+    upstream.forget_merged_search_entries(config)  # taken page by page (on_page_context)
     if build is None or build.skipped:
         return
     lang, prefix, record = build.lang, build.prefix, build.search

@@ -99,6 +99,20 @@ def test_material_search_index_entries_and_settings():
     assert "add_entry_from_context" in inspect.getsource(SearchPlugin.on_page_context)
 
 
+def test_static_i18n_merges_search_entries_from_its_store(config):
+    """upstream.forget_merged_search_entries empties `search_entries`, the list static-i18n extends
+    after each language and merges into one root index at the end of the first."""
+    i18n = config.plugins["i18n"]
+    assert i18n.search_entries == []
+    assert "self.search_entries.extend(entries)" in inspect.getsource(reconfigure.ExtendedPlugin.extend_search_entries)
+    assert "search_index_entries.extend(self.search_entries)" in inspect.getsource(
+        reconfigure.ExtendedPlugin.reconfigure_search_index
+    )
+    i18n.search_entries.append({"location": "x/"})
+    upstream.forget_merged_search_entries(config)
+    assert i18n.search_entries == []
+
+
 # sha256 of the blocks of Material's base.html that overrides/main.html copies and changes.
 COPIED_BLOCKS = {
     "site_meta": "e306b9472bf91403943802f57b9a77a72eabbd2612dfcf341a7c228d6aa8223f",
