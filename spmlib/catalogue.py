@@ -15,7 +15,7 @@ from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
 from .taxonomy import Taxonomy
 from .textcheck import describe, first_control, first_invisible
-from .yamlsrc import Located, load_yaml, load_yaml_text
+from .yamlsrc import Located, Reparser, load_yaml, load_yaml_text
 
 
 @dataclass(frozen=True)
@@ -189,13 +189,15 @@ def load_catalogue(
     docs_dir: str | Path | None = None,
     display_name: str | None = None,
     text: str | None = None,
+    reparser: Reparser | None = None,
 ) -> Catalogue:
     """Read, validate and model the catalogue; raises CatalogueError with every error found.
 
     `text` checks an edited version of the file before it is written (translation imports).
+    `reparser` (kept by `make serve` between builds) composes only the entries an edit changed.
     """
     name = display_name or Path(path).name
-    located, problems = load_yaml(path, name) if text is None else load_yaml_text(text, name)
+    located, problems = load_yaml(path, name, reparser) if text is None else load_yaml_text(text, name)
     if located is None:
         raise CatalogueError(problems)
     resources, more = parse_catalogue(located, name, taxonomy, docs_dir)

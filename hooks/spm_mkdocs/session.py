@@ -23,6 +23,7 @@ from spmlib.options import LibraryOptions
 from spmlib.pagekinds import PageSpec
 from spmlib.render import make_environment
 from spmlib.taxonomy import load_taxonomy
+from spmlib.yamlsrc import Reparser
 
 from . import upstream
 
@@ -79,6 +80,7 @@ class Session:
     last_search_entries: dict[str, list[dict]] = field(default_factory=dict)  # language -> its search entries
     builds: list[LanguageBuild] = field(default_factory=list)
     environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+    reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
     # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
     open_data: tuple[Catalogue, dict[str, str]] | None = None
 
@@ -91,7 +93,9 @@ class Session:
         if self.catalogue_key != key:
             self.catalogue_key = None
             taxonomy = load_taxonomy(options.taxonomy)
-            self.catalogue = load_catalogue(options.catalogue, taxonomy, options.docs_dir, display_name=options.shown_catalogue())
+            self.catalogue = load_catalogue(
+                options.catalogue, taxonomy, options.docs_dir, display_name=options.shown_catalogue(), reparser=self.reparser
+            )
             self.catalogue_key = key
         assert self.catalogue is not None
         return self.catalogue
