@@ -20,10 +20,19 @@ from spmlib.problems import CatalogueError
 log = logging.getLogger("mkdocs.hooks.catalogue")
 
 
+def on_startup(command, dirty):
+    SESSION.command = command
+
+
 @event_priority(priority("catalogue", "on_config"))
 def on_config(config):
+    options = upstream.library_options(config)
+    if SESSION.command == "serve" and options.only_languages is not None:
+        # `make serve LANGS=fr`: the other languages are not built at all, rather than as the
+        # placeholders a parallel build needs (a few tenths of a second each, on every edit).
+        upstream.build_only(config, options.only_languages)
     try:
-        catalogue = SESSION.load(upstream.library_options(config))
+        catalogue = SESSION.load(options)
     except CatalogueError as err:
         for problem in err.problems:
             log.error(problem.format())

@@ -235,17 +235,8 @@ def on_page_context(context, page, config, nav):
 
 
 def _resolver(build: LanguageBuild, page):
-    files = build.files
     urls = build.urls  # key -> URL of its page, per language build
-    if build.file_index is None:
-        # static-i18n's Files.get_file_from_path tries localised names first, a slow lookup
-        # when it is done for thousands of links per language. Generated pages have no
-        # localised variants, so they are found here at once; anything else goes the slow way.
-        build.file_index = {f.src_uri: f for f in files if f.src_uri in build.specs}
-    index = build.file_index
-
-    def find(path: str):
-        return index.get(path) or files.get_file_from_path(path)
+    find = build.find_file
 
     def link(key: str) -> str | None:
         if key not in urls:

@@ -55,7 +55,7 @@ def on_files(files, config):
     if site_url and newest_added(catalogue, 1):
         paths = {}
         for resource in catalogue.resources:
-            target = files.get_file_from_path(resource_path(resource.id))
+            target = build.find_file(resource_path(resource.id))
             if target is not None:
                 paths[resource.id] = target.url
         label = catalogue.taxonomy.label("newest", build.lang)

@@ -42,6 +42,10 @@ SCRIPT = textwrap.dedent(
 )
 
 
+def page_of(site, path):
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
 def test_dirty_rebuild_after_an_edit(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     site = tmp_path / "site"
@@ -53,6 +57,9 @@ def test_dirty_rebuild_after_an_edit(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "untouched-kept" in result.stdout
     assert "moved-kept" in result.stdout
+    # only the language served is built: no placeholders of the others, no switcher to them
+    assert not any((site / lang).exists() for lang in ("fr", "es", "pt"))
+    assert not page_of(site, "index.html").select(".md-select__link")
     # the rebuilt pages keep the tabs they had (the About tab's title comes from its page)
     for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "index.html"):
         tabs = [

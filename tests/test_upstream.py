@@ -37,6 +37,17 @@ def test_static_i18n_languages_option(config):
     assert upstream.configured_locales(config) == ["en", "fr", "es", "pt"]
 
 
+def test_static_i18n_builds_only_languages_flagged_build():
+    """upstream.build_only turns off `build` on the languages `make serve LANGS=...` leaves out:
+    static-i18n then neither builds them nor lists them in the switcher."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    upstream.build_only(config, ("fr",))
+    i18n = config.plugins["i18n"]
+    assert i18n.build_languages == ["en", "fr"]
+    assert upstream.language_prefixes(config) == {"en": "", "fr": "fr/"}
+    assert "if lang_config.build is False" in inspect.getsource(reconfigure.ExtendedPlugin.reconfigure_material_theme)
+
+
 def test_static_i18n_current_language_attributes(config):
     """upstream.language_of reads `current_language` and `is_default_language_build`, set by its on_config."""
     i18n = config.plugins["i18n"]

@@ -60,7 +60,7 @@ class LanguageBuild:
     specs: dict[str, PageSpec] = field(default_factory=dict)  # source URI -> generated page
     src_of: dict[str, str] = field(default_factory=dict)  # page key -> source URI
     files: Any = None  # MkDocs' Files of this build
-    file_index: dict[str, Any] | None = None  # source URI -> File, made at the first link (all files added)
+    file_index: dict[str, Any] | None = None  # source URI -> File of generated pages (find_file)
     documents: set[str] = field(default_factory=set)  # the catalogue's local documents
     urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
     env: jinja2.Environment | None = None  # the autoescaping environment of overrides/spm
@@ -69,11 +69,24 @@ class LanguageBuild:
     search: SearchRecord = field(default_factory=SearchRecord)
     progress: Progress = field(default_factory=Progress)
 
+    def find_file(self, path: str) -> Any:
+        """The File of `path` (a source URI) in this build, or None.
+
+        static-i18n's Files.get_file_from_path tries localised names first, a slow search when
+        done for thousands of links per language. Generated pages have no localised variants,
+        so they are looked up in an index made once all of them are added; anything else goes
+        the slow way.
+        """
+        if self.file_index is None:
+            self.file_index = {f.src_uri: f for f in self.files if f.src_uri in self.specs}
+        return self.file_index.get(path) or self.files.get_file_from_path(path)
+
 
 @dataclass
 class Session:
     """What outlives one build in a `mkdocs` process."""
 
+    command: str | None = None  # "serve" or "build", from on_startup; None when MkDocs did not say
     catalogue_key: tuple | None = None
     catalogue: Catalogue | None = None
     rendered_fingerprints: dict[str, str] = field(default_factory=dict)  # dest_uri -> digest of the page as written

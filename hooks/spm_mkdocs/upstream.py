@@ -43,6 +43,18 @@ def language_prefixes(config) -> dict[str, str]:
     return {lang.locale: "" if lang.default else f"{lang.locale}/" for lang in languages}
 
 
+def build_only(config, languages: tuple[str, ...]) -> None:
+    """Have static-i18n build only `languages`, and the default language, which it builds first in
+    any case (as the placeholder of a skipped build when it is not among them): it skips every
+    language whose `build` flag is false, and leaves it out of the switcher."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return
+    for lang in i18n.config.languages:
+        if not lang.default and lang.locale not in languages:
+            lang.build = False
+
+
 def configured_locales(config) -> list[str]:
     """The locales of static-i18n's `languages` option, built or not."""
     i18n = config.plugins.get("i18n")
