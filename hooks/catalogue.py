@@ -50,6 +50,7 @@ def on_config(config):
 @event_priority(priority("catalogue", "on_pre_build"))
 def on_pre_build(config):
     SESSION.begin(config)
+    upstream.list_theme_once(config, SESSION.theme_listings)
 
 
 def on_build_error(error):

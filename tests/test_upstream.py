@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import inspect
+import os
 import re
 from pathlib import Path
 
@@ -46,6 +47,27 @@ def test_static_i18n_builds_only_languages_flagged_build():
     assert i18n.build_languages == ["en", "fr"]
     assert upstream.language_prefixes(config) == {"en": "", "fr": "fr/"}
     assert "if lang_config.build is False" in inspect.getsource(reconfigure.ExtendedPlugin.reconfigure_material_theme)
+
+
+def test_mkdocs_lists_theme_assets_from_the_environment_loader(tmp_path):
+    """upstream.list_theme_once swaps the loader of the environment MkDocs makes in build()
+    (`theme.get_env`), which Files.add_files_from_theme lists: the same assets as before."""
+    from mkdocs.commands import build as build_module
+    from mkdocs.structure.files import Files
+
+    assert "env = config.theme.get_env()" in inspect.getsource(build_module.build)
+    assert "env.list_templates(filter_func=filter)" in inspect.getsource(Files.add_files_from_theme)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    plain = Files([])
+    plain.add_files_from_theme(config.theme.get_env(), config)
+    listings: dict[str, list[str]] = {}
+    upstream.list_theme_once(config, listings)
+    for _ in range(2):  # listed, then from the listings kept
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        assert sorted(f.src_uri for f in files) == sorted(f.src_uri for f in plain)
+    assert any(root.endswith(os.path.join("material", "templates")) for root in listings)
+    assert not any(root.endswith("overrides") for root in listings)  # the project's own is listed each time
 
 
 def test_static_i18n_current_language_attributes(config):

@@ -93,6 +93,7 @@ class Session:
     last_search_entries: dict[str, list[dict]] = field(default_factory=dict)  # language -> its search entries
     builds: list[LanguageBuild] = field(default_factory=list)
     environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+    theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
     reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
     # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
     open_data: tuple[Catalogue, dict[str, str]] | None = None
