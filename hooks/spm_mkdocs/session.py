@@ -19,6 +19,7 @@ import jinja2
 
 from spmlib.bundle import Subset
 from spmlib.catalogue import Catalogue, load_catalogue
+from spmlib.memo import ResourceMemo
 from spmlib.options import LibraryOptions
 from spmlib.pagekinds import PageSpec
 from spmlib.render import make_environment
@@ -95,6 +96,7 @@ class Session:
     environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
     theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
     reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
+    memo: ResourceMemo = field(default_factory=ResourceMemo)  # per-resource results between builds
     # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
     open_data: tuple[Catalogue, dict[str, str]] | None = None
 
@@ -111,6 +113,7 @@ class Session:
                 options.catalogue, taxonomy, options.docs_dir, display_name=options.shown_catalogue(), reparser=self.reparser
             )
             self.catalogue_key = key
+            self.memo.follow(key[1][1:])  # the taxonomy files' stats
         assert self.catalogue is not None
         return self.catalogue
 

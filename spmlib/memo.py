@@ -1,0 +1,54 @@
+"""What is worked out from one resource, kept between the builds of one process (`make serve`).
+
+A one-entry edit reloads the catalogue, so every Resource object is new and every per-language
+step (the explorer's keyword text, the search index's forgiving variants) would be worked out
+again for thousands of entries that did not change. Results are kept here by what the
+resource says (Catalogue.digests), the language and the step, and dropped together whenever
+the taxonomy changes (labels and synonyms feed into them). Full builds start with an empty memo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .catalogue import Catalogue, Resource
+
+T = TypeVar("T")
+
+
+class ResourceMemo:
+    """Per-resource results by (step, language, resource digest); see the module docstring."""
+
+    def __init__(self) -> None:
+        self._taxonomy_key: object = None
+        self._kept: dict[tuple[str, str, str], Any] = {}
+        self._used: set[tuple[str, str, str]] = set()
+
+    def follow(self, taxonomy_key: object) -> None:
+        """Start a build: forget everything if the taxonomy changed, and what the last build
+        did not use (entries edited away), so the memo never grows past one catalogue."""
+        if taxonomy_key != self._taxonomy_key:
+            self._kept.clear()
+        elif self._used:
+            self._kept = {key: value for key, value in self._kept.items() if key in self._used}
+        self._taxonomy_key = taxonomy_key
+        self._used = set()
+
+    def get(self, step: str, lang: str, catalogue: Catalogue, resource: Resource, work: Callable[[], T]) -> T:
+        """`work()`'s result for this resource, worked out once per content, language and step."""
+        key = (step, lang, catalogue.digests[resource.id])
+        self._used.add(key)
+        if key not in self._kept:
+            self._kept[key] = work()
+        return self._kept[key]
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def memoised(memo: ResourceMemo | None, step: str, lang: str, catalogue: Catalogue) -> Callable[[Resource, Callable[[], T]], T]:
+    """A `(resource, work) -> result` function that uses `memo`, or just works when there is none."""
+    if memo is None:
+        return lambda resource, work: work()
+    return lambda resource, work: memo.get(step, lang, catalogue, resource, work)
