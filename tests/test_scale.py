@@ -109,3 +109,19 @@ def test_long_lists_are_compact_rows_with_the_explorer_link(many_site):
     guides = page(many_site, "types/guide/")
     assert guides.select_one(".spm-explore a")["href"] == "../../resources/?type=guide"
     assert len(guides.select("ul.spm-rows > li")) == MANY
+
+
+def test_related_resources_are_rows_of_resources_sharing_a_standard_or_topic(fixture_site, taxonomy):
+    from conftest import FIXTURES
+
+    from spmlib.catalogue import load_catalogue
+
+    catalogue = load_catalogue(FIXTURES / "catalogue.yaml", taxonomy, FIXTURES / "docs")
+    tool = catalogue.by_id["smart-operations-tool"]
+    soup = page(fixture_site, "resources/smart-operations-tool/")
+    rows = soup.select("#related + ul.spm-rows > li")
+    assert [li["data-id"] for li in rows] == [r.id for r in catalogue.related(tool)] and 0 < len(rows) <= 5
+    for li in rows:
+        other = catalogue.by_id[li["data-id"]]
+        assert set(other.standards) & set(tool.standards) or set(other.topics) & set(tool.topics)
+        assert li.select_one("a")["href"] == f"../{other.id}/"
