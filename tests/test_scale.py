@@ -125,3 +125,35 @@ def test_related_resources_are_rows_of_resources_sharing_a_standard_or_topic(fix
         other = catalogue.by_id[li["data-id"]]
         assert set(other.standards) & set(tool.standards) or set(other.topics) & set(tool.topics)
         assert li.select_one("a")["href"] == f"../{other.id}/"
+
+
+def _closest_of_all(catalogue, resource, count=5):
+    """Related resources the slow way: every resource that shares a standard or topic, scored."""
+    scores = {}
+    for other in catalogue.resources:
+        if other.id != resource.id:
+            score = 2 * len(set(other.standards) & set(resource.standards)) + len(set(other.topics) & set(resource.topics))
+            if score:
+                scores[other.id] = score
+    rank = catalogue.newest_rank
+    return sorted(scores, key=lambda rid: (-scores[rid], rank[rid]))[:count]
+
+
+def test_related_looks_at_the_newest_of_each_standard_and_the_same_as_all_below_that(taxonomy, monkeypatch):
+    from conftest import FIXTURES
+
+    import spmlib.catalogue as catalogue_module
+
+    catalogue = catalogue_module.load_catalogue(FIXTURES / "catalogue.yaml", taxonomy, FIXTURES / "docs")
+    for resource in catalogue.resources:
+        assert [r.id for r in catalogue.related(resource)] == _closest_of_all(catalogue, resource)
+    # with a pool of one, only the newest resource of each shared standard or topic is a candidate
+    monkeypatch.setattr(catalogue_module, "RELATED_POOL", 1)
+    small = catalogue_module.load_catalogue(FIXTURES / "catalogue.yaml", taxonomy, FIXTURES / "docs")
+    rank = small.newest_rank
+    for resource in small.resources:
+        newest = {
+            min(members, key=lambda r: rank[r.id]).id for code in resource.standards for members in [small.by_standard[code]]
+        }
+        newest |= {min(small.by_topic[t], key=lambda r: rank[r.id]).id for t in resource.topics}
+        assert {r.id for r in small.related(resource)} == newest - {resource.id}
