@@ -198,6 +198,8 @@ def write_project(directory: Path, catalogue, docs: Path, site_url: str = "http:
         "outputFormats": {
             "searchindex": {"mediaType": "application/json", "baseName": "search_index", "path": "search", "isPlainText": True}
         },
+        # Text as written, as Python-Markdown leaves it in the other builds (no curly quotes).
+        "markup": {"goldmark": {"extensions": {"typographer": False}}},
         "languages": {},
     }
     for weight, language in enumerate(languages, start=1):
@@ -249,8 +251,12 @@ def _write(path: Path, text: str) -> None:
 
 
 def command(project: Path, destination: Path) -> list[str]:
-    """Hugo's production build with its defaults (no --minify), quiet, into `destination`."""
-    return [binary() or "hugo", "--quiet", "--source", str(project), "--destination", str(destination)]
+    """Hugo's production build with its defaults (no --minify) into `destination`.
+
+    Not --quiet, which would hide the error messages (a broken link): Hugo prints them with its
+    summary on stdout, stderr only says how many there were.
+    """
+    return [binary() or "hugo", "--source", str(project), "--destination", str(destination)]
 
 
 def output(site: Path, pages: int, seconds: float) -> dict:
