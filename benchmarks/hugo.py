@@ -33,9 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from plain_pages import markdown_page  # noqa: E402
 
+from spmlib.feeds import FEED_SIZE  # noqa: E402
 from spmlib.pagekinds import by_name, generated, plan_pages  # noqa: E402
-
-FEED_SIZE = 50  # as spmlib.feeds.FEED_SIZE
 
 LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
@@ -149,18 +148,9 @@ def page_ref(source: str) -> str:
     return "/" + re.sub(r"(^|/)index$", "", re.sub(r"\.md$", "", source))
 
 
-def output_path(source: str, lang: str, default: str = "en") -> str:
-    """The HTML file a source path becomes, in both generators (directory addresses)."""
-    prefix = "" if lang == default else f"{lang}/"
-    stem = re.sub(r"\.md$", "", source)
-    if stem == "index" or stem.endswith("/index"):
-        return prefix + stem + ".html"
-    return f"{prefix}{stem}/index.html"
-
-
 def _front_matter(fields: dict) -> str:
-    # JSON strings are valid YAML double-quoted scalars: quick to write for 40,000 pages, and safe.
-    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items()) + "---\n"
+    # Hugo reads JSON front matter too: quick to write for 40,000 pages, and any title stays intact.
+    return json.dumps(fields, ensure_ascii=False) + "\n"
 
 
 def _hand_written(docs: Path, stem: str, lang: str, default: str) -> tuple[dict, str]:
@@ -229,7 +219,7 @@ def write_project(directory: Path, catalogue, docs: Path, site_url: str = "http:
             text = markdown_page(spec, catalogue, lang, "/")
             _write(content / content_path(spec.path), _front_matter(fields) + text)
         # Our standards/ folder has no index page: Hugo's section page for it is neither rendered nor listed.
-        _write(content / "standards" / "_index.md", "---\n_build: {render: never, list: never}\n---\n")
+        _write(content / "standards" / "_index.md", _front_matter({"_build": {"render": "never", "list": "never"}}))
         config["languages"][lang] = {
             "languageName": language["name"],
             "weight": weight,
