@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema bench-explorer lighthouse translations translations-export translations-import bundle zim links bench test lint format browser kiwix clean
+.PHONY: install install-dev serve build check schema bench-explorer lighthouse translations translations-export translations-import bundle zim links bench test lint format browser kiwix hugo clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -86,10 +86,14 @@ browser:  ## Debian's Chromium for the browser tests (Playwright cannot download
 kiwix:  ## Debian's kiwix-serve and zimcheck for the ZIM tests
 	@command -v kiwix-serve >/dev/null && command -v zimcheck >/dev/null || { $(APT_INSTALL) kiwix-tools zim-tools >/dev/null; }
 
-test: install-dev browser kiwix  ## run the whole test suite
+# Hugo builds the benchmark's second reference (benchmarks/hugo.py) and is tested in tests/test_bench_hugo.py
+hugo:  ## Debian's Hugo for the benchmark's Hugo reference
+	@command -v hugo >/dev/null || { $(APT_INSTALL) hugo >/dev/null; }
+
+test: install-dev browser kiwix hugo  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-bench: install-dev  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs (about 30 minutes)
+bench: install-dev hugo  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs and Hugo (about an hour)
 	$(BIN)/python benchmarks/bench.py
 
 benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json

@@ -2,12 +2,14 @@
 
     python benchmarks/bench.py [--sizes 500 2000 10000] [--output benchmarks/results.md]
 
-For each size, a catalogue is generated (benchmarks/generate.py) and built four ways:
+For each size, a catalogue is generated (benchmarks/generate.py) and built five ways:
 - `full`: the production build, `python -m spmlib build` (languages in parallel processes);
 - `sequential`: plain `mkdocs build` of the same project (static-i18n, one language after another);
 - `english`: `mkdocs build` with static-i18n's build_only_locale: en;
 - `reference`: the same pages written out as plain Markdown files, built by mkdocs-material and
-  static-i18n with the same theme, plugins and navigation but no hooks.
+  static-i18n with the same theme, plugins and navigation but no hooks;
+- `hugo`: the same pages built by Hugo in multilingual mode (benchmarks/hugo.py), skipped with a
+  note when the `hugo` command is missing.
 Wall time and peak memory (the sum of every process of the build, sampled from /proc) are
 measured, then sizes: output, each language's search index (and what the forgiving search's
 hidden fields add to it, see spmlib/searchtext.py), the explorer's data, and the first view of
@@ -32,10 +34,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
+import hugo  # noqa: E402
 from generate import generate  # noqa: E402
+from plain_pages import markdown_page  # noqa: E402
 
 from spmlib.catalogue import load_catalogue  # noqa: E402
-from spmlib.pagekinds import generated, nav_tree, plan_pages, resource_path  # noqa: E402
+from spmlib.pagekinds import generated, nav_tree, plan_pages  # noqa: E402
 from spmlib.searchtext import EXTRA_FIELDS  # noqa: E402
 from spmlib.taxonomy import load_taxonomy  # noqa: E402
 
@@ -96,44 +100,6 @@ def make_project(base: Path, catalogue_text: str) -> Path:
     return project
 
 
-def _markdown_page(spec, catalogue, lang: str) -> str:
-    """A plain Markdown page with the content of a generated one."""
-    tax = catalogue.taxonomy
-    order = tax.fallback_order
-    depth = spec.path.count("/")
-    up = "../" * depth
-
-    def item(resource) -> str:
-        title = resource.pick("title", lang, order)[0].replace("[", "(").replace("]", ")")
-        meta = " · ".join([tax.type(resource.type).name[lang], *resource.standards, str(resource.year or "")])
-        return f"- [{title}]({up}{resource_path(resource.id)}) — {meta}"
-
-    lines = [f"# {spec.title}", ""]
-    if spec.kind == "resource":
-        r = spec.subject
-        summary = r.pick("summary", lang, order)[0]
-        if summary:
-            lines += [summary, ""]
-        lines += [f"**{tax.label('type', lang)}**: {tax.type(r.type).name[lang]}", ""]
-        for code in r.standards:
-            lines.append(f"- [{code}. {tax.standards[code].name[lang]}]({up}standards/{tax.standards[code].slug}.md)")
-        lines += ["", f"## {tax.label('downloads', lang)}", ""]
-        lines += [f"- [{link.label or link.lang}]({link.url})" for link in r.links]
-        return "\n".join(lines) + "\n"
-    members = {
-        "standard": lambda: catalogue.by_standard[spec.subject.code],
-        "dimension": lambda: catalogue.by_dimension[spec.subject.number],
-        "type": lambda: catalogue.by_type[spec.subject.code],
-        "topic": lambda: catalogue.by_topic[spec.subject],
-        "all": lambda: catalogue.newest(),
-    }
-    if spec.kind == "standard":
-        lines += [spec.subject.statement[lang], ""]
-    if spec.kind in members:
-        lines += [item(r) for r in members[spec.kind]()]
-    return "\n".join(lines) + "\n"
-
-
 def make_reference(project: Path, catalogue) -> Path:
     """The same site as plain Markdown files, and a config without hooks or templates."""
     from mkdocs.utils.yaml import yaml_load
@@ -146,7 +112,7 @@ def make_reference(project: Path, catalogue) -> Path:
             path = spec.path if lang == LANGUAGES[0] else re.sub(r"\.md$", f".{lang}.md", spec.path)
             target = docs / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_markdown_page(spec, catalogue, lang), encoding="utf-8")
+            target.write_text(markdown_page(spec, catalogue, lang, "../" * spec.path.count("/")), encoding="utf-8")
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml_load(handle)
     for key in ("hooks", "extra", "extra_css"):
@@ -219,7 +185,7 @@ def run(count: int, workdir: Path, skip: set[str], out) -> dict:
     catalogue = load_catalogue(project / "resources.yaml", load_taxonomy(ROOT / "taxonomy"), project / "docs")
     py = sys.executable
     env = {"NO_MKDOCS_2_WARNING": "1"}
-    row: dict = {"entries": count}
+    row: dict = {"entries": count, "pages": hugo.page_count(catalogue)}
     steps = {
         "full": [py, "-m", "spmlib", "build", "--jobs", str(os.cpu_count() or 2), "-d", str(base / "site")],
         "sequential": [py, "-m", "mkdocs", "build", "-q", "-d", str(base / "site-sequential")],
@@ -238,32 +204,43 @@ def run(count: int, workdir: Path, skip: set[str], out) -> dict:
         row["reference"] = measured(
             [py, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(base / "site-reference")], project, env
         )
+    if "hugo" not in skip and hugo.binary() is None:
+        row["hugo"] = {"note": "hugo not installed"}
+    elif "hugo" not in skip:
+        source = hugo.write_project(base / "hugo", catalogue, project / "docs")
+        out.write(f"  {count} entries: hugo build...\n")
+        out.flush()
+        row["hugo"] = measured(hugo.command(source, base / "site-hugo"), source)
+        row["hugo"].update(hugo.output(base / "site-hugo", row["pages"], row["hugo"]["seconds"]))
     row.update(sizes(base / "site", catalogue))
     shutil.rmtree(base)
     return row
 
 
 def ratio(row: dict, a: str, b: str) -> str:
-    if a in row and b in row:
+    if "seconds" in row.get(a, {}) and "seconds" in row.get(b, {}):
         return f"{row[a]['seconds'] / row[b]['seconds']:.2f}"
     return "–"
 
 
 def report(rows: list[dict]) -> str:
     def cell(row, name):
-        return f"{row[name]['seconds']} s / {row[name]['peak_mb']} MB" if name in row else "not run"
+        if "seconds" not in row.get(name, {}):
+            return row.get(name, {}).get("note", "not run")
+        return f"{row[name]['seconds']} s / {row[name]['peak_mb']} MB"
 
     lines = [
         "| entries | full build (parallel) | sequential (static-i18n) | English only | plain reference | "
-        "full ÷ English | sequential ÷ reference | full ÷ reference |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "Hugo | full ÷ English | sequential ÷ reference | full ÷ reference | full ÷ Hugo |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
             f"| {row['entries']:,} | {cell(row, 'full')} | {cell(row, 'sequential')} | {cell(row, 'english')} | "
-            f"{cell(row, 'reference')} | {ratio(row, 'full', 'english')} | {ratio(row, 'sequential', 'reference')} | "
-            f"{ratio(row, 'full', 'reference')} |"
+            f"{cell(row, 'reference')} | {cell(row, 'hugo')} | {ratio(row, 'full', 'english')} | "
+            f"{ratio(row, 'sequential', 'reference')} | {ratio(row, 'full', 'reference')} | {ratio(row, 'full', 'hugo')} |"
         )
+    lines += ["", *hugo.report(rows)]
     lines += [
         "",
         "| entries | output | search index per language, gzip (raw) | of which forgiving fields, gzip | "
@@ -284,7 +261,7 @@ def report(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
-    parser.add_argument("--skip", nargs="*", default=[], choices=["full", "sequential", "english", "reference"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["full", "sequential", "english", "reference", "hugo"])
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results.md"))
     args = parser.parse_args()
     rows = []
