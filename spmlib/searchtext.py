@@ -243,7 +243,12 @@ def forgiving_index(catalogue: Catalogue, lang: str, entries: list[dict]) -> lis
     return forgiving_entries(entries, tax.synonyms.table(lang), details)
 
 
-def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[str, str] | None = None) -> list[dict]:
+def forgiving_entries(
+    entries: list[dict],
+    table: SynonymTable,
+    details: dict[str, str] | None = None,
+    splits: dict[str, tuple[str, ...]] | None = None,
+) -> list[dict]:
     """Material's search entries with `title_alt` and `text_alt` added where they have something.
 
     `details` maps a location to text to search by without showing it (a resource's type,
@@ -252,8 +257,9 @@ def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[st
     """
     details = details or {}
     texts = [(plain(e.get("title", "")), plain(e.get("text", ""))) for e in entries]
-    splits = compound_splits(t for pair in texts for t in pair)
-    splits.update(compound_splits(details.values()))
+    if splits is None:  # closed compounds the texts also hyphenate
+        splits = compound_splits(t for pair in texts for t in pair)
+        splits.update(compound_splits(details.values()))
     result = []
     for entry, (title, text) in zip(entries, texts, strict=True):
         entry = dict(entry)
@@ -271,17 +277,23 @@ def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[st
     return result
 
 
-def resource_details(resource: Resource, taxonomy: Taxonomy, lang: str) -> str:
-    """What a resource page shows besides its title and summary, as text to search by.
+def resource_keys(resource: Resource, taxonomy: Taxonomy, lang: str) -> list[str]:
+    """What a resource page shows besides its title and summary, as texts to search by.
 
     The page keeps these lines out of Material's index (data-search-exclude) so that a result
-    shows the summary; they are searched through `text_alt` instead.
+    shows the summary; they are searched through `text_alt` instead. Many resources share each
+    of them, so the index writes each once (spmlib/searchindex.py).
     """
     parts = [taxonomy.type(resource.type).name[lang], resource.organization or "", str(resource.year or "")]
     for code in resource.standards:
         standard = taxonomy.standards.get(code)
-        parts += [code, standard.name[lang] if standard else ""]
+        parts.append(f"{code} {standard.name[lang]}" if standard else code)
     parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy)]
     parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
     parts += [country_name(code, lang) for code in resource.countries]
-    return " ".join(p for p in parts if p)
+    return [p for p in parts if p]
+
+
+def resource_details(resource: Resource, taxonomy: Taxonomy, lang: str) -> str:
+    """`resource_keys` as one text."""
+    return " ".join(resource_keys(resource, taxonomy, lang))

@@ -19,6 +19,7 @@ from conftest import FIXTURES, ROOT, make_project, run_build, serve
 
 from spmlib import searchtext
 from spmlib.problems import CatalogueError
+from spmlib.searchindex import material_docs
 from spmlib.searchtext import SynonymTable, compound_splits, compounds, fold, forgiving_entries, resource_of, variants, words
 from spmlib.taxonomy import load_taxonomy
 
@@ -205,7 +206,7 @@ def test_index_keeps_original_text_and_adds_hidden_fields(search_site):
     index = json.loads((search_site / "es" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["es"]
     assert index["config"]["fields"]["title_alt"] == {"boost": 1000.0}
-    by_location = {e["location"]: e for e in index["docs"]}
+    by_location = {e["location"]: e for e in material_docs(index)}
     note = by_location["resources/smart-note-fincomun-collections/"]
     assert note["title"] == "Nota SMART: Cobranza con dignidad en FinComún"  # as written, accents kept
     assert note["text"].startswith("<p>En 2008, al enfrentarse con altas tasas de castigo, FinComún")

@@ -83,6 +83,36 @@
     return post.apply(self, arguments);
   };
 
+  /* The index file stores resources by columns (spmlib/searchindex.py, which material_docs()
+   * mirrors): give Material its documents back, each key's words added to `text_alt`. */
+  var SETUP = 0;
+  function expandDocs(data) {
+    var columns = data && data.config && data.config.spm_docs;
+    if (!columns || !Array.isArray(data.docs)) return;
+    delete data.config.spm_docs;
+    var words = columns.words || [];
+    var docs = data.docs.slice();
+    columns.location.forEach(function (location, i) {
+      var doc = { location: location, title: columns.title[i], text: columns.text[i] };
+      var seen = {};
+      var titleAlt = columns.title_alt[i];
+      titleAlt.split(" ").forEach(function (word) { seen[word] = true; });
+      var parts = [columns.text_alt[i]];
+      columns.keys[i].split(" ").forEach(function (n) { if (n) parts.push(words[+n]); });
+      var textAlt = [];
+      parts.join(" ").split(" ").forEach(function (word) {
+        if (word && !seen[word]) {
+          seen[word] = true;
+          textAlt.push(word);
+        }
+      });
+      if (titleAlt) doc.title_alt = titleAlt;
+      if (textAlt.length) doc.text_alt = textAlt.join(" ");
+      docs.push(doc);
+    });
+    data.docs = docs;
+  }
+
   var waiting = [];
   var loaded = false;
   addEventListener("message", function (event) {
@@ -94,6 +124,7 @@
       return;
     }
     install(self.lunr);
+    if (message && message.type === SETUP) expandDocs(message.data);
     if (message && message.type === QUERY && typeof message.data === "string") message.data = fold(message.data);
   });
 
