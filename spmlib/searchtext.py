@@ -34,7 +34,7 @@ from .problems import Problem, show_value
 from .yamlsrc import Located
 
 if TYPE_CHECKING:  # at run time these modules import this one
-    from .catalogue import Catalogue, Resource
+    from .catalogue import Resource
     from .taxonomy import Taxonomy
 
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -231,18 +231,6 @@ def resource_of(location: str) -> str | None:
     return match.group(1) if match else None
 
 
-def forgiving_index(catalogue: Catalogue, lang: str, entries: list[dict]) -> list[dict]:
-    """One language's search entries made forgiving: see `forgiving_entries`, with the resources' details."""
-    tax = catalogue.taxonomy
-    resources = {r.id: r for r in catalogue.resources}
-    details = {}
-    for entry in entries:
-        resource = resources.get(resource_of(entry["location"]) or "")
-        if resource is not None:
-            details[entry["location"]] = resource_details(resource, tax, lang)
-    return forgiving_entries(entries, tax.synonyms.table(lang), details)
-
-
 def forgiving_entries(
     entries: list[dict],
     table: SynonymTable,
@@ -292,8 +280,3 @@ def resource_keys(resource: Resource, taxonomy: Taxonomy, lang: str) -> list[str
     parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
     parts += [country_name(code, lang) for code in resource.countries]
     return [p for p in parts if p]
-
-
-def resource_details(resource: Resource, taxonomy: Taxonomy, lang: str) -> str:
-    """`resource_keys` as one text."""
-    return " ".join(resource_keys(resource, taxonomy, lang))
