@@ -273,10 +273,15 @@ def resource_keys(resource: Resource, taxonomy: Taxonomy, lang: str) -> list[str
     of them, so the index writes each once (spmlib/searchindex.py).
     """
     parts = [taxonomy.type(resource.type).name[lang], resource.organization or "", str(resource.year or "")]
+    implied = set()  # a standard's key holds its dimension's name too: most resources name standards only
     for code in resource.standards:
         standard = taxonomy.standards.get(code)
-        parts.append(f"{code} {standard.name[lang]}" if standard else code)
-    parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy)]
+        if standard is None:
+            parts.append(code)
+            continue
+        parts.append(f"{code} {standard.name[lang]} {taxonomy.dimension(standard.dimension).name[lang]}")
+        implied.add(standard.dimension)
+    parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy) if n not in implied]
     parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
     parts += [country_name(code, lang) for code in resource.countries]
     return [p for p in parts if p]
