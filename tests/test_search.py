@@ -275,6 +275,14 @@ def test_index_holds_each_resource_once_with_a_teaser_and_each_detail_once(searc
         assert not [t for t in columns["text"] if text in searchtext.plain(t)], label
 
 
+def test_list_pages_leave_their_members_to_the_members_own_pages(search_site, taxonomy):
+    """A standard's statement is found on the standard's page, not again on every list naming it."""
+    index = json.loads((search_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    statement = searchtext.plain(taxonomy.standards["4A"].statement["fr"]).strip()
+    found = sorted(d["location"] for d in material_docs(index) if statement in searchtext.plain(d["text"]))
+    assert found == ["standards/4a/#what-it-asks"], found
+
+
 @pytest.mark.browser
 def test_the_worker_makes_the_same_documents_as_material_docs(search_site, http_root, tab):
     """search-fold.js expands `config.spm_docs` for Material's worker as spmlib.searchindex does."""
