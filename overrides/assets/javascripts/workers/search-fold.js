@@ -10,6 +10,8 @@
  * - gives each result's matched words in the page's own spelling, which Material passes to the
  *   page in `h` to highlight there ("FinComún", not the "fincomun" that was typed).
  * Compound and synonym variants are added to the index at build time (spmlib/searchtext.py).
+ * - gives Material its documents back from the index file's compact shape (`config.spm_docs`,
+ *   spmlib/searchindex.py): resources by columns, their details as shared keys.
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
