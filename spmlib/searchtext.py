@@ -16,8 +16,8 @@ same pages. Everything is reduced the same way:
   entry that contains one member.
 
 These additions are written at build time into extra fields of each search entry (in the
-compact shape of spmlib/searchindex.py), which lunr searches and Material never shows; `title_alt` is boosted like the title so that a resource
-whose title matches still ranks first.
+compact shape of spmlib/searchindex.py), which lunr searches and Material never shows;
+`title_alt` is boosted like the title so that a resource whose title matches still ranks first.
 """
 
 from __future__ import annotations
