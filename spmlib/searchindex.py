@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import render
 from .searchtext import (
     EXTRA_FIELDS,
     SynonymTable,
@@ -52,13 +53,10 @@ KEY = "spm_docs"
 def teaser(markup: str, limit: int = TEASER_CHARS) -> str:
     """The opening of a resource's summary as Material shows a result's text: `<p>` and escaped.
 
-    Cut at a word boundary, with an ellipsis when something was cut. Material shows two or three
+    Cut at a word with an ellipsis, as cards are (spmlib.render.teaser). Material shows two
     lines of it under the title, so a longer text would be downloaded for nothing.
     """
-    text = " ".join(plain(markup).split())
-    if len(text) > limit:
-        cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
-        text = cut.rstrip(" ,;:.·-") + "…"
+    text = render.teaser(" ".join(plain(markup).split()), limit)
     return f"<p>{html.escape(text, quote=False)}</p>" if text else ""
 
 
