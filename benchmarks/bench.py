@@ -38,6 +38,7 @@ import hugo  # noqa: E402
 from generate import generate  # noqa: E402
 from plain_pages import markdown_page  # noqa: E402
 
+from spmlib import searchindex  # noqa: E402
 from spmlib.catalogue import load_catalogue  # noqa: E402
 from spmlib.pagekinds import generated, nav_tree, plan_pages  # noqa: E402
 from spmlib.searchtext import EXTRA_FIELDS  # noqa: E402
@@ -156,9 +157,7 @@ def without_hidden_fields(index: bytes) -> bytes:
 
     Accent folding itself adds nothing: the browser folds the index's words as it loads them.
     """
-    data = json.loads(index)
-    docs = [{key: value for key, value in doc.items() if key not in EXTRA_FIELDS} for doc in data["docs"]]
-    return json.dumps({**data, "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return searchindex.dumps(searchindex.without_hidden_fields(json.loads(index), EXTRA_FIELDS)).encode("utf-8")
 
 
 def sizes(site: Path, catalogue) -> dict:
@@ -167,9 +166,11 @@ def sizes(site: Path, catalogue) -> dict:
         prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
         index = (site / prefix / "search" / "search_index.json").read_bytes()
         data = (site / prefix / "resources" / "explorer-data.js").read_bytes()
-        result[f"search_{lang}_kb"] = round(len(index) / 1024)
-        result[f"search_{lang}_gzip_kb"] = round(gz(index) / 1024)
-        result[f"search_{lang}_forgiving_gzip_kb"] = round((gz(index) - gz(without_hidden_fields(index))) / 1024)
+        measured_index = searchindex.measure(index, EXTRA_FIELDS)
+        result[f"search_{lang}_kb"] = round(measured_index["raw"] / 1024)
+        result[f"search_{lang}_gzip_kb"] = round(measured_index["gzip"] / 1024)
+        result[f"search_{lang}_forgiving_gzip_kb"] = round(measured_index["forgiving_gzip"] / 1024)
+        result[f"search_{lang}_docs"] = sum(v for k, v in measured_index.items() if k.startswith("docs_"))
         result[f"explorer_{lang}_gzip_kb"] = round(gz(data) / 1024)
     first = catalogue.resources[0].id
     pages = {"home": "index.html", "resource": f"resources/{first}/index.html", "explorer": "resources/index.html"}

@@ -19,7 +19,7 @@ from spm_mkdocs import indexing, upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
-from spmlib import searchtext
+from spmlib import searchindex
 
 
 def _page_of(location: str) -> str:
@@ -74,13 +74,10 @@ def on_post_build(config):
         unchanged = record.pages - record.rendered
         entries = [e for e in SESSION.last_search_entries.get(lang, []) if _page_of(e["location"]) in unchanged] + entries
     SESSION.last_search_entries[lang] = entries
-    # Folded, compound and synonym variants, searched but never shown (spmlib/searchtext.py).
-    entries = searchtext.forgiving_index(build.catalogue, lang, entries)
+    # Forgiving (folded, compound and synonym variants) and compact: spmlib/searchindex.py.
     # Material's own settings, without serialising the index it holds: after static-i18n's
     # merge that is every language's entries.
-    settings = upstream.search_settings(config)
-    settings["fields"] = {**settings["fields"], **searchtext.EXTRA_FIELDS}
-    index = {"config": {"lang": [lang], **settings}, "docs": entries}
+    index = searchindex.build_index(build.catalogue, lang, entries, upstream.search_settings(config))
     path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

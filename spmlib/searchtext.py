@@ -15,9 +15,9 @@ same pages. Everything is reduced the same way:
 - the synonym groups of `taxonomy/synonyms.yaml` add the other members of a group to any
   entry that contains one member.
 
-These additions are written at build time into extra fields of each search entry, which lunr
-searches and Material never shows; `title_alt` is boosted like the title so that a resource
-whose title matches still ranks first.
+These additions are written at build time into extra fields of each search entry (in the
+compact shape of spmlib/searchindex.py), which lunr searches and Material never shows;
+`title_alt` is boosted like the title so that a resource whose title matches still ranks first.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .problems import Problem, show_value
 from .yamlsrc import Located
 
 if TYPE_CHECKING:  # at run time these modules import this one
-    from .catalogue import Catalogue, Resource
+    from .catalogue import Resource
     from .taxonomy import Taxonomy
 
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -231,19 +231,12 @@ def resource_of(location: str) -> str | None:
     return match.group(1) if match else None
 
 
-def forgiving_index(catalogue: Catalogue, lang: str, entries: list[dict]) -> list[dict]:
-    """One language's search entries made forgiving: see `forgiving_entries`, with the resources' details."""
-    tax = catalogue.taxonomy
-    resources = {r.id: r for r in catalogue.resources}
-    details = {}
-    for entry in entries:
-        resource = resources.get(resource_of(entry["location"]) or "")
-        if resource is not None:
-            details[entry["location"]] = resource_details(resource, tax, lang)
-    return forgiving_entries(entries, tax.synonyms.table(lang), details)
-
-
-def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[str, str] | None = None) -> list[dict]:
+def forgiving_entries(
+    entries: list[dict],
+    table: SynonymTable,
+    details: dict[str, str] | None = None,
+    splits: dict[str, tuple[str, ...]] | None = None,
+) -> list[dict]:
     """Material's search entries with `title_alt` and `text_alt` added where they have something.
 
     `details` maps a location to text to search by without showing it (a resource's type,
@@ -252,8 +245,9 @@ def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[st
     """
     details = details or {}
     texts = [(plain(e.get("title", "")), plain(e.get("text", ""))) for e in entries]
-    splits = compound_splits(t for pair in texts for t in pair)
-    splits.update(compound_splits(details.values()))
+    if splits is None:  # closed compounds the texts also hyphenate
+        splits = compound_splits(t for pair in texts for t in pair)
+        splits.update(compound_splits(details.values()))
     result = []
     for entry, (title, text) in zip(entries, texts, strict=True):
         entry = dict(entry)
@@ -271,17 +265,23 @@ def forgiving_entries(entries: list[dict], table: SynonymTable, details: dict[st
     return result
 
 
-def resource_details(resource: Resource, taxonomy: Taxonomy, lang: str) -> str:
-    """What a resource page shows besides its title and summary, as text to search by.
+def resource_keys(resource: Resource, taxonomy: Taxonomy, lang: str) -> list[str]:
+    """What a resource page shows besides its title and summary, as texts to search by.
 
     The page keeps these lines out of Material's index (data-search-exclude) so that a result
-    shows the summary; they are searched through `text_alt` instead.
+    shows the summary; they are searched through `text_alt` instead. Many resources share each
+    of them, so the index writes each once (spmlib/searchindex.py).
     """
     parts = [taxonomy.type(resource.type).name[lang], resource.organization or "", str(resource.year or "")]
+    implied = set()  # a standard's key holds its dimension's name too: most resources name standards only
     for code in resource.standards:
         standard = taxonomy.standards.get(code)
-        parts += [code, standard.name[lang] if standard else ""]
-    parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy)]
+        if standard is None:
+            parts.append(code)
+            continue
+        parts.append(f"{code} {standard.name[lang]} {taxonomy.dimension(standard.dimension).name[lang]}")
+        implied.add(standard.dimension)
+    parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy) if n not in implied]
     parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
     parts += [country_name(code, lang) for code in resource.countries]
-    return " ".join(p for p in parts if p)
+    return [p for p in parts if p]

@@ -34,6 +34,7 @@ from typing import IO, Any
 
 from .bundle import BundleError, Subset, left_out, missing_report, offline_build, size_report
 from .options import i18n_options
+from .searchindex import material_docs
 from .searchtext import EXTRA_FIELDS
 
 # ISO 639-1 (the site's language codes) to the ISO 639-3 codes ZIM metadata and indexing want.
@@ -143,7 +144,7 @@ def search_texts(site: Path, prefixes: dict[str, str]) -> dict[str, str]:
         index = site / prefix / "search" / "search_index.json"
         if not index.is_file():
             continue
-        for entry in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
+        for entry in material_docs(json.loads(index.read_text(encoding="utf-8"))):
             page = entry.get("location", "").split("#", 1)[0]
             page = "index.html" if page in ("", ".", "./") else page
             if page.endswith("/"):

@@ -18,7 +18,9 @@ import pytest
 from conftest import FIXTURES, ROOT, make_project, run_build, serve
 
 from spmlib import searchtext
+from spmlib.catalogue import load_catalogue
 from spmlib.problems import CatalogueError
+from spmlib.searchindex import TEASER_CHARS, ResourceDoc, compact_index, material_docs, teaser
 from spmlib.searchtext import SynonymTable, compound_splits, compounds, fold, forgiving_entries, resource_of, variants, words
 from spmlib.taxonomy import load_taxonomy
 
@@ -205,13 +207,101 @@ def test_index_keeps_original_text_and_adds_hidden_fields(search_site):
     index = json.loads((search_site / "es" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["es"]
     assert index["config"]["fields"]["title_alt"] == {"boost": 1000.0}
-    by_location = {e["location"]: e for e in index["docs"]}
+    by_location = {e["location"]: e for e in material_docs(index)}
     note = by_location["resources/smart-note-fincomun-collections/"]
     assert note["title"] == "Nota SMART: Cobranza con dignidad en FinComún"  # as written, accents kept
     assert note["text"].startswith("<p>En 2008, al enfrentarse con altas tasas de castigo, FinComún")
     assert "4C" not in note["text"] and "4c" in note["text_alt"].split()  # codes searched, not shown
     # the Spanish taxonomy says "junta directiva": its synonyms are searched, not shown
     assert "directorio" in by_location["standards/2a/"]["title_alt"].split()
+
+
+def test_teaser_is_the_opening_of_the_summary_cut_at_a_word():
+    assert teaser("<p>Short &amp; sweet.</p>") == "<p>Short &amp; sweet.</p>"
+    long = "<p>" + "word " * 100 + "</p>"
+    cut = teaser(long, 30)
+    assert cut == "<p>word word word word word…</p>"
+    assert teaser("<p>" + "x" * 50 + "</p>", 10) == "<p>" + "x" * 9 + "…</p>"
+    assert teaser("<p><script>alert(1)</script></p>") == "<p>alert(1)</p>"  # tags dropped, text escaped
+    assert teaser("") == ""
+
+
+def test_compact_index_gives_back_materials_documents():
+    resources = [
+        ResourceDoc("resources/a/", "A &amp; B", "<p>On SPM</p>", "a b", "spm", ("Tool", "Mexico")),
+        ResourceDoc("resources/b/", "B", "<p>Other</p>", "", "", ("Mexico", "Tool")),
+    ]
+    other = [{"location": "about/", "title": "About", "text": "<p>x</p>"}]
+    index = compact_index({"lang": ["en"]}, other, resources, {"Tool": "tool", "Mexico": "mexico a"})
+    columns = index["config"]["spm_docs"]
+    assert columns["words"] == ["tool", "mexico a"]  # each key's words once
+    assert columns["keys"] == ["0 1", "1 0"]
+    assert index["docs"] == other
+    assert material_docs(index) == [
+        *other,
+        {
+            "location": "resources/a/",
+            "title": "A &amp; B",
+            "text": "<p>On SPM</p>",
+            "title_alt": "a b",
+            "text_alt": "spm tool mexico",
+        },
+        {"location": "resources/b/", "title": "B", "text": "<p>Other</p>", "text_alt": "mexico a tool"},
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+def test_index_holds_each_resource_once_with_a_teaser_and_each_detail_once(search_site, search_project, lang):
+    """The promise of spmlib/searchindex.py, on the built file: one column entry per resource and no
+    resource document besides, a summary's opening only, and each shared detail written once."""
+    prefix = "" if lang == "en" else f"{lang}/"
+    raw = (search_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = json.loads(raw)
+    columns = index["config"]["spm_docs"]
+    catalogue = load_catalogue(search_project / "resources.yaml", load_taxonomy(ROOT / "taxonomy"), search_project / "docs")
+    assert sorted(resource_of(loc) for loc in columns["location"]) == sorted(r.id for r in catalogue.resources)
+    assert not [d["location"] for d in index["docs"] if resource_of(d["location"].split("#")[0])]
+    assert all(len(searchtext.plain(text).strip()) <= TEASER_CHARS + 1 for text in columns["text"])
+    assert any(text.endswith("…</p>") for text in columns["text"])  # long summaries are cut
+    assert len(set(columns["words"])) == len(columns["words"])
+    # the type "Tool"/"Outil"... of several resources is written once
+    tool = catalogue.taxonomy.type("tool").name[lang]
+    [number] = [i for i, w in enumerate(columns["words"]) if w == " ".join(words(tool))]
+    assert sum(str(number) in keys.split() for keys in columns["keys"]) >= 2
+    assert raw.count(f'"{" ".join(words(tool))}"') == 1
+    # nothing the page shows besides the summary: no download, citation or fallback notice
+    for label in ("downloads", "cite", "about_resource"):
+        text = catalogue.taxonomy.label(label, lang)
+        assert not [t for t in columns["text"] if text in searchtext.plain(t)], label
+
+
+def test_list_pages_leave_their_members_to_the_members_own_pages(search_site, taxonomy):
+    """A standard's statement is found on the standard's page, not again on every list naming it."""
+    index = json.loads((search_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    statement = searchtext.plain(taxonomy.standards["4A"].statement["fr"]).strip()
+    found = sorted(d["location"] for d in material_docs(index) if statement in searchtext.plain(d["text"]))
+    assert found == ["standards/4a/#what-it-asks"], found
+
+
+@pytest.mark.browser
+def test_the_worker_makes_the_same_documents_as_material_docs(search_site, http_root, tab):
+    """search-fold.js expands `config.spm_docs` for Material's worker as spmlib.searchindex does."""
+    index = json.loads((search_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tab.goto(http_root)
+    worker = (ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-fold.js").read_text(encoding="utf-8")
+    docs = tab.evaluate(
+        """([source, index]) => {
+            const listeners = [];
+            const fake = { location: { href: "http://127.0.0.1/workers/search-fold.js" }, postMessage() {} };
+            const run = new Function("self", "addEventListener", "importScripts", "document", source);
+            run(fake, (type, fn) => listeners.push(fn), () => undefined, undefined);
+            const message = { type: 0, data: index };
+            listeners.forEach(fn => fn({ data: message, stopImmediatePropagation() {} }));
+            return [message.data.docs, "spm_docs" in message.data.config];
+        }""",
+        [worker, index],
+    )
+    assert docs == [material_docs(index), False]
 
 
 # Each case: language, the queries, what both boxes must find for each of them (page paths

@@ -9,6 +9,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import FIXTURES, LANGUAGES, make_project, page, prefix, run_build
 
+from spmlib.searchindex import material_docs
+
 RUSSIAN = {"en": "Russian", "fr": "Russe", "es": "Ruso", "pt": "Russo"}
 DIMENSION_LABEL = {"en": "Dimension 4", "fr": "Dimension 4", "es": "Dimensión 4", "pt": "Dimensão 4"}
 ARABIC = {"en": "Arabic", "fr": "Arabe", "es": "Árabe", "pt": "Árabe"}
@@ -154,12 +156,13 @@ def test_navigation_and_labels_are_translated(fixture_site):
 def test_each_language_has_its_own_search_index(fixture_site, lang):
     index = json.loads((fixture_site / prefix(lang) / "search" / "search_index.json").read_text())
     assert index["config"]["lang"] == [lang]
-    locations = [doc["location"] for doc in index["docs"]]
+    docs = material_docs(index)
+    locations = [doc["location"] for doc in docs]
     assert not [loc for loc in locations if re.match(r"^(fr|es|pt)/", loc)]
     assert "resources/smart-operations-tool/" in locations
-    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    titles = {doc["location"]: doc["title"] for doc in docs}
     assert titles["resources/xss-probe/"].startswith("&lt;script&gt;")
-    assert not [doc for doc in index["docs"] if "<script" in doc["text"] or "<script" in doc["title"]]
+    assert not [doc for doc in docs if "<script" in doc["text"] or "<script" in doc["title"]]
     # the page points Material's search at this language's index
     config = json.loads(page(fixture_site, f"{prefix(lang)}resources/").select_one("#__config").string)
     assert resolve(f"{prefix(lang)}resources/", config["base"].rstrip("/") + "/") == prefix(lang)
@@ -167,11 +170,12 @@ def test_each_language_has_its_own_search_index(fixture_site, lang):
 
 def test_french_index_holds_french_text(fixture_site):
     index = json.loads((fixture_site / "fr/search/search_index.json").read_text())
-    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    docs = material_docs(index)
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in docs)
     assert "surendettement" in text and "Prévention du surendettement" in text
     assert "Prevention of over-indebtedness" not in text
     # the summary is searchable, in the resource's own entry (the downloads above it are not)
-    [entry] = [doc for doc in index["docs"] if doc["location"] == "resources/smart-operations-tool/"]
+    [entry] = [doc for doc in docs if doc["location"] == "resources/smart-operations-tool/"]
     assert "protection des clients" in entry["text"] and "smart-ops-en.xlsx" not in json.dumps(index)
 
 

@@ -186,3 +186,10 @@ def test_material_fetches_the_search_index_by_xhr():
 def test_mkdocs_renders_404_and_sitemap_at_the_root(config):
     """hooks/pages.py keeps them to the default language through `theme.static_templates`."""
     assert {"404.html", "sitemap.xml"} <= upstream.root_templates(config)
+
+
+def test_material_passes_the_index_config_to_its_worker_as_is():
+    """spmlib/searchindex.py stores resource documents under `config.spm_docs`: Material's page
+    script hands `config` and `docs` (and nothing else of the file) to the worker's SETUP message,
+    where search-fold.js turns them back into documents."""
+    assert re.search(r"subscribe\(\(\{config:(\w+),docs:(\w+)\}\)=>\w+\.next\(\{type:0,data:\{config:\1,docs:\2,", BUNDLE_JS)

@@ -10,6 +10,8 @@
  * - gives each result's matched words in the page's own spelling, which Material passes to the
  *   page in `h` to highlight there ("FinComún", not the "fincomun" that was typed).
  * Compound and synonym variants are added to the index at build time (spmlib/searchtext.py).
+ * - gives Material its documents back from the index file's compact shape (`config.spm_docs`,
+ *   spmlib/searchindex.py): resources by columns, their details as shared keys.
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
@@ -83,6 +85,36 @@
     return post.apply(self, arguments);
   };
 
+  /* The index file stores resources by columns (spmlib/searchindex.py, which material_docs()
+   * mirrors): give Material its documents back, each key's words added to `text_alt`. */
+  var SETUP = 0;
+  function expandDocs(data) {
+    var columns = data && data.config && data.config.spm_docs;
+    if (!columns || !Array.isArray(data.docs)) return;
+    delete data.config.spm_docs;
+    var words = columns.words || [];
+    var docs = data.docs.slice();
+    columns.location.forEach(function (location, i) {
+      var doc = { location: location, title: columns.title[i], text: columns.text[i] };
+      var seen = {};
+      var titleAlt = columns.title_alt[i];
+      titleAlt.split(" ").forEach(function (word) { seen[word] = true; });
+      var parts = [columns.text_alt[i]];
+      columns.keys[i].split(" ").forEach(function (n) { if (n) parts.push(words[+n]); });
+      var textAlt = [];
+      parts.join(" ").split(" ").forEach(function (word) {
+        if (word && !seen[word]) {
+          seen[word] = true;
+          textAlt.push(word);
+        }
+      });
+      if (titleAlt) doc.title_alt = titleAlt;
+      if (textAlt.length) doc.text_alt = textAlt.join(" ");
+      docs.push(doc);
+    });
+    data.docs = docs;
+  }
+
   var waiting = [];
   var loaded = false;
   addEventListener("message", function (event) {
@@ -94,6 +126,7 @@
       return;
     }
     install(self.lunr);
+    if (message && message.type === SETUP) expandDocs(message.data);
     if (message && message.type === QUERY && typeof message.data === "string") message.data = fold(message.data);
   });
 
