@@ -191,3 +191,16 @@ def test_search_index_leaves_the_filters_out(fixture_site, lang):
     index = json.loads((fixture_site / prefix(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
     (entry,) = [d for d in index["docs"] if d["location"] == "resources/"]
     assert "data-facet" not in entry["text"] and len(entry["text"]) < 400, entry["text"]
+
+
+def test_bundle_size_report_counts_every_part_as_explorer_data():
+    from spmlib.bundle import size_report
+
+    sizes = {
+        "resources/explorer-data.js": 1_000_000,
+        "fr/resources/explorer-data/cards-0.js": 500_000,
+        "fr/resources/explorer-data/words-0.js": 500_000,
+        "resources/x/index.html": 10,
+    }
+    report = size_report(sizes, 100, ["fr"])
+    assert re.search(r"explorer data\s+2\.00 MB", report), report

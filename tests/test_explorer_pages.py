@@ -143,7 +143,7 @@ def phone(browser):
 
 
 def _settled(tab) -> list[str]:
-    tab.wait_for_selector('[data-results][aria-busy="false"]')
+    tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
     return tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
 
 
