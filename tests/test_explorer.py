@@ -204,3 +204,47 @@ def test_bundle_size_report_counts_every_part_as_explorer_data():
     }
     report = size_report(sizes, 100, ["fr"])
     assert re.search(r"explorer data\s+2\.00 MB", report), report
+
+
+@pytest.mark.parametrize(
+    ("current", "last", "shown"),
+    [
+        (1, 1, "[1]"),
+        (1, 3, "[1] 2 3"),
+        (2, 3, "1 [2] 3"),
+        (1, 10, "[1] 2 3 … 10"),
+        (5, 10, "1 … 3 4 [5] 6 7 … 10"),
+        (4, 10, "1 2 3 [4] 5 6 … 10"),
+        (10, 10, "1 … 8 9 [10]"),
+    ],
+)
+def test_page_links_keep_first_last_and_neighbours(current, last, shown):
+    from spmlib.explorer import page_links
+
+    links = page_links(current, last)
+    text = " ".join("…" if p.number is None else (f"[{p.number}]" if p.current else str(p.number)) for p in links)
+    assert text == shown
+
+
+def test_further_pages_of_the_list_speak_the_page_language(catalogue):
+    import dataclasses
+
+    from bs4 import BeautifulSoup
+    from conftest import ROOT
+
+    from spmlib.pagekinds import plan_pages, render
+    from spmlib.render import make_environment
+    from spmlib.site import View
+
+    copies = [dataclasses.replace(r, id=f"{r.id}-{n}") for n in range(30) for r in catalogue.resources]
+    big = dataclasses.replace(catalogue, resources=copies)
+    (spec,) = [s for s in plan_pages(big, "fr") if s.kind == "all-page"]
+    assert (spec.key, spec.path, spec.in_nav) == ("all:2", "resources/page/2/index.md", False)
+    view = View(big, "fr", lambda key: f"#{key}")
+    soup = BeautifulSoup(render(spec, view, make_environment(ROOT / "overrides" / "spm")), "html.parser")
+    assert soup.find("h1").get_text() == "Toutes les ressources, page 2 sur 2"
+    nav = soup.select_one("nav.spm-pages")
+    assert nav["aria-label"] == "Pages de la liste"
+    assert nav.select_one('a[rel="prev"]')["href"] == "#all" and nav.select_one('a[rel="prev"]').get_text() == "‹ Page précédente"
+    assert nav.select_one(".spm-pages__range").get_text() == "Ressources 101 à 120 sur 120"
+    assert len(soup.select("ul.spm-cards > li")) == 20
