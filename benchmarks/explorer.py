@@ -101,7 +101,7 @@ def harness(catalogue, lang: str, directory: Path) -> Path:
     view = View(catalogue, lang, lambda key: key.split(":", 1)[1] + "/" if key.startswith("resource:") else None)
     env = make_environment(ROOT / "overrides" / "spm")
     context = explorer_context(view, "explorer-data.js", "explorer.js")
-    content = env.get_template("explorer.html").render(title="All resources", **context)
+    content = env.get_template("explorer.html").render(title="All resources", export_src=None, **context)
     (directory / "index.html").write_text(PAGE.format(lang=lang, content=content), encoding="utf-8")
     for path, text in explorer_parts(catalogue, lang, "{id}/").files().items():
         (directory / path).parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +131,8 @@ def latency(page_path: Path, runs: int) -> dict:
             field.press_sequentially("client protection", delay=30)
             typed += page.evaluate("window.__latencies")
             field.fill("")
-        # a facet click from the keyboard, to include the facet path
+        # a facet click from the keyboard, to include the facet path (in the drawer, on a phone)
+        page.locator("[data-toggle]").click()
         page.locator('details[data-facet="type"] > summary').click()
         page.evaluate("window.__latencies = []")
         box = page.locator('input[name="type"]').first
