@@ -323,12 +323,18 @@
       return li;
     }
 
+    /* Asks once for a chunk of cards; the list is drawn again when it comes in. */
     function loadCards(chunk) {
+      if (loader.requested("cards", chunk)) return;
       loader.load("cards", chunk, function (payload) {
-        var first = chunk * data.chunk;
-        for (var i = 0; i < payload.length; i++) cards[first + i] = payload[i];
+        storeCards(chunk, payload);
         renderList();
       });
+    }
+
+    function storeCards(chunk, payload) {
+      var first = chunk * data.chunk;
+      for (var i = 0; i < payload.length; i++) cards[first + i] = payload[i];
     }
 
     /* The shown results, from the first page's own cards or from the parts already in; the
@@ -484,9 +490,9 @@
       }
       if (!left) return done();
       missing.forEach(function (chunk) {
+        loadCards(Number(chunk)); // so that the list is drawn again too, if it waits for this chunk
         loader.load("cards", Number(chunk), function (payload) {
-          var first = Number(chunk) * data.chunk;
-          for (var i = 0; i < payload.length; i++) cards[first + i] = payload[i];
+          storeCards(Number(chunk), payload);
           if (--left === 0) done();
         });
       });
