@@ -213,3 +213,26 @@ def test_show_more_goes_past_the_first_page_in_order(site, phone, newest):
         assert _settled(phone) == newest[:150]  # the third fifty from the second part of the data
         assert phone.evaluate("document.activeElement.closest('li').dataset.id") == newest[100]
         assert phone.errors == []
+
+
+@pytest.mark.browser
+def test_a_part_that_did_not_come_is_asked_for_again(site, phone):
+    """On a dropped connection the list says it is loading, and the reader's next action tries again."""
+    refused = []
+
+    def once(route):
+        if not refused:
+            refused.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    with serve(site) as server:
+        phone.route("**/explorer-data/cards-2.js", once)
+        phone.goto(server + "resources/?country=KE")
+        phone.wait_for_function("() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'true'")
+        phone.wait_for_timeout(300)  # the refused part does not come
+        assert refused and phone.locator("[data-loading]").is_visible()
+        phone.locator("#spm-q").fill("x")  # any action of the reader
+        phone.locator("#spm-q").fill("")
+        assert _settled(phone) == ["entry-033", "entry-017", "entry-005"]
+        assert not phone.locator("[data-loading]").is_visible()

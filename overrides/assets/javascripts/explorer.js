@@ -66,7 +66,11 @@
         var script = document.createElement("script");
         script.src = base + key + ".js";
         script.async = true;
-        script.onerror = function () { part.failed = true; };
+        // a part that did not come (a dropped connection) is asked for again at the reader's next action
+        script.onerror = function () {
+          delete parts[key];
+          script.remove();
+        };
         document.head.appendChild(script);
       }
       if (part.done) then(part.payload);
