@@ -1,6 +1,11 @@
-"""Catalogue explorer benchmark: data size per 1,000 entries, and keystroke latency in Chromium.
+"""Catalogue explorer benchmark: data sizes (at start and on demand), and keystroke latency in Chromium.
 
     python benchmarks/explorer.py [--sizes 1000 2000 10000] [--latency-size 10000]
+
+Sizes are gzip, each file compressed on its own as a web server sends it: the index the page
+loads at start (explorer-data.js, part of the page's first view), and what comes on demand
+(spmlib/explorer.py): the cards of every chunk, the keyword text, the title order.
+`transfer_sizes` / `site_transfer_sizes` give the same figures to benchmarks/bench.py.
 
 The latency page is the real explorer template, stylesheet and script with a 10,000-entry
 catalogue, opened from file:// in Debian's Chromium. A keystroke's latency is measured in the
@@ -16,6 +21,7 @@ import json
 import shutil
 import statistics
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from generate import generate  # noqa: E402
 
 from spmlib.catalogue import load_catalogue  # noqa: E402
-from spmlib.explorer import explorer_context, explorer_data, explorer_script  # noqa: E402
+from spmlib.explorer import DATA_DIR, explorer_context, explorer_parts  # noqa: E402
 from spmlib.render import make_environment  # noqa: E402
 from spmlib.site import View  # noqa: E402
 from spmlib.taxonomy import load_taxonomy  # noqa: E402
@@ -55,18 +61,51 @@ def load(count: int, workdir: Path):
     return load_catalogue(path, taxonomy, ROOT / "docs")
 
 
-def data_sizes(catalogue, lang: str) -> tuple[int, int]:
-    script = explorer_script(explorer_data(catalogue, lang, "{id}/")).encode("utf-8")
-    return len(script), len(gzip.compress(script, compresslevel=6, mtime=0))
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def transfer_sizes(files: Mapping[str, bytes]) -> dict[str, int]:
+    """Bytes (gzip) of the explorer's data, from its files by path relative to the explorer page.
+
+    first_view_data: explorer-data.js, loaded with the page; on_demand: everything under
+    explorer-data/ (all of it, as a reader who shows every result, types a keyword and sorts
+    by title would load it), also split by kind: on_demand_cards, _words, _order.
+    """
+    sizes = {"first_view_data": 0, "on_demand": 0, "on_demand_cards": 0, "on_demand_words": 0, "on_demand_order": 0}
+    for path, data in files.items():
+        if path == "explorer-data.js":
+            sizes["first_view_data"] += gz(data)
+        elif path.startswith(DATA_DIR + "/"):
+            kind = path[len(DATA_DIR) + 1 :].split("-", 1)[0]
+            sizes["on_demand"] += gz(data)
+            sizes[f"on_demand_{kind}"] = sizes.get(f"on_demand_{kind}", 0) + gz(data)
+    return sizes
+
+
+def site_transfer_sizes(site: Path, prefix: str = "") -> dict[str, int]:
+    """transfer_sizes of a built site's explorer in one language (`prefix`: "" or "fr/"...)."""
+    folder = site / prefix / "resources"
+    files = {"explorer-data.js": (folder / "explorer-data.js").read_bytes()}
+    for path in sorted((folder / DATA_DIR).glob("*.js")):
+        files[f"{DATA_DIR}/{path.name}"] = path.read_bytes()
+    return transfer_sizes(files)
+
+
+def data_sizes(catalogue, lang: str) -> dict[str, int]:
+    parts = explorer_parts(catalogue, lang, "{id}/")
+    return transfer_sizes({path: text.encode("utf-8") for path, text in parts.files().items()})
 
 
 def harness(catalogue, lang: str, directory: Path) -> Path:
     view = View(catalogue, lang, lambda key: key.split(":", 1)[1] + "/" if key.startswith("resource:") else None)
     env = make_environment(ROOT / "overrides" / "spm")
     context = explorer_context(view, "explorer-data.js", "explorer.js")
-    content = env.get_template("explorer.html").render(title="All resources", **context)
+    content = env.get_template("explorer.html").render(title="All resources", export_src=None, **context)
     (directory / "index.html").write_text(PAGE.format(lang=lang, content=content), encoding="utf-8")
-    (directory / "explorer-data.js").write_text(explorer_script(explorer_data(catalogue, lang, "{id}/")), encoding="utf-8")
+    for path, text in explorer_parts(catalogue, lang, "{id}/").files().items():
+        (directory / path).parent.mkdir(parents=True, exist_ok=True)
+        (directory / path).write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "overrides" / "assets" / "javascripts" / "explorer.js", directory)
     shutil.copy(ROOT / "overrides" / "assets" / "stylesheets" / "library.css", directory)
     return directory / "index.html"
@@ -81,6 +120,9 @@ def latency(page_path: Path, runs: int) -> dict:
         page.add_init_script(PROBE)
         page.goto(page_path.as_uri())
         page.wait_for_selector("[data-explorer] form:not([hidden])")
+        # the keyword text comes at the first use of the box: measured typing starts once it is in
+        page.locator("#spm-q").fill("c")
+        page.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
         typed = []
         for _ in range(runs):
             field = page.locator("#spm-q")
@@ -89,7 +131,8 @@ def latency(page_path: Path, runs: int) -> dict:
             field.press_sequentially("client protection", delay=30)
             typed += page.evaluate("window.__latencies")
             field.fill("")
-        # a facet click from the keyboard, to include the facet path
+        # a facet click from the keyboard, to include the facet path (in the drawer, on a phone)
+        page.locator("[data-toggle]").click()
         page.locator('details[data-facet="type"] > summary').click()
         page.evaluate("window.__latencies = []")
         box = page.locator('input[name="type"]').first
@@ -118,16 +161,18 @@ def main() -> None:
     results: dict = {"data": [], "latency": None}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        print(f"{'entries':>8} {'lang':>4} {'raw KB':>8} {'gzip KB':>8} {'gzip KB per 1,000':>18}")
+        columns = f"{'at start':>9} {'cards':>8} {'keywords':>9} {'order':>7} {'on demand':>10}"
+        print(f"{'entries':>8} {'lang':>4} {columns}  (KB gzip)")
         for count in args.sizes:
             catalogue = load(count, workdir)
             for lang in ("en", "fr"):
-                raw, packed = data_sizes(catalogue, lang)
-                per = packed / count * 1000 / 1024
-                results["data"].append(
-                    {"entries": count, "lang": lang, "raw": raw, "gzip": packed, "gzip_kb_per_1000": round(per, 1)}
+                sizes = data_sizes(catalogue, lang)
+                results["data"].append({"entries": count, "lang": lang, **sizes})
+                kb = {key: value / 1024 for key, value in sizes.items()}
+                print(
+                    f"{count:>8} {lang:>4} {kb['first_view_data']:>9.0f} {kb['on_demand_cards']:>8.0f} "
+                    f"{kb['on_demand_words']:>9.0f} {kb['on_demand_order']:>7.0f} {kb['on_demand']:>10.0f}"
                 )
-                print(f"{count:>8} {lang:>4} {raw / 1024:>8.0f} {packed / 1024:>8.0f} {per:>18.1f}")
         catalogue = load(args.latency_size, workdir)
         page_dir = workdir / "page"
         page_dir.mkdir()

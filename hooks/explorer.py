@@ -1,4 +1,6 @@
-"""MkDocs hook: the catalogue explorer's data, `resources/explorer-data.js` in each language.
+"""MkDocs hook: the catalogue explorer's data, `resources/explorer-data.js` and the parts loaded
+on demand under `resources/explorer-data/` (spmlib.explorer), in each language; and the pages
+of its no-JavaScript list left out of the search index.
 
 Added after hooks/pages.py has planned the pages (lower priority), so that the link from the
 explorer page to a resource page can be measured on the real files, whatever
@@ -7,13 +9,15 @@ explorer page to a resource page can be measured on the real files, whatever
 
 from __future__ import annotations
 
+import posixpath
+
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
-from spmlib.explorer import explorer_data, explorer_script
+from spmlib.explorer import explorer_parts
 from spmlib.pagekinds import EXPLORER_DATA, EXPLORER_PATH, resource_path
 
 
@@ -23,11 +27,22 @@ def on_files(files, config):
     if explorer is None:
         return files
     build = SESSION.current
-    data = explorer_data(build.catalogue, build.lang, _resource_href(files, explorer, build.catalogue, config))
-    generated = File.generated(config, EXPLORER_DATA, content=explorer_script(data), inclusion=InclusionLevel.NOT_IN_NAV)
-    generated.dest_uri = build.prefix + generated.dest_uri
-    files.append(generated)
+    parts = explorer_parts(build.catalogue, build.lang, _resource_href(files, explorer, build.catalogue, config))
+    folder = posixpath.dirname(EXPLORER_DATA)
+    for path, content in parts.files().items():
+        generated = File.generated(config, f"{folder}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        generated.dest_uri = build.prefix + generated.dest_uri
+        files.append(generated)
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Pages 2, 3... of the list: the header search would find twenty pages called "All resources"."""
+    build = SESSION.current
+    spec = build.specs.get(page.file.src_uri) if not build.skipped else None
+    if spec is not None and spec.kind == "all-page":
+        page.meta["search"] = {"exclude": True}
+    return markdown
 
 
 def _resource_href(files, explorer, catalogue, config) -> str:

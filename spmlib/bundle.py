@@ -498,7 +498,7 @@ def size_report(sizes: dict[str, int], zip_size: int, languages: list[str], pack
             group = "styles, scripts and icons"
         elif parts[0] == "search":
             group = "search indexes"
-        elif parts[-1] == "explorer-data.js":
+        elif parts[-1] == "explorer-data.js" or "explorer-data" in parts[:-1]:  # and its parts loaded on demand
             group = "explorer data"
         else:
             group = "pages"

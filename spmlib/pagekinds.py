@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import escape
 
 from .catalogue import Catalogue, Resource
-from .explorer import explorer_context
+from .explorer import explorer_context, list_page_context, list_page_key, list_pages, page_entries
 from .site import View
 from .taxonomy import Dimension, ResourceType, Standard
 
@@ -149,6 +149,20 @@ def _explorer_context(spec: PageSpec[None], view: View) -> dict[str, Any]:
     return {"title": spec.title, **context, "export_src": view.link("file:" + EXPORT_SCRIPT)}
 
 
+def _explorer_list_pages(site: PlanInput) -> Iterator[PageSpec[int]]:
+    """Pages 2, 3... of the explorer's no-JavaScript list (page 1 is the explorer), out of the navigation."""
+    tax, last = site.catalogue.taxonomy, list_pages(len(site.catalogue.resources))
+    for n in range(2, last + 1):
+        title = tax.label("list_page_title", site.lang, title=tax.label("all_resources", site.lang), n=n, last=last)
+        yield PageSpec(list_page_key(n), f"resources/page/{n}/index.md", "all-page", title, n, parent="all")
+
+
+def _explorer_list_context(spec: PageSpec[int], view: View) -> dict[str, Any]:
+    pages = list_page_context(view, spec.subject)
+    resources = page_entries(view.catalogue, spec.subject)
+    return {"v": view, "title": spec.title, "resources": resources, "pages": pages, "total": len(view.catalogue.resources)}
+
+
 def _types(site: PlanInput) -> Iterator[PageSpec[None]]:
     label = site.catalogue.taxonomy.label("types", site.lang)
     yield PageSpec("types", "types/index.md", "types", label, None, in_nav=True, parent="browse")
@@ -244,6 +258,13 @@ KINDS: tuple[PageKind, ...] = (
     ),
     PageKind("section", _browse),
     PageKind("all", _explorer, "explorer.html", _explorer_context),
+    PageKind(
+        "all-page",
+        _explorer_list_pages,
+        "explorer-page.html",
+        _explorer_list_context,
+        lambda spec, catalogue: page_entries(catalogue, spec.subject),
+    ),
     PageKind("types", _types, "index.html", _types_context),
     PageKind("type", _type_pages, "listing.html", _type_context, lambda spec, catalogue: catalogue.by_type[spec.subject.code]),
     PageKind("topics", _topics, "index.html", _topics_context),

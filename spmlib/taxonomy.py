@@ -36,6 +36,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "size_kb": frozenset({"n"}),
     "size_mb": frozenset({"n"}),
     "year_range_hint": frozenset({"first", "last"}),
+    "page_n": frozenset({"n"}),
+    "list_page_title": frozenset({"title", "n", "last"}),
+    "list_range": frozenset({"first", "last", "total"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build.
@@ -49,7 +52,8 @@ REQUIRED_LABELS = frozenset(
     bundle_not_document bundle_intro_zim zim_description publisher_page all_dimensions size_kb size_mb related
     about_resource opens_web_page propose empty_standard empty_standard_propose dimension_standards
     dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
-    sort_year close not_found_title not_found_text footer_source download_results feed_link cite standards_name""".split()
+    sort_year close not_found_title not_found_text footer_source download_results feed_link cite standards_name
+    list_pages_nav previous_page next_page page_n list_page_title list_range list_with_filters loading""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

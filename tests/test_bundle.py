@@ -380,6 +380,10 @@ def test_bundle_works_from_file_urls_without_network(bundle, tab):
     hrefs = [a.get_attribute("href") for a in tab.query_selector_all(".md-search-result__link")]
     assert hrefs and not any("/en/" in h for h in hrefs)
 
+    # the keyword text and the title order come on demand, by <script>, from file://
+    tab.goto((root / "resources" / "index.html").as_uri() + "?q=surendettement&sort=title")
+    tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
+    assert tab.locator("[data-explorer] [data-count]").inner_text() == "1"
     tab.goto((root / "resources" / "index.html").as_uri() + "?type=tool")
     tab.wait_for_selector("[data-explorer] form:not([hidden])")
     assert tab.locator("[data-explorer] [data-count]").inner_text() == "1"

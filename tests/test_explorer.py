@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES, LANGUAGES, page, prefix
 
 from spmlib.catalogue import load_catalogue
-from spmlib.explorer import FACETS, explorer_data, explorer_script, fold, words
+from spmlib.explorer import FACETS, decode_values, encode_values, explorer_parts, fold, words
 
 
 @pytest.fixture(scope="module")
@@ -42,35 +42,64 @@ def test_words_are_distinct_and_keep_codes():
     ]
 
 
+def by_id(parts) -> dict[str, int]:
+    """Each entry's number (its position, newest first) by id."""
+    return {card[0]: i for i, card in enumerate(card for chunk in parts.cards for card in chunk)}
+
+
 def test_keyword_text_holds_every_language_version(catalogue):
-    data = explorer_data(catalogue, "en", "{id}/")
-    by_id = {e[0]: e for e in data["entries"]}
-    smart = by_id["smart-operations-tool"][10].split()
+    parts = explorer_parts(catalogue, "en", "{id}/")
+    number = by_id(parts)
+    words_of = [text for chunk in parts.words for text in chunk]
+    cards = [card for chunk in parts.cards for card in chunk]
+    smart = words_of[number["smart-operations-tool"]]
+    title, rest = smart.split("|")
+    assert title.split() == ["smart", "operations", "tool"]  # the words of the title shown come first
     for word in ("smart", "operations", "outil", "departement", "department", "campaign", "protection", "4a", "mexico"):
-        assert word in smart, word
-    assert "surendettement" in by_id["surendettement-guide"][10]  # French-only entry, English page
+        assert word in smart.replace("|", " ").split(), word
+    assert not set(title.split()) & set(rest.split())
+    assert "surendettement" in words_of[number["surendettement-guide"]]  # French-only entry, English page
     # the card's line of summary, in the page's language or marked with its own
-    assert by_id["smart-operations-tool"][11:] == ["Assign client protection responsibilities to every department.", ""]
-    assert by_id["surendettement-guide"][11:] == ["Une note pratique sur l'analyse de la capacité de remboursement.", "fr"]
+    assert cards[number["smart-operations-tool"]][3:] == ["Assign client protection responsibilities to every department.", ""]
+    assert cards[number["surendettement-guide"]][3:] == ["Une note pratique sur l'analyse de la capacité de remboursement.", "fr"]
 
 
 def test_entries_are_newest_first_with_fallback_titles(catalogue):
-    data = explorer_data(catalogue, "pt", "{id}.html")
-    assert [e[0] for e in data["entries"]] == [
+    parts = explorer_parts(catalogue, "pt", "{id}.html")
+    assert list(by_id(parts)) == [
         "surendettement-guide",
         "cobranza-con-dignidad",
         "smart-operations-tool",
         "xss-probe",
     ]
-    first = data["entries"][0]
+    first = parts.cards[0][0]
     assert first[1:3] == ["Prévenir le surendettement des clients", "fr"]  # shown in French, marked as such
-    assert data["href"] == "{id}.html"
+    assert parts.index["href"] == "{id}.html"
+    assert parts.index["count"] == 4 and parts.index["years"] == [2016, 0, 2013, 0]
+
+
+def test_title_order_is_natural(catalogue):
+    parts = explorer_parts(catalogue, "en", "{id}/")
+    ranked = sorted(by_id(parts), key=lambda rid: parts.order[by_id(parts)[rid]])
+    assert ranked == ["xss-probe", "cobranza-con-dignidad", "surendettement-guide", "smart-operations-tool"]
+
+
+@pytest.mark.parametrize("values", [[], [0], [3, 17], [43, 44, 45], [0, 200, 1000]])
+def test_values_round_trip_without_a_backslash(values):
+    text = encode_values(values)
+    assert decode_values(text) == values and "\\" not in text and "," not in text and '"' not in text
 
 
 def test_facet_values_point_at_their_codes(catalogue):
-    data = explorer_data(catalogue, "fr", "{id}/")
-    smart = next(e for e in data["entries"] if e[0] == "smart-operations-tool")
-    decoded = {facet: [data["facets"][facet][i][0] for i in smart[3 + k]] for k, facet in enumerate(FACETS)}
+    parts = explorer_parts(catalogue, "fr", "{id}/")
+    data = parts.index
+    smart = by_id(parts)["smart-operations-tool"]
+    columns = [decode_values(value) for value in data["values"][0].split(",")]
+    assert len(columns) == 4
+    decoded = {
+        facet: [data["facets"][facet][i][0] for i in decode_values(data["values"][k].split(",")[smart])]
+        for k, facet in enumerate(FACETS)
+    }
     assert decoded == {
         "type": ["tool"],
         "dimension": ["4"],
@@ -84,15 +113,24 @@ def test_facet_values_point_at_their_codes(catalogue):
 
 
 def test_script_cannot_end_early(catalogue):
-    script = explorer_script(explorer_data(catalogue, "en", "{id}/"))
-    assert "</script>" not in script and "<\\/script>" in script
+    files = explorer_parts(catalogue, "en", "{id}/").files()
+    assert set(files) == {
+        "explorer-data.js",
+        "explorer-data/cards-0.js",
+        "explorer-data/words-0.js",
+        "explorer-data/order-0.js",
+    }
+    assert "</script>" not in files["explorer-data/cards-0.js"] and "<\\/script>" in files["explorer-data/cards-0.js"]
+    assert files["explorer-data/cards-0.js"].startswith('spmExplorerChunk("cards",0,[["surendettement-guide",')
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_language_gets_its_own_data(fixture_site, lang):
     data = load_data(fixture_site, lang)
     assert data["lang"] == lang
-    assert len(data["entries"]) == 4
+    assert data["count"] == 4
+    parts = fixture_site / prefix(lang) / "resources" / "explorer-data"
+    assert sorted(p.name for p in parts.iterdir()) == ["cards-0.js", "order-0.js", "words-0.js"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -153,3 +191,60 @@ def test_search_index_leaves_the_filters_out(fixture_site, lang):
     index = json.loads((fixture_site / prefix(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
     (entry,) = [d for d in index["docs"] if d["location"] == "resources/"]
     assert "data-facet" not in entry["text"] and len(entry["text"]) < 400, entry["text"]
+
+
+def test_bundle_size_report_counts_every_part_as_explorer_data():
+    from spmlib.bundle import size_report
+
+    sizes = {
+        "resources/explorer-data.js": 1_000_000,
+        "fr/resources/explorer-data/cards-0.js": 500_000,
+        "fr/resources/explorer-data/words-0.js": 500_000,
+        "resources/x/index.html": 10,
+    }
+    report = size_report(sizes, 100, ["fr"])
+    assert re.search(r"explorer data\s+2\.00 MB", report), report
+
+
+@pytest.mark.parametrize(
+    ("current", "last", "shown"),
+    [
+        (1, 1, "[1]"),
+        (1, 3, "[1] 2 3"),
+        (2, 3, "1 [2] 3"),
+        (1, 10, "[1] 2 3 … 10"),
+        (5, 10, "1 … 3 4 [5] 6 7 … 10"),
+        (4, 10, "1 2 3 [4] 5 6 … 10"),
+        (10, 10, "1 … 8 9 [10]"),
+    ],
+)
+def test_page_links_keep_first_last_and_neighbours(current, last, shown):
+    from spmlib.explorer import page_links
+
+    links = page_links(current, last)
+    text = " ".join("…" if p.number is None else (f"[{p.number}]" if p.current else str(p.number)) for p in links)
+    assert text == shown
+
+
+def test_further_pages_of_the_list_speak_the_page_language(catalogue):
+    import dataclasses
+
+    from bs4 import BeautifulSoup
+    from conftest import ROOT
+
+    from spmlib.pagekinds import plan_pages, render
+    from spmlib.render import make_environment
+    from spmlib.site import View
+
+    copies = [dataclasses.replace(r, id=f"{r.id}-{n}") for n in range(30) for r in catalogue.resources]
+    big = dataclasses.replace(catalogue, resources=copies)
+    (spec,) = [s for s in plan_pages(big, "fr") if s.kind == "all-page"]
+    assert (spec.key, spec.path, spec.in_nav) == ("all:2", "resources/page/2/index.md", False)
+    view = View(big, "fr", lambda key: f"#{key}")
+    soup = BeautifulSoup(render(spec, view, make_environment(ROOT / "overrides" / "spm")), "html.parser")
+    assert soup.find("h1").get_text() == "Toutes les ressources, page 2 sur 2"
+    nav = soup.select_one("nav.spm-pages")
+    assert nav["aria-label"] == "Pages de la liste"
+    assert nav.select_one('a[rel="prev"]')["href"] == "#all" and nav.select_one('a[rel="prev"]').get_text() == "‹ Page précédente"
+    assert nav.select_one(".spm-pages__range").get_text() == "Ressources 101 à 120 sur 120"
+    assert len(soup.select("ul.spm-cards > li")) == 20

@@ -16,11 +16,18 @@ def server(fixture_site):
         yield url
 
 
+def settled(tab) -> None:
+    """Wait until the parts of the data the results need (keyword text, cards) have come in."""
+    tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
+
+
 def count(tab) -> int:
+    settled(tab)
     return int(tab.locator("[data-explorer] [data-count]").inner_text())
 
 
 def shown_ids(tab) -> list[str]:
+    settled(tab)
     return tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
 
 
@@ -123,6 +130,7 @@ def test_results_are_announced(server, tab):
     status = tab.get_by_role("status")
     assert status.get_attribute("aria-live") == "polite"
     tab.locator("#spm-q").press_sequentially("cobranza")
+    settled(tab)
     assert status.inner_text() == "1 recurso"
     tab.locator("#spm-q").fill("")
     assert status.inner_text() == "4 recursos"
@@ -211,6 +219,7 @@ def test_long_results_come_in_pages(big_site, tab):
         assert tab.locator("[data-results] > li").count() == 100
         assert tab.evaluate("document.activeElement.closest('li').dataset.id") == shown_ids(tab)[50]
         tab.get_by_role("button", name="Show more").click()
+        settled(tab)  # entries past the first hundred: their cards come on demand
         assert tab.locator("[data-results] > li").count() == 120
         assert not tab.get_by_role("button", name="Show more").is_visible()
         tab.locator('details[data-facet="type"] > summary').click()

@@ -87,6 +87,12 @@ def top_of(tab, selector: str) -> float:
     return tab.locator(selector).first.evaluate("e => e.getBoundingClientRect().top")
 
 
+# the explorer has started and the parts of its data the results need (keyword text, cards) are in
+EXPLORER_READY = (
+    "window.spmExplorer !== undefined && document.querySelector('[data-results]').getAttribute('aria-busy') === 'false'"
+)
+
+
 def height(tab) -> int:
     return tab.viewport_size["height"]
 
@@ -95,7 +101,7 @@ def height(tab) -> int:
 @pytest.mark.parametrize("query", ["", "?standard=4A&type=tool", "?q=cobranza"])
 def test_first_result_is_on_the_first_screen(url, screen, lang, query):
     screen.goto(f"{url}{prefix(lang)}resources/{query}")
-    screen.wait_for_function("window.spmExplorer !== undefined")
+    screen.wait_for_function(EXPLORER_READY)
     first = "[data-results] > li.spm-card"
     assert screen.locator(first).count() >= 1
     assert 0 < top_of(screen, first) < height(screen) - 60, query
@@ -118,7 +124,7 @@ def test_home_shows_the_way_in_and_the_featured_resources_first(url, screen, lan
     screen.locator("#spm-find").fill("cobranza")
     screen.locator("#spm-find").press("Enter")
     screen.wait_for_url("**/resources/?q=cobranza")
-    screen.wait_for_function("window.spmExplorer !== undefined")
+    screen.wait_for_function(EXPLORER_READY)
     assert screen.locator("[data-results] > li").evaluate_all("cards => cards.map(c => c.dataset.id)") == [
         "cobranza-con-dignidad"
     ]
@@ -128,7 +134,7 @@ def test_filters_open_as_a_drawer_on_a_phone_with_the_count_on_its_button(url, b
     context = browser.new_context(viewport=SCREENS["phone"], is_mobile=True)
     tab = context.new_page()
     tab.goto(url + "fr/resources/")
-    tab.wait_for_function("window.spmExplorer !== undefined")
+    tab.wait_for_function(EXPLORER_READY)
     panel = tab.locator("[data-panel]")
     assert not panel.is_visible()
     toggle = tab.locator("[data-toggle]")
@@ -154,7 +160,7 @@ def test_filters_stand_beside_the_results_on_a_desktop(url, browser):
     context = browser.new_context(viewport=SCREENS["desktop"])
     tab = context.new_page()
     tab.goto(url + "resources/")
-    tab.wait_for_function("window.spmExplorer !== undefined")
+    tab.wait_for_function(EXPLORER_READY)
     panel = tab.locator("[data-panel]").bounding_box()
     results = tab.locator(".spm-explorer__results").bounding_box()
     assert panel["x"] + panel["width"] <= results["x"] and not tab.locator("[data-toggle]").is_visible()
@@ -174,7 +180,7 @@ def test_no_layout_shift_when_the_explorer_starts(url, browser, query):
             }).observe({type: "layout-shift", buffered: true});"""
         )
         tab.goto(url + "es/resources/" + query)
-        tab.wait_for_function("window.spmExplorer !== undefined")
+        tab.wait_for_function(EXPLORER_READY)
         tab.wait_for_timeout(500)
         assert tab.evaluate("window.__cls") < 0.1, (viewport, query)
         context.close()
@@ -188,7 +194,7 @@ def test_cards_carry_a_line_of_summary_everywhere(url, screen, lang, site):
         assert cards, path
         assert all(card.select_one(".spm-card__summary") for card in cards if card["data-id"] != "xss-probe"), path
     screen.goto(f"{url}{prefix(lang)}resources/?sort=title")
-    screen.wait_for_function("window.spmExplorer !== undefined")
+    screen.wait_for_function(EXPLORER_READY)
     summary = screen.locator('[data-results] li[data-id="surendettement-guide"] .spm-card__summary')
     assert summary.inner_text() == "Une note pratique sur l'analyse de la capacité de remboursement."
     assert summary.get_attribute("lang") == (None if lang == "fr" else "fr")
@@ -199,12 +205,12 @@ def test_the_language_switcher_keeps_the_filters(url, browser, start):
     context = browser.new_context(viewport=SCREENS["desktop"])
     tab = context.new_page()
     tab.goto(f"{url}{prefix(start)}resources/?standard=4A&type=tool")
-    tab.wait_for_function("window.spmExplorer !== undefined")
+    tab.wait_for_function(EXPLORER_READY)
     target = "es" if start != "es" else "pt"
     tab.locator(".md-header__option .md-select").hover()
     tab.locator(f'.md-select__link[hreflang="{target}"]').click()
     tab.wait_for_url(f"**/{target}/resources/**")
-    tab.wait_for_function("window.spmExplorer !== undefined")
+    tab.wait_for_function(EXPLORER_READY)
     assert parse_qs(urlsplit(tab.url).query) == {"standard": ["4A"], "type": ["tool"]}
     assert tab.locator("[data-results] > li").evaluate_all("c => c.map(x => x.dataset.id)") == ["smart-operations-tool"]
     assert tab.locator('input[name="type"][value="tool"]').is_checked()

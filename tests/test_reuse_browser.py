@@ -44,6 +44,7 @@ def download_results(tab) -> tuple[list[dict[str, str]], str]:
 
 
 def shown(tab) -> tuple[int, list[str]]:
+    tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
     count = int(tab.locator("[data-explorer] [data-count]").inner_text())
     ids = tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
     return count, ids
@@ -83,8 +84,15 @@ FORMULA_TITLES = [('=HYPERLINK("x")', '\'=HYPERLINK("x")'), ("+1", "'+1"), ("-1"
 def test_exported_cells_cannot_run_as_formulas(server, tab, title, expected):
     tab.goto(server + "resources/?q=risky")
     tab.wait_for_selector("[data-explorer] form:not([hidden])")
-    # a catalogue title that a spreadsheet would run, put into the page's own data
-    tab.evaluate("t => { window.spmExplorerData.entries.find(e => e[0] === 'xss-probe')[1] = t; }", title)
+    # a catalogue title that a spreadsheet would run, put into the rows the explorer hands over
+    tab.evaluate(
+        """t => {
+          const rows = window.spmExplorer.exportRows;
+          const swap = r => (r[0] === 'xss-probe' ? [r[0], t, ...r.slice(2)] : r);
+          window.spmExplorer.exportRows = then => rows(list => then(list.map(swap)));
+        }""",
+        title,
+    )
     rows, _ = download_results(tab)
     assert [row["id"] for row in rows] == ["xss-probe"]
     assert rows[0]["title"] == expected

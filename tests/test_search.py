@@ -412,6 +412,7 @@ def explorer_search(tab, root: str, lang: str, query: str) -> list[str]:
     page = _lang_root(root, lang) + ("resources/index.html" if root.startswith("file:") else "resources/")
     tab.goto(page + "?q=" + quote(query))
     tab.wait_for_selector("[data-explorer] form:not([hidden])")
+    tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")  # the keyword text comes on demand
     return tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
 
 

@@ -69,6 +69,6 @@ def test_dirty_rebuild_after_an_edit(tmp_path):
         assert tabs == ["Home", "Dimensions", "Browse", "About the library"], (page, tabs)
     for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "types/tool/index.html"):
         assert "Smart Operations Toolkit" in (site / page).read_text(encoding="utf-8"), page
-    assert "Smart Operations Toolkit" in (site / "resources" / "explorer-data.js").read_text(encoding="utf-8")
+    assert "Smart Operations Toolkit" in (site / "resources" / "explorer-data" / "cards-0.js").read_text(encoding="utf-8")
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Smart Operations Toolkit" in index and "Cobranza con dignidad" in index  # unchanged pages stay searchable

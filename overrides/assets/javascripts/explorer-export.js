@@ -1,8 +1,9 @@
 /* "Download these results (CSV)" on the catalogue explorer.
  *
- * The CSV is made in the browser from the explorer's own data (window.spmExplorerData) and the
- * ids of the current results (window.spmExplorer.results(), from explorer.js), then handed to
- * the reader as a Blob: nothing is fetched, so it works from file:// too. Columns are codes,
+ * The CSV is made in the browser from the explorer's own data: the current results with their
+ * codes, from window.spmExplorer.exportRows() (explorer.js, which first brings in the cards of
+ * results not yet shown), then handed to the reader as a Blob: nothing is fetched, so it works
+ * from file:// too. Columns are codes,
  * as in the library's open data (data/resources.csv). Spreadsheet-safe: a cell starting with
  * =, +, -, @, a tab or a carriage return gets a leading apostrophe so that it cannot run as a
  * formula; UTF-8 with a byte-order mark, so that spreadsheets read the accents.
@@ -10,9 +11,6 @@
 (function () {
   "use strict";
 
-  var FACETS = ["type", "dimension", "standard", "language", "topic", "country"];
-  var FIRST_FACET = 3;
-  var YEAR = 9;
   var COLUMNS = ["id", "title", "title_language", "type", "dimensions", "standards", "languages", "topics", "countries", "year", "address"];
 
   function cell(value) {
@@ -21,18 +19,12 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  function rows(data, ids) {
-    var byId = {};
-    data.entries.forEach(function (e) { byId[e[0]] = e; });
+  /* rows: [id, title, title language, type codes, dimension codes, ..., country codes, year] */
+  function csv(data, rows) {
     var lines = [COLUMNS.join(",")];
-    ids.forEach(function (id) {
-      var e = byId[id];
-      if (!e) return;
-      var codes = FACETS.map(function (name, k) {
-        return e[FIRST_FACET + k].map(function (i) { return data.facets[name][i][0]; }).join(" ");
-      });
-      var address = new URL(data.href.replace("{id}", encodeURIComponent(id)), location.href).href;
-      var values = [id, e[1], e[2] || data.lang].concat(codes, [e[YEAR] || "", address]);
+    rows.forEach(function (row) {
+      var address = new URL(data.href.replace("{id}", encodeURIComponent(row[0])), location.href).href;
+      var values = row.slice(0, 3).concat(row.slice(3, 9).map(function (codes) { return codes.join(" "); }), [row[9], address]);
       lines.push(values.map(cell).join(","));
     });
     return "\ufeff" + lines.join("\r\n") + "\r\n";
@@ -55,8 +47,10 @@
     button.addEventListener("click", function () {
       var data = window.spmExplorerData;
       var explorer = window.spmExplorer;
-      if (!data || !explorer || !explorer.results) return;
-      download(rows(data, explorer.results()), "spm-resources-" + data.lang + ".csv");
+      if (!data || !explorer || !explorer.exportRows) return;
+      explorer.exportRows(function (rows) {
+        download(csv(data, rows), "spm-resources-" + data.lang + ".csv");
+      });
     });
   }
 

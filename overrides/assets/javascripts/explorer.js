@@ -1,10 +1,18 @@
 /* Catalogue explorer: faceted filtering of the "All resources" page, in the reader's browser.
  *
- * Data comes from explorer-data.js (window.spmExplorerData), a script rather than JSON so that
- * the page also works when opened from file://. Entries are lists:
- *   [id, title, titleLang, types, dimensions, standards, languages, topics, countries, year, words,
- *    summary, summaryLang]
- * where the six facet lists hold indexes into data.facets[facet]. Everything from the catalogue
+ * Data comes in parts (spmlib/explorer.py), scripts rather than JSON so that the page also
+ * works when opened from file://:
+ * - explorer-data.js (window.spmExplorerData), loaded with the page: the facet index. Entries
+ *   are numbered newest first; data.values holds one string per facet, each entry's option
+ *   indexes as characters ("0" is option 0, see decode()), entries separated by commas;
+ *   data.years their years (0: undated). Filtering and counts need nothing else.
+ * - explorer-data/cards-N.js: id, title, title language, summary line and its language of
+ *   data.chunk entries, injected when one of them is to be shown. The first page's cards are
+ *   in the HTML already (the no-JavaScript list), and are reused as they are.
+ * - explorer-data/words-N.js: the keyword text ("title words|other words") of data.wordsChunk
+ *   entries, all injected at the first use of the keyword box.
+ * - explorer-data/order-0.js: each entry's rank by title, for sorting by title.
+ * Each part calls window.spmExplorerChunk(kind, number, payload). Everything from the catalogue
  * reaches the page through textContent and setAttribute, never as HTML.
  *
  * Within a facet, options are alternatives (OR); facets, keywords and years narrow (AND). Each
@@ -30,16 +38,53 @@
     start();
   }
 
+  /* The option indexes of one entry in one facet (spmlib.explorer.encode_values). */
+  function decode(text) {
+    var values = new Array(text.length);
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      values[i] = c < 92 ? c - 48 : c - 49;
+    }
+    return values;
+  }
+
+  /* Injects the on-demand parts as <script> tags (no fetch: it would be refused on file://). */
+  function Loader(base) {
+    var parts = {};
+    window.spmExplorerChunk = function (kind, number, payload) {
+      var part = parts[kind + "-" + number];
+      if (!part) return;
+      part.payload = payload;
+      part.done = true;
+      part.waiting.splice(0).forEach(function (then) { then(payload); });
+    };
+    this.load = function (kind, number, then) {
+      var key = kind + "-" + number;
+      var part = parts[key];
+      if (!part) {
+        part = parts[key] = { done: false, waiting: [] };
+        var script = document.createElement("script");
+        script.src = base + key + ".js";
+        script.async = true;
+        // a part that did not come (a dropped connection) is asked for again at the reader's next action
+        script.onerror = function () {
+          delete parts[key];
+          script.remove();
+        };
+        document.head.appendChild(script);
+      }
+      if (part.done) then(part.payload);
+      else part.waiting.push(then);
+    };
+    this.requested = function (kind, number) { return parts[kind + "-" + number] !== undefined; };
+  }
+
   function start() {
     var root = document.querySelector("[data-explorer]");
     var data = window.spmExplorerData;
     if (!root || !data) return;
 
     var FACETS = ["type", "dimension", "standard", "language", "topic", "country"];
-    var FIRST_FACET = 3;
-    var YEAR = 9;
-    var WORDS = 10;
-    var SUMMARY = 11;
     var CASE = { standard: "upper", country: "upper", language: "lower", type: "lower", topic: "lower", dimension: "lower" };
 
     var form = root.querySelector("form");
@@ -51,15 +96,33 @@
     var showButton = root.querySelector("[data-show]");
     var showForms = JSON.parse(root.getAttribute("data-show-forms"));
     var empty = root.querySelector("[data-empty]");
+    var loading = root.querySelector("[data-loading]");
     var more = root.querySelector("[data-more]");
+    var pages = root.querySelector("[data-pages]");
     var pageSize = parseInt(root.getAttribute("data-page-size"), 10) || 50;
     var countForms = JSON.parse(root.getAttribute("data-count-forms"));
     var plurals = new Intl.PluralRules(data.lang);
-    var collator = new Intl.Collator(data.lang, { sensitivity: "base", numeric: true });
-    var entries = data.entries;
+    var n = data.count;
+    var years = data.years;
 
-    // Per facet: code -> option index, the checkboxes and their count elements by option index.
-    var facets = FACETS.map(function (name) {
+    // The on-demand parts sit in a folder next to explorer-data.js, wherever the page is.
+    var dataScript = document.querySelector('script[src$="explorer-data.js"]');
+    var base = new URL(data.dir + "/", dataScript ? dataScript.src : location.href).href;
+    var loader = new Loader(base);
+    var cards = new Array(n); // [id, title, titleLang, summary, summaryLang] once its chunk is in
+    var words = new Array(n); // "title words|other words" once its chunk is in
+    var wordChunks = Math.ceil(n / data.wordsChunk);
+    var wordsIn = 0;
+    var order = null; // rank by title, once order-0.js is in
+    var pendingFocus = null;
+
+    // The cards of the first page, already in the HTML: entry i is the i-th, newest first.
+    var pageCards = Array.prototype.slice.call(list.children);
+    if (pages) pages.hidden = true; // the explorer shows the whole list; no need for its pages
+
+    // Per facet: code -> option index, the checkboxes and their count elements by option index,
+    // and each entry's option indexes (the column).
+    var facets = FACETS.map(function (name, k) {
       var codes = data.facets[name].map(function (pair) { return pair[0]; });
       var byCode = {};
       codes.forEach(function (code, i) { byCode[code] = i; });
@@ -81,13 +144,13 @@
         details: form.querySelector('[data-facet="' + name + '"]'),
         selected: new Uint8Array(codes.length),
         active: false,
+        column: data.values[k].split(",").map(decode),
       };
     });
+    var columns = facets.map(function (f) { return f.column; });
 
     var shown = pageSize;
     var results = [];
-    var titleOrder = null;
-    var yearOrder = null;
 
     /* Keep in step with spmlib/searchtext.py fold() and workers/search-fold.js (tests compare them). */
     var LIGATURES = { "\u0153": "oe", "\u00e6": "ae", "\u00df": "ss" };
@@ -123,20 +186,43 @@
       };
     }
 
+    /* The keyword text of every entry, asked for at the first use of the keyword box; the
+     * results are worked out again as each part comes in. */
+    function loadWords() {
+      for (var c = 0; c < wordChunks; c++) {
+        if (loader.requested("words", c)) continue;
+        loader.load("words", c, (function (first) {
+          return function (payload) {
+            for (var i = 0; i < payload.length; i++) words[first + i] = payload[i];
+            wordsIn++;
+            if (terms(form.elements.q.value).length) update(true);
+          };
+        })(c * data.wordsChunk));
+      }
+    }
+
+    function loadOrder() {
+      if (loader.requested("order", 0)) return;
+      loader.load("order", 0, function (payload) {
+        order = payload;
+        if (form.elements.sort.value === "title") update(true);
+      });
+    }
+
     /* One pass over the entries: the matches, and every option's count. */
     function filter(state) {
       var tallies = facets.map(function (f) { return new Uint32Array(f.codes.length); });
       var matches = [];
-      var n = entries.length;
       var nf = facets.length;
+      var values, v, k;
       for (var i = 0; i < n; i++) {
-        var e = entries[i];
         if (state.from !== null || state.to !== null) {
-          var year = e[YEAR];
+          var year = years[i];
           if (!year ? !state.undated : (state.from !== null && year < state.from) || (state.to !== null && year > state.to)) continue;
         }
         if (state.terms.length) {
-          var text = e[WORDS];
+          var text = words[i];
+          if (text === undefined) continue; // its keyword text is still on its way
           var ok = true;
           for (var t = 0; t < state.terms.length; t++) {
             if (text.indexOf(state.terms[t]) === -1) { ok = false; break; }
@@ -145,12 +231,12 @@
         }
         var failed = -1;
         var failures = 0;
-        for (var k = 0; k < nf && failures < 2; k++) {
+        for (k = 0; k < nf && failures < 2; k++) {
           var f = facets[k];
           if (!f.active) continue;
-          var values = e[FIRST_FACET + k];
+          values = columns[k][i];
           var hit = false;
-          for (var v = 0; v < values.length; v++) {
+          for (v = 0; v < values.length; v++) {
             if (f.selected[values[v]]) { hit = true; break; }
           }
           if (!hit) { failures++; failed = k; }
@@ -158,51 +244,42 @@
         if (failures === 0) {
           matches.push(i);
           for (k = 0; k < nf; k++) {
-            values = e[FIRST_FACET + k];
+            values = columns[k][i];
             for (v = 0; v < values.length; v++) tallies[k][values[v]]++;
           }
         } else if (failures === 1) {
-          values = e[FIRST_FACET + failed];
+          values = columns[failed][i];
           for (v = 0; v < values.length; v++) tallies[failed][values[v]]++;
         }
       }
-      if (state.sort === "title") matches.sort(byTitle);
+      if (state.sort === "title" && order) matches.sort(function (a, b) { return order[a] - order[b]; });
       if (state.sort === "year") matches.sort(byYear);
       else if (state.terms.length) matches = titleMatchesFirst(matches, state.terms);
       return { matches: matches, tallies: tallies };
     }
 
     /* With keywords, the resources whose title holds them all come first, newest first within each part. */
-    var foldedTitles = [];
+    var titleWords = [];
     function titleMatchesFirst(matches, terms) {
       var first = [];
       var rest = [];
       matches.forEach(function (i) {
-        var title = foldedTitles[i];
-        if (title === undefined) title = foldedTitles[i] = fold(entries[i][1]);
+        var title = titleWords[i];
+        if (title === undefined) title = titleWords[i] = words[i].slice(0, words[i].indexOf("|"));
         var all = terms.every(function (term) { return title.indexOf(term) !== -1; });
         (all ? first : rest).push(i);
       });
       return first.concat(rest);
     }
 
-    function byTitle(a, b) {
-      if (!titleOrder) {
-        var order = entries.map(function (_, i) { return i; });
-        order.sort(function (x, y) { return collator.compare(entries[x][1], entries[y][1]) || (x - y); });
-        titleOrder = new Uint32Array(entries.length);
-        order.forEach(function (entry, rank) { titleOrder[entry] = rank; });
-      }
-      return titleOrder[a] - titleOrder[b];
-    }
-
-    /* Newest publication first, undated last; entries are shipped newest-added first. */
+    /* Newest publication first, undated last; entries are numbered newest-added first. */
+    var yearOrder = null;
     function byYear(a, b) {
       if (!yearOrder) {
-        var order = entries.map(function (_, i) { return i; });
-        order.sort(function (x, y) { return (entries[y][YEAR] || -1) - (entries[x][YEAR] || -1) || (x - y); });
-        yearOrder = new Uint32Array(entries.length);
-        order.forEach(function (entry, rank) { yearOrder[entry] = rank; });
+        var ranked = years.map(function (_, i) { return i; });
+        ranked.sort(function (x, y) { return (years[y] || -1) - (years[x] || -1) || (x - y); });
+        yearOrder = new Uint32Array(n);
+        ranked.forEach(function (entry, rank) { yearOrder[entry] = rank; });
       }
       return yearOrder[a] - yearOrder[b];
     }
@@ -215,61 +292,108 @@
     }
 
     /* The markup of the card macro in overrides/spm/_macros.html: keep the two in step. */
-    function card(e) {
+    function card(i) {
+      var c = cards[i];
       var li = element("li", "spm-card");
-      li.setAttribute("data-id", e[0]);
-      var link = element("a", "spm-card__title", e[1]);
-      link.setAttribute("href", data.href.replace("{id}", encodeURIComponent(e[0])));
-      if (e[2]) link.setAttribute("lang", e[2]);
+      li.setAttribute("data-id", c[0]);
+      var link = element("a", "spm-card__title", c[1]);
+      link.setAttribute("href", data.href.replace("{id}", encodeURIComponent(c[0])));
+      if (c[2]) link.setAttribute("lang", c[2]);
       li.appendChild(link);
-      if (e[SUMMARY]) {
-        var summary = element("span", "spm-card__summary", e[SUMMARY]);
-        if (e[SUMMARY + 1]) summary.setAttribute("lang", e[SUMMARY + 1]);
+      if (c[3]) {
+        var summary = element("span", "spm-card__summary", c[3]);
+        if (c[4]) summary.setAttribute("lang", c[4]);
         li.appendChild(summary);
       }
       var meta = element("span", "spm-card__meta");
-      var type = facets[0];
-      meta.appendChild(element("span", "spm-card__type", type.labels[e[FIRST_FACET][0]]));
+      meta.appendChild(element("span", "spm-card__type", facets[0].labels[columns[0][i][0]]));
       var langs = element("span", "spm-card__langs");
-      e[FIRST_FACET + 3].forEach(function (i, position) {
+      columns[3][i].forEach(function (v, position) {
         if (position) langs.appendChild(document.createTextNode(" "));
-        var abbr = element("abbr", "", facets[3].codes[i].toUpperCase());
-        abbr.setAttribute("title", facets[3].labels[i]);
+        var abbr = element("abbr", "", facets[3].codes[v].toUpperCase());
+        abbr.setAttribute("title", facets[3].labels[v]);
         langs.appendChild(abbr);
       });
       meta.appendChild(langs);
-      if (e[YEAR]) meta.appendChild(element("span", "spm-card__year", String(e[YEAR])));
-      var covers = e[FIRST_FACET + 2].map(function (i) { return facets[2].codes[i]; }).join(" · ");
-      if (!covers && e[FIRST_FACET + 1].length === facets[1].codes.length) {
+      if (years[i]) meta.appendChild(element("span", "spm-card__year", String(years[i])));
+      var covers = columns[2][i].map(function (v) { return facets[2].codes[v]; }).join(" · ");
+      if (!covers && columns[1][i].length === facets[1].codes.length) {
         covers = data.allDimensions;
       } else if (!covers) {
-        covers = e[FIRST_FACET + 1].map(function (i) { return data.dimensionLabel.replace("{n}", facets[1].codes[i]); }).join(" · ");
+        covers = columns[1][i].map(function (v) { return data.dimensionLabel.replace("{n}", facets[1].codes[v]); }).join(" · ");
       }
       if (covers) meta.appendChild(element("span", "spm-card__standards", covers));
       li.appendChild(meta);
       return li;
     }
 
+    /* Asks once for a chunk of cards; the list is drawn again when it comes in. */
+    function loadCards(chunk) {
+      if (loader.requested("cards", chunk)) return;
+      loader.load("cards", chunk, function (payload) {
+        storeCards(chunk, payload);
+        renderList();
+      });
+    }
+
+    function storeCards(chunk, payload) {
+      var first = chunk * data.chunk;
+      for (var i = 0; i < payload.length; i++) cards[first + i] = payload[i];
+    }
+
+    /* The shown results, from the first page's own cards or from the parts already in; the
+     * parts still missing are asked for, and the list is drawn again as each comes in. */
     function renderList() {
       var fragment = document.createDocumentFragment();
       var end = Math.min(results.length, shown);
-      for (var i = 0; i < end; i++) fragment.appendChild(card(entries[results[i]]));
+      var complete = true;
+      var wanted = {};
+      for (var r = 0; r < end; r++) {
+        var i = results[r];
+        if (pageCards[i]) {
+          if (complete) fragment.appendChild(pageCards[i]);
+        } else if (cards[i]) {
+          if (complete) fragment.appendChild(card(i));
+        } else {
+          complete = false;
+          wanted[Math.floor(i / data.chunk)] = true;
+        }
+      }
       list.replaceChildren(fragment);
+      Object.keys(wanted).forEach(function (chunk) { loadCards(Number(chunk)); });
+      var waiting = !complete || waitingForText();
+      // tests and assistive technology wait for aria-busy="false" before reading the results
+      list.setAttribute("aria-busy", waiting ? "true" : "false");
+      loading.hidden = !waiting;
       more.parentNode.hidden = results.length <= shown;
-      empty.hidden = results.length > 0;
+      empty.hidden = results.length > 0 || waiting;
+      if (pendingFocus !== null && list.children[pendingFocus]) {
+        list.children[pendingFocus].querySelector("a").focus();
+        pendingFocus = null;
+      }
     }
 
-    function renderCount(n) {
+    /* Keywords before their text is in, or a sort by title before the order is: the results are not final. */
+    function waitingForText() {
+      return (terms(form.elements.q.value).length > 0 && wordsIn < wordChunks) || (form.elements.sort.value === "title" && !order);
+    }
+
+    function renderCount(count) {
+      if (waitingForText()) {
+        // not "0 resources" while the keyword text is on its way
+        status.textContent = loading.textContent;
+        return;
+      }
       var forms = countForms;
-      var template = forms[plurals.select(n)] || forms.other;
+      var template = forms[plurals.select(count)] || forms.other;
       var parts = template.split("{n}");
-      var number = element("span", "", String(n));
-      number.setAttribute("data-count", String(n));
+      var number = element("span", "", String(count));
+      number.setAttribute("data-count", String(count));
       var nodes = [document.createTextNode(parts[0]), number];
-      if (parts.length > 1) nodes.push(document.createTextNode(parts.slice(1).join(String(n))));
+      if (parts.length > 1) nodes.push(document.createTextNode(parts.slice(1).join(String(count))));
       status.replaceChildren.apply(status, nodes);
-      var shows = showForms[plurals.select(n)] || showForms.other;
-      showButton.textContent = shows.split("{n}").join(String(n));
+      var shows = showForms[plurals.select(count)] || showForms.other;
+      showButton.textContent = shows.split("{n}").join(String(count));
     }
 
     function renderFacets(tallies, state) {
@@ -342,6 +466,8 @@
 
     function update(keepShown) {
       var state = readForm();
+      if (state.terms.length) loadWords();
+      if (state.sort === "title") loadOrder();
       var outcome = filter(state);
       results = outcome.matches;
       if (!keepShown) shown = pageSize;
@@ -351,18 +477,43 @@
       writeUrl(state);
     }
 
+    /* The current results as the CSV download wants them (explorer-export.js), once their cards are in. */
+    function exportRows(then) {
+      var chunks = {};
+      results.forEach(function (i) { if (!cards[i]) chunks[Math.floor(i / data.chunk)] = true; });
+      var missing = Object.keys(chunks);
+      var left = missing.length;
+      function done() {
+        then(results.map(function (i) {
+          var c = cards[i];
+          var codes = facets.map(function (f, k) {
+            return columns[k][i].map(function (v) { return f.codes[v]; });
+          });
+          return [c[0], c[1], c[2] || data.lang].concat(codes, [years[i] || ""]);
+        }));
+      }
+      if (!left) return done();
+      missing.forEach(function (chunk) {
+        loadCards(Number(chunk)); // so that the list is drawn again too, if it waits for this chunk
+        loader.load("cards", Number(chunk), function (payload) {
+          storeCards(Number(chunk), payload);
+          if (--left === 0) done();
+        });
+      });
+    }
+
     form.addEventListener("input", function () { update(false); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () {
       // after the browser has cleared the fields
       setTimeout(function () { update(false); }, 0);
     });
+    // the keyword text starts coming as soon as the reader is about to type
+    form.elements.q.addEventListener("focus", loadWords);
     more.addEventListener("click", function () {
-      var first = Math.min(results.length, shown);
+      pendingFocus = Math.min(results.length, shown);
       shown += pageSize;
       renderList();
-      var next = list.children[first];
-      if (next) next.querySelector("a").focus();
     });
     window.addEventListener("popstate", function () { readUrl(location.search); update(false); });
 
@@ -391,11 +542,11 @@
 
     readUrl(initialQuery);
     update(false);
-    // results(): the ids of the current results, in their order (read by explorer-export.js)
+    // exportRows(then): the current results with their codes (read by explorer-export.js)
     window.spmExplorer = {
       update: update,
       fold: fold,
-      results: function () { return results.map(function (i) { return entries[i][0]; }); },
+      exportRows: exportRows,
     };
   }
 })();
