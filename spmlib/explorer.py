@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Resource
+from .memo import ResourceMemo, memoised
 from .names import country_name, language_name
 from .render import summary_teaser
 from .searchtext import SynonymTable, compounds
@@ -237,9 +238,13 @@ class ExplorerParts:
         return files
 
 
-def explorer_parts(catalogue: Catalogue, lang: str, href: str) -> ExplorerParts:
-    """The explorer's data for readers of `lang`; `href` is the resource link with "{id}" in it."""
+def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMemo | None = None) -> ExplorerParts:
+    """The explorer's data for readers of `lang`; `href` is the resource link with "{id}" in it.
+
+    `memo` keeps each entry's keyword text between the builds of `make serve` (spmlib.memo).
+    """
     tax = catalogue.taxonomy
+    remember = memoised(memo, "explorer-words", lang, catalogue)
     options = facet_options(catalogue, lang)
     index = {facet: {o.code: i for i, o in enumerate(options[facet])} for facet in FACETS}
     columns: list[list[str]] = [[] for _ in FACETS]
@@ -260,7 +265,7 @@ def explorer_parts(catalogue: Catalogue, lang: str, href: str) -> ExplorerParts:
                 "" if summary_lang in (lang, None) else summary_lang,
             ]
         )
-        words_.append(keyword_text(resource, catalogue, lang, title))
+        words_.append(remember(resource, lambda r=resource, t=title: keyword_text(r, catalogue, lang, t)))
         titles.append(title)
     ranked = sorted(range(len(resources)), key=lambda i: (natural_key(titles[i]), i))
     order = [0] * len(resources)

@@ -70,5 +70,8 @@ def test_dirty_rebuild_after_an_edit(tmp_path):
     for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "types/tool/index.html"):
         assert "Smart Operations Toolkit" in (site / page).read_text(encoding="utf-8"), page
     assert "Smart Operations Toolkit" in (site / "resources" / "explorer-data" / "cards-0.js").read_text(encoding="utf-8")
+    # the explorer's keyword text, kept between builds for unchanged entries, has the edited one's new word
+    words = (site / "resources" / "explorer-data" / "words-0.js").read_text(encoding="utf-8")
+    assert "toolkit" in words and "cobranza" in words
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Smart Operations Toolkit" in index and "Cobranza con dignidad" in index  # unchanged pages stay searchable
