@@ -7,7 +7,7 @@ import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -192,8 +192,10 @@ class Catalogue:
         return sorted(self.by_topic)
 
 
+@lru_cache(maxsize=65536)
 def infer_format(url: str) -> str:
-    """The format of a link from its extension or host, defaulting to a web page."""
+    """The format of a link from its extension or host, defaulting to a web page (kept: every
+    build, and every edit in `make serve`, asks again for thousands of links)."""
     parts = urlsplit(url)
     host = parts.netloc.lower()
     if any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS):

@@ -494,38 +494,31 @@ def _splice(last: _Last, part: Located, items: list, first: int, after: int, shi
     moved = len(items) - (after - first)
     located = Located({key: old.data[key][:first] + items + old.data[key][after:]})
 
-    def where(path: tuple) -> tuple | None:
-        """The path in the new parse of an old path, None for a replaced item."""
+    # Inline rather than through helper functions: this runs for every value of the file.
+    lines = located.lines
+    for path, line in old.lines.items():
+        if len(path) < 2 or path[0] != key or not isinstance(path[1], int) or path[1] < first:
+            lines[path] = line
+        elif path[1] >= after:  # after the change: moved down by `shift` lines, renumbered by `moved`
+            lines[(key, path[1] + moved, *path[2:]) if moved else path] = line + shift
+    spans = located.spans
+    for path, span in old.spans.items():
         if len(path) >= 2 and path[0] == key and isinstance(path[1], int):
             if path[1] < first:
-                return path
-            if path[1] >= after:
-                return (key, path[1] + moved) + path[2:]
-            return None
-        return path
-
-    def moves(path: tuple) -> bool:  # an item after the change: its lines moved by `shift`
-        return len(path) >= 2 and path[0] == key and isinstance(path[1], int) and path[1] >= after
-
-    for path, line in old.lines.items():
-        target = where(path)
-        if target is not None:
-            located.lines[target] = line + shift if moves(path) else line
-    for path, span in old.spans.items():
-        target = where(path)
-        if target is None:
-            continue
-        if len(path) >= 2 and path[0] == key and isinstance(path[1], int) and path[1] < first:
-            located.spans[target] = span
+                spans[path] = span
+                continue
+            if path[1] < after:
+                continue
+            path = (key, path[1] + moved, *path[2:])
         elif end is not None and path == ():  # the top-level mapping ends with the list
-            located.spans[target] = Span(span.flow, span.key_column, end, end)
-        else:  # items after the change, and the top-level mapping, which ends after them
-            located.spans[target] = Span(
-                span.flow,
-                span.key_column,
-                (span.end[0] + shift, span.end[1]),
-                (span.last_end[0] + shift, span.last_end[1]) if span.last_end else None,
-            )
+            spans[path] = Span(span.flow, span.key_column, end, end)
+            continue
+        spans[path] = Span(  # items after the change, and the top-level mapping, which ends after them
+            span.flow,
+            span.key_column,
+            (span.end[0] + shift, span.end[1]),
+            (span.last_end[0] + shift, span.last_end[1]) if span.last_end else None,
+        )
     located.lines.update(part.lines)
     located.spans.update(part.spans)
     return located
