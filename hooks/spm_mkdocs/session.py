@@ -97,6 +97,7 @@ class Session:
     theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
     reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
     memo: ResourceMemo = field(default_factory=ResourceMemo)  # per-resource results between builds
+    sitemaps: dict[str, tuple] = field(default_factory=dict)  # language -> what its last sitemap was made of
     # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
     open_data: tuple[Catalogue, dict[str, str]] | None = None
 
