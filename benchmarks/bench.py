@@ -2,9 +2,10 @@
 
     python benchmarks/bench.py [--sizes 500 2000 10000] [--output benchmarks/results.md]
 
-For each size, a catalogue is generated (benchmarks/generate.py) and built five ways:
+For each size, a catalogue is generated (benchmarks/generate.py) and built these ways:
 - `full`: the production build, `python -m spmlib build` (languages in parallel processes);
-- `sequential`: plain `mkdocs build` of the same project (static-i18n, one language after another);
+- `sequential`: plain `mkdocs build` of the same project (static-i18n, one language after another),
+  only with `--skip` given without it (seven minutes at 10,000 entries, and no goal of its own);
 - `english`: `mkdocs build` with static-i18n's build_only_locale: en;
 - `reference`: the same pages written out as plain Markdown files, built by mkdocs-material and
   static-i18n with the same theme, plugins and navigation but no hooks;
@@ -13,7 +14,10 @@ For each size, a catalogue is generated (benchmarks/generate.py) and built five 
 Wall time and peak memory (the sum of every process of the build, sampled from /proc) are
 measured, then sizes: output, each language's search index (and what the forgiving search's
 hidden fields add to it, see spmlib/searchtext.py), the explorer's data, and the first view of
-three pages (HTML plus every stylesheet, script and icon it loads, gzip).
+three pages (HTML plus every stylesheet, script and icon it loads, gzip). Then `serve`: how long
+`make serve` takes to show a one-entry edit, in four languages and in English only
+(benchmarks/serve.py), and `keystroke`: the explorer's keystroke latency in Chromium
+(benchmarks/explorer.py). The last table sets these against issue 17's goals.
 """
 
 from __future__ import annotations
@@ -35,8 +39,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 import hugo  # noqa: E402
+import serve  # noqa: E402
+from explorer import harness, latency, site_transfer_sizes  # noqa: E402
 from generate import generate  # noqa: E402
 from plain_pages import markdown_page  # noqa: E402
+from weight import page_weight  # noqa: E402
 
 from spmlib import searchindex  # noqa: E402
 from spmlib.catalogue import load_catalogue  # noqa: E402
@@ -176,6 +183,12 @@ def sizes(site: Path, catalogue) -> dict:
     pages = {"home": "index.html", "resource": f"resources/{first}/index.html", "explorer": "resources/index.html"}
     for name, page in pages.items():
         result[f"first_view_{name}_kb"] = round(first_view(site, page) / 1024)
+    for lang in LANGUAGES:  # what the explorer loads later, on demand (cards past page 1, keyword text)
+        parts = site_transfer_sizes(site, "" if lang == LANGUAGES[0] else f"{lang}/")
+        result[f"explorer_{lang}_on_demand_kb"] = round(parts["on_demand"] / 1024)
+        result[f"explorer_{lang}_on_demand_words_kb"] = round(parts["on_demand_words"] / 1024)
+    result["explorer_list_pages"] = len(list((site / "resources" / "page").glob("*/index.html"))) + 1
+    result.update(page_weight(site))
     return result
 
 
@@ -213,6 +226,17 @@ def run(count: int, workdir: Path, skip: set[str], out) -> dict:
         out.flush()
         row["hugo"] = measured(hugo.command(source, base / "site-hugo"), source)
         row["hugo"].update(hugo.output(base / "site-hugo", row["pages"], row["hugo"]["seconds"]))
+    if "serve" not in skip:  # make serve: a one-entry edit, until the pages show it, all languages then English
+        for name, langs in (("serve_all", LANGUAGES), ("serve_en", ["en"])):
+            out.write(f"  {count} entries: {name.replace('_', ' ')} edits...\n")
+            out.flush()
+            row[name] = serve.edit_latency(project, langs, edits=3, out=out)
+    if "keystroke" not in skip:  # the explorer page of this catalogue in Chromium (benchmarks/explorer.py)
+        out.write(f"  {count} entries: explorer keystrokes...\n")
+        out.flush()
+        page_dir = base / "explorer-page"
+        page_dir.mkdir()
+        row["keystroke"] = latency(harness(catalogue, "en", page_dir), runs=2)
     row.update(sizes(base / "site", catalogue))
     shutil.rmtree(base)
     return row
@@ -256,13 +280,48 @@ def report(rows: list[dict]) -> str:
             f"| {row['entries']:,} | {row['output_mb']} MB | {search} | {forgiving} | {explorer} | "
             f"{row['first_view_home_kb']} / {row['first_view_resource_kb']} / {row['first_view_explorer_kb']} KB |"
         )
+    lines += ["", *scale_report(rows)]
     return "\n".join(lines)
+
+
+def scale_report(rows: list[dict]) -> list[str]:
+    """Issue 17's goals side by side: host size, page weight, explorer, search, `make serve`."""
+
+    def serve_cell(row: dict, name: str) -> str:
+        return f"{row[name]['edit_s']} s" if name in row else "not run"
+
+    def keys_cell(row: dict) -> str:
+        k = row.get("keystroke")
+        return f"{k['median_ms']} / {k['p95_ms']} ms" if k else "not run"
+
+    lines = [
+        "| entries | output (goal: 1 GB at 10,000) | HTML pages, KB per page (resource page) | "
+        "explorer first view, gzip (goal 150 / 300 KB) | explorer on demand, gzip: all / keyword text (en) | "
+        "no-JS list pages | keystroke median / p95 | largest search index, gzip (goal 500 KB) | "
+        "serve: edit shown, 4 languages / English (goal 3 / 1 s) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        search = max(row.get(f"search_{lang}_gzip_kb", 0) for lang in LANGUAGES)
+        lines.append(
+            f"| {row['entries']:,} | {row['output_mb']} MB | {row.get('html_pages', 0):,}, "
+            f"{row.get('site_kb_per_page', '–')} KB ({row.get('resource_page_kb_median', '–')} KB) | "
+            f"{row['first_view_explorer_kb']} KB | {row.get('explorer_en_on_demand_kb', '–')} / "
+            f"{row.get('explorer_en_on_demand_words_kb', '–')} KB | {row.get('explorer_list_pages', '–')} | "
+            f"{keys_cell(row)} | {search} KB | {serve_cell(row, 'serve_all')} / {serve_cell(row, 'serve_en')} |"
+        )
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
-    parser.add_argument("--skip", nargs="*", default=[], choices=["full", "sequential", "english", "reference", "hugo"])
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=["sequential"],  # plain `mkdocs build` of all four languages: seven minutes at 10,000, no goal of its own
+        choices=["full", "sequential", "english", "reference", "hugo", "serve", "keystroke"],
+    )
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results.md"))
     args = parser.parse_args()
     rows = []
