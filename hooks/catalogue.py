@@ -72,6 +72,6 @@ def on_files(files, config):
 def on_serve(server, config, builder):
     """Rebuild when the catalogue or the taxonomy changes: they live outside docs/."""
     options = upstream.library_options(config)
-    server.watch(str(options.catalogue))
+    upstream.watch_often(server, str(options.catalogue), 0.1)  # the file maintainers edit most
     server.watch(str(options.taxonomy))
     return server

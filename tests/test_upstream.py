@@ -70,6 +70,21 @@ def test_mkdocs_lists_theme_assets_from_the_environment_loader(tmp_path):
     assert not any(root.endswith("overrides") for root in listings)  # the project's own is listed each time
 
 
+def test_mkdocs_serve_polls_with_the_observers_timeout(tmp_path):
+    """upstream.watch_often sets the PollingObserver's `_timeout`, which MkDocs' LiveReloadServer
+    schedules each watched path with."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    watched = tmp_path / "resources.yaml"
+    watched.write_text("resources: []\n")
+    upstream.watch_often(server, str(watched), 0.1)
+    assert server.observer._timeout == 0.5  # back to MkDocs' default for anything else
+    (emitter,) = server.observer.emitters
+    assert emitter.timeout == 0.1
+    server.unwatch(str(watched))
+
+
 def test_static_i18n_current_language_attributes(config):
     """upstream.language_of reads `current_language` and `is_default_language_build`, set by its on_config."""
     i18n = config.plugins["i18n"]
