@@ -126,18 +126,28 @@ class _ThemeLoader(jinja2.FileSystemLoader):
     def list_templates(self) -> list[str]:
         found: set[str] = set()
         for root in self.searchpath:
-            installed = any(f"{os.sep}{place}{os.sep}" in os.path.join(root, "") for place in ("site-packages", "dist-packages"))
-            if not installed or root not in self.listings:
-                names = []
-                for folder, dirs, files in os.walk(root):
-                    dirs[:] = [d for d in dirs if not d.startswith(".")]
-                    names += [os.path.relpath(os.path.join(folder, f), root).replace(os.sep, "/") for f in files]
-                if not installed:
-                    found.update(names)
-                    continue
-                self.listings[root] = names
-            found.update(self.listings[root])
+            if _installed(root):
+                if root not in self.listings:
+                    self.listings[root] = _visible_files(root)
+                found.update(self.listings[root])
+            else:
+                found.update(_visible_files(root))
         return sorted(name for name in found if not name.startswith("."))
+
+
+def _installed(root: str) -> bool:
+    """Whether a theme folder belongs to an installed package (it does not change while we run)."""
+    folder = os.path.join(root, "")
+    return any(f"{os.sep}{place}{os.sep}" in folder for place in ("site-packages", "dist-packages"))
+
+
+def _visible_files(root: str) -> list[str]:
+    """Every file under `root` outside hidden folders, as a template name ("assets/x.css")."""
+    names = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        names += [os.path.relpath(os.path.join(folder, f), root).replace(os.sep, "/") for f in files]
+    return names
 
 
 def list_theme_once(config, listings: dict[str, list[str]]) -> None:
@@ -146,12 +156,15 @@ def list_theme_once(config, listings: dict[str, list[str]]) -> None:
     MkDocs makes the environment in build() after on_pre_build (`config.theme.get_env`)."""
     theme = config.theme
     make = theme.get_env
+    if getattr(make, "spm_lists_once", False):  # static-i18n builds every language with one config
+        return
 
     def get_env():
         env = make()
         env.loader = _ThemeLoader(theme.dirs, listings)
         return env
 
+    get_env.spm_lists_once = True
     theme.get_env = get_env
 
 
