@@ -95,6 +95,7 @@ class Catalogue:
     scope_standards: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
+        self._related: dict[tuple[str, int], list[Resource]] = {}  # see related()
         self.by_id = {r.id: r for r in self.resources}
         self.by_standard: dict[str, list[Resource]] = defaultdict(list)
         self.by_dimension: dict[int, list[Resource]] = defaultdict(list)
@@ -155,10 +156,6 @@ class Catalogue:
         if key not in self._related:
             self._related[key] = self._find_related(resource, count)
         return self._related[key]
-
-    @cached_property
-    def _related(self) -> dict[tuple[str, int], list[Resource]]:
-        return {}
 
     @cached_property
     def _pools(self) -> dict[tuple[str, str], list[str]]:

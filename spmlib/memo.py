@@ -1,8 +1,9 @@
 """What is worked out from one resource, kept between the builds of one process (`make serve`).
 
 A one-entry edit reloads the catalogue, so every Resource object is new and every per-language
-step (the explorer's keyword text, the search index's forgiving variants) would be worked out
-again for thousands of entries that did not change. Results are kept here by what the
+step (the explorer's keyword text) would be worked out again for thousands of entries that did
+not change. (The search index's variants are not kept: they depend on compound words learned
+from the whole catalogue, not on one resource.) Results are kept here by what the
 resource says (Catalogue.digests), the language and the step, and dropped together whenever
 the taxonomy changes (labels and synonyms feed into them). Full builds start with an empty memo.
 """
@@ -26,8 +27,9 @@ class ResourceMemo:
         self._used: set[tuple[str, str, str]] = set()
 
     def follow(self, taxonomy_key: object) -> None:
-        """Start a build: forget everything if the taxonomy changed, and what the last build
-        did not use (entries edited away), so the memo never grows past one catalogue."""
+        """A newly read catalogue: forget everything if the taxonomy changed, else what the builds
+        since the last reading did not use (entries edited away), so the memo never grows past
+        one catalogue."""
         if taxonomy_key != self._taxonomy_key:
             self._kept.clear()
         elif self._used:
