@@ -74,15 +74,15 @@ def taxonomy():
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
+def serve(directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler):
     """A static HTTP server for `directory` on 127.0.0.1, on a free port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

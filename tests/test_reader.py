@@ -3,15 +3,11 @@ what they came for is on the first screen, nothing jumps, and choices survive a 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, LANGUAGES, make_project, page, prefix, run_build
+from conftest import FIXTURES, LANGUAGES, QuietHandler, make_project, page, prefix, run_build, serve
 
 from spmlib.options import SiteLinks
 from spmlib.site import natural_key
@@ -22,11 +18,8 @@ SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "h
 REPOSITORY = "https://github.com/example-org/spm-library"
 
 
-class _Host(http.server.SimpleHTTPRequestHandler):
+class _Host(QuietHandler):
     """A static host as GitHub Pages is one: the site's 404.html for any missing address."""
-
-    def log_message(self, *args):
-        pass
 
     def send_error(self, code, message=None, explain=None):
         not_found = Path(self.directory) / "404.html"
@@ -39,17 +32,6 @@ class _Host(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         return None
-
-
-@contextmanager
-def host(site: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +50,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def url(site):
-    with host(site) as base:
+    with serve(site, _Host) as base:
         yield base
 
 
