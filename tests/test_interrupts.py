@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,30 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def start(project: Path, *args: str, **extra_env: str) -> subprocess.Popen:
+    """`python -m spmlib ARGS` in `project`, as the Makefile runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **extra_env}
+    env.pop("SPM_CATALOGUE", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "spmlib", *args],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_children(process: subprocess.Popen, started: Callable[[list[int]], bool]) -> list[int]:
+    """The child processes of `process` once `started(children)` says so (or after a minute)."""
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not started(children):
+        children = children_of(process.pid)
+        time.sleep(0.05)
+    return children
+
+
 def alive(pid: int) -> bool:
     """Running (not a zombie waiting to be reaped, not gone)."""
     try:
@@ -37,22 +62,9 @@ def test_an_interrupted_build_stops_its_children_and_cleans_up(tmp_path, signum)
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("the previous build\n", encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("SPM_CATALOGUE", None)
-    build = subprocess.Popen(
-        [sys.executable, "-m", "spmlib", "build", "--jobs", "2"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    build = start(project, "build", "--jobs", "2")
     try:
-        children: list[int] = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (len(children) == 2 and list(project.glob(".spm-build-*"))):
-            children = children_of(build.pid)
-            time.sleep(0.05)
+        children = wait_for_children(build, lambda found: len(found) == 2 and bool(list(project.glob(".spm-build-*"))))
         assert len(children) == 2, "the build did not start its two processes"
         time.sleep(1.0)  # well into their builds
         assert build.poll() is None and all(alive(pid) for pid in children)
@@ -74,22 +86,9 @@ def test_an_interrupted_bundle_stops_its_build_and_cleans_up(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(temporary)}
-    env.pop("SPM_CATALOGUE", None)
-    bundle = subprocess.Popen(
-        [sys.executable, "-m", "spmlib", "bundle", "--lang", "en"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    bundle = start(project, "bundle", "--lang", "en", TMPDIR=str(temporary))
     try:
-        children: list[int] = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not children:
-            children = children_of(bundle.pid)
-            time.sleep(0.05)
+        children = wait_for_children(bundle, bool)
         assert children and list(temporary.glob("spm-bundle-*")), "the bundle's build did not start"
         time.sleep(1.0)
         bundle.send_signal(signal.SIGTERM)
