@@ -28,7 +28,7 @@ def on_files(files, config):
         return files
     build = SESSION.current
     memo = SESSION.memo if SESSION.command == "serve" else None  # a full build works everything out once
-    parts = explorer_parts(build.catalogue, build.lang, _resource_href(files, explorer, build.catalogue, config), memo)
+    parts = explorer_parts(build.catalogue, build.lang, _resource_href(build, explorer, config), memo)
     folder = posixpath.dirname(EXPLORER_DATA)
     for path, content in parts.files().items():
         generated = File.generated(config, f"{folder}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -46,10 +46,10 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-def _resource_href(files, explorer, catalogue, config) -> str:
+def _resource_href(build, explorer, config) -> str:
     """The link from the explorer page to a resource page, with "{id}" in place of the id."""
-    for resource in catalogue.resources[:1]:
-        target = files.get_file_from_path(resource_path(resource.id))
+    for resource in build.catalogue.resources[:1]:
+        target = build.find_file(resource_path(resource.id))
         if target is not None:
             href = get_relative_url(target.url, explorer.url)
             return href.replace(resource.id, "{id}", 1)

@@ -31,7 +31,7 @@ def _page_of(location: str) -> str:
 @event_priority(priority("i18n_search", "on_files"))
 def on_files(files, config):
     build = SESSION.current
-    build.search.pages = {_page_of(f.url[len(build.prefix) :]) for f in files.documentation_pages()}
+    build.search.pages = {_page_of(f.url[len(build.prefix) :]) for f in build.pages()}
     build.search.seen = len(upstream.search_entries(config) or [])
     return files
 
@@ -77,7 +77,15 @@ def on_post_build(config):
     # Forgiving (folded, compound and synonym variants) and compact: spmlib/searchindex.py.
     # Material's own settings, without serialising the index it holds: after static-i18n's
     # merge that is every language's entries.
-    index = searchindex.build_index(build.catalogue, lang, entries, upstream.search_settings(config))
+    serve = SESSION.command == "serve"  # a full build works everything out once
+    index = searchindex.build_index(
+        build.catalogue,
+        lang,
+        entries,
+        upstream.search_settings(config),
+        SESSION.variants if serve else None,
+        SESSION.memo if serve else None,
+    )
     path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

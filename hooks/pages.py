@@ -70,19 +70,34 @@ def on_files(files, config):
     bundle = build.options.bundle
     build.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
     fingerprints = page_fingerprints(build.plan, catalogue, _salt(config, build))
+    # `make serve`: the last build's files of this language, to leave out the pages it has
+    # already written as they still are (see _still_written)
+    last = SESSION.page_files.setdefault(_page_files_key(config, build), {}) if SESSION.command == "serve" else {}
+    index: dict[str, File] = {}
     for spec in generated(build.plan):
-        # Like static-i18n's translated files: source path without the language, output under it,
-        # so that links between pages resolve the same way in every language.
-        inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, spec.path, content="", inclusion=inclusion)
-        file.dest_uri = prefix + file.dest_uri
-        _track(file, fingerprints[spec.key])
-        files.append(file)
+        fingerprint = fingerprints[spec.key]
+        file = last.get(spec.path)
+        if file is not None and not spec.in_nav and _still_written(file, fingerprint):
+            build.left_out.append(file)
+        else:
+            # Like static-i18n's translated files: source path without the language, output under
+            # it, so that links between pages resolve the same way in every language.
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, spec.path, content="", inclusion=inclusion)
+            file.dest_uri = prefix + file.dest_uri
+            _track(file, fingerprint)
+            files.append(file)
+        index[spec.path] = file
         build.src_of[spec.key] = spec.path
         build.specs[spec.path] = spec
+    build.file_index = index
+    if SESSION.command == "serve":
+        last.clear()
+        last.update(index)
+    by_dest = {f.dest_uri: f for f in files.documentation_pages()}
     for spec in build.plan:
         if pagekinds.by_name()[spec.kind].hand_written:
-            found = _hand_written(files, prefix, spec.path)
+            found = by_dest.get(f"{prefix}{spec.path}.html") or by_dest.get(f"{prefix}{spec.path}/index.html")
             if found is not None:
                 build.src_of[spec.key] = found.src_uri
                 build.specs[found.src_uri] = spec
@@ -98,12 +113,21 @@ def on_files(files, config):
     return files
 
 
-def _hand_written(files: Files, prefix: str, stem: str) -> File | None:
-    for candidate in (f"{prefix}{stem}.html", f"{prefix}{stem}/index.html"):
-        found = next((f for f in files.documentation_pages() if f.dest_uri == candidate), None)
-        if found:
-            return found
-    return None
+def _page_files_key(config, build: LanguageBuild) -> tuple:
+    """What a generated page's File depends on besides its path: its URL and where it is written."""
+    return (build.lang, build.prefix, config.use_directory_urls, config.docs_dir, config.site_dir)
+
+
+def _still_written(file: File, fingerprint: str) -> bool:
+    """Whether the last build wrote this page as it would be now, and the file is still there.
+
+    Such a page is left out of MkDocs' files in `make serve`: with thousands of resource pages,
+    MkDocs' navigation, page objects and dirty checks of pages it would not render anyway were
+    most of an edit's second. Links to it still resolve (LanguageBuild.find_file), and it stays
+    in the sitemap and search index (LanguageBuild.pages). Only pages outside the navigation are
+    left out: the sidebar needs every page in it.
+    """
+    return SESSION.rendered_fingerprints.get(file.dest_uri) == fingerprint and os.path.isfile(file.abs_dest_path)
 
 
 def _salt(config, build: LanguageBuild) -> str:
@@ -202,7 +226,8 @@ def on_page_content(html, page, config, files):
         return None
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
-    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address)
+    memo = SESSION.memo if SESSION.command == "serve" else None  # a full build works everything out once
+    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address, memo)
     if kind.hand_written:
         return pagekinds.render_hand_written(spec, view, build.env, html)
     rendered = pagekinds.render(spec, view, build.env)

@@ -43,9 +43,10 @@ def on_files(files, config):
         return files
     catalogue = build.catalogue
     if SESSION.open_data is None or SESSION.open_data[0] is not catalogue:
+        memo = SESSION.memo if SESSION.command == "serve" else None  # a full build works everything out once
         data = {
-            DATA_JSON: catalogue_json(catalogue),
-            DATA_CSV: catalogue_csv(catalogue),
+            DATA_JSON: catalogue_json(catalogue, memo),
+            DATA_CSV: catalogue_csv(catalogue, memo),
             DATA_SCHEMA: open_data_schema_text(catalogue.taxonomy),
         }
         SESSION.open_data = (catalogue, data)
@@ -54,7 +55,7 @@ def on_files(files, config):
     site_url = _public_address(config, build)
     if site_url and newest_added(catalogue, 1):
         paths = {}
-        for resource in catalogue.resources:
+        for resource in newest_added(catalogue):  # the resources the feed can show
             target = build.find_file(resource_path(resource.id))
             if target is not None:
                 paths[resource.id] = target.url
@@ -84,7 +85,7 @@ def on_post_build(config):
     site_url = _public_address(config, build)
     if build.skipped or site_url is None or build.files is None:
         return
-    pages = page_urls((f.url for f in build.files.documentation_pages()), build.prefix)
+    pages = sorted(page_urls((f.url for f in build.pages()), build.prefix))
     path = os.path.join(config.site_dir, build.prefix, SITEMAP)
     # `make serve`: an edit seldom adds or removes a page, and the sitemap lists only addresses
     key = (tuple(pages), build.prefix, tuple(build.prefixes.items()), site_url, path)

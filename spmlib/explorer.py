@@ -26,9 +26,11 @@ Without JavaScript the explorer is a list split into pages of LIST_PAGE_SIZE ent
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 from .catalogue import Catalogue, Resource
 from .memo import ResourceMemo, memoised
@@ -75,12 +77,12 @@ class Option:
     count: int
 
 
-def facet_options(catalogue: Catalogue, lang: str) -> dict[str, list[Option]]:
+def facet_options(catalogue: Catalogue, lang: str, memo: ResourceMemo | None = None) -> dict[str, list[Option]]:
     """Each facet's options as the page shows them: label in the page's language, total count."""
     tax = catalogue.taxonomy
-    resources = catalogue.resources
     # how many resources have each value: one pass, not one per option
-    counts = {facet: Counter(code for r in resources for code in set(_facet_values(r, facet, catalogue))) for facet in FACETS}
+    table = _facet_table(catalogue, memo)
+    counts = {facet: Counter(chain.from_iterable(values[k][1] for values in table)) for k, facet in enumerate(FACETS)}
 
     def count(facet: str, code: str) -> int:
         return counts[facet][code]
@@ -132,7 +134,7 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "total": len(catalogue.resources),
         "resources": page_entries(catalogue, 1),
         "pages": list_page_context(view, 1),
-        "options": facet_options(catalogue, lang),
+        "options": facet_options(catalogue, lang, view.memo),
         "facets": [(facet, tax.label(legends[facet], lang)) for facet in FACETS],
         "years": (years[0], years[-1]),
         "count_forms": tax.ui["resources_count"][lang],
@@ -165,6 +167,18 @@ def list_page_context(view, number: int) -> dict:
         "first_entry": first_entry,
         "last_entry": min(len(view.catalogue.resources), number * size),
     }
+
+
+def _facet_table(catalogue: Catalogue, memo: ResourceMemo | None, resources: list[Resource] | None = None) -> list[tuple]:
+    """Each resource's values in every facet, in FACETS' order (the same in every language): for
+    each facet, the values as the entry lists them and each of them once (for counting)."""
+    kept = memoised(memo, "explorer-facets", "", catalogue)
+
+    def values(resource: Resource) -> tuple:
+        listed = [_facet_values(resource, facet, catalogue) for facet in FACETS]
+        return tuple((tuple(codes), tuple(dict.fromkeys(codes))) for codes in listed)
+
+    return [kept(r, lambda r=r: values(r)) for r in (catalogue.resources if resources is None else resources)]
 
 
 def _facet_values(resource: Resource, facet: str, catalogue: Catalogue) -> list[str]:
@@ -244,30 +258,29 @@ def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMem
     `memo` keeps each entry's keyword text between the builds of `make serve` (spmlib.memo).
     """
     tax = catalogue.taxonomy
-    remember = memoised(memo, "explorer-words", lang, catalogue)
-    options = facet_options(catalogue, lang)
+    options = facet_options(catalogue, lang, memo)
     index = {facet: {o.code: i for i, o in enumerate(options[facet])} for facet in FACETS}
+    # An entry's row depends on the options' numbering too: kept only while that stays the same.
+    numbering = hashlib.blake2b(repr(sorted((f, sorted(codes.items())) for f, codes in index.items())).encode()).hexdigest()
+    row_of = memoised(memo, "explorer-row", f"{lang}:{numbering}", catalogue)
+
+    def row(resource: Resource, values: tuple) -> tuple:
+        encoded = tuple(encode_values([index[facet][code] for code in values[k][0]]) for k, facet in enumerate(FACETS))
+        card, sort_key = _card(resource, lang, tax.fallback_order)
+        return encoded, card, keyword_text(resource, catalogue, lang, card[1]), sort_key
+
     columns: list[list[str]] = [[] for _ in FACETS]
-    years, cards, words_, titles = [], [], [], []
+    cards, words_, sort_keys = [], [], []
     resources = catalogue.newest()  # shipped newest first: the default order costs nothing
-    for resource in resources:
-        title, title_lang = resource.pick("title", lang, tax.fallback_order)
-        summary, summary_lang = resource.pick("summary", lang, tax.fallback_order)
-        for k, facet in enumerate(FACETS):
-            columns[k].append(encode_values([index[facet][code] for code in _facet_values(resource, facet, catalogue)]))
-        years.append(resource.year or 0)
-        cards.append(
-            [
-                resource.id,
-                title,
-                "" if title_lang == lang else title_lang,
-                summary_teaser(summary) if summary else "",
-                "" if summary_lang in (lang, None) else summary_lang,
-            ]
-        )
-        words_.append(remember(resource, lambda r=resource, t=title: keyword_text(r, catalogue, lang, t)))
-        titles.append(title)
-    ranked = sorted(range(len(resources)), key=lambda i: (natural_key(titles[i]), i))
+    for resource, values in zip(resources, _facet_table(catalogue, memo, resources), strict=True):
+        encoded, card, text, sort_key = row_of(resource, lambda r=resource, v=values: row(r, v))
+        for column, value in zip(columns, encoded, strict=True):
+            column.append(value)
+        cards.append(card)
+        words_.append(text)
+        sort_keys.append(sort_key)
+    years = [r.year or 0 for r in resources]
+    ranked = sorted(range(len(resources)), key=lambda i: (sort_keys[i], i))
     order = [0] * len(resources)
     for rank, i in enumerate(ranked):
         order[i] = rank
@@ -285,6 +298,20 @@ def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMem
         "allDimensions": tax.label("all_dimensions", lang),
     }
     return ExplorerParts(data, _chunks(cards, CHUNK_SIZE), _chunks(words_, WORDS_CHUNK), order)
+
+
+def _card(resource: Resource, lang: str, fallback_order: list[str]) -> tuple[list[str], tuple]:
+    """A result card's data ([id, title, title language, summary line, its language]) and its title's sort key."""
+    title, title_lang = resource.pick("title", lang, fallback_order)
+    summary, summary_lang = resource.pick("summary", lang, fallback_order)
+    card = [
+        resource.id,
+        title,
+        "" if title_lang == lang else title_lang,
+        summary_teaser(summary) if summary else "",
+        "" if summary_lang in (lang, None) else summary_lang,
+    ]
+    return card, natural_key(title)
 
 
 def _chunks(items: list, size: int) -> list[list]:

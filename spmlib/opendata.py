@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from .catalogue import Catalogue, Resource
+from .memo import ResourceMemo, memoised
 from .schema import _without_empty_descriptions, catalogue_schema
 
 DATA_JSON = "data/resources.json"
@@ -65,13 +66,18 @@ def catalogue_document(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
-def catalogue_json(catalogue: Catalogue) -> str:
+def catalogue_json(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
     """The document with one resource per line: readable, diffable, and written by json's C encoder
-    (an indented dump goes through the pure-Python one, several times slower at 10,000 entries)."""
-    document = catalogue_document(catalogue)
-    resources = document.pop("resources")
+    (an indented dump goes through the pure-Python one, several times slower at 10,000 entries).
+
+    `memo` (`make serve`) keeps each resource's line between edits."""
+    document = {"version": FORMAT_VERSION, "languages": list(catalogue.taxonomy.languages)}
     head = json.dumps(document, ensure_ascii=False, separators=(",", ":"))[:-1]
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in resources)
+    kept = memoised(memo, "open-data-json", "", catalogue)
+    lines = ",\n".join(
+        kept(r, lambda r=r: json.dumps(resource_record(r), ensure_ascii=False, separators=(",", ":")))
+        for r in catalogue.resources
+    )
     return f'{head},"resources":[\n{lines}\n]}}\n'
 
 
@@ -118,15 +124,29 @@ def csv_row(resource: Resource, languages: list[str]) -> dict[str, str]:
     return {key: spreadsheet_safe(value) for key, value in row.items()}
 
 
-def catalogue_csv(catalogue: Catalogue) -> str:
-    """The catalogue as CSV text (with its byte-order mark), one row per resource."""
+def catalogue_csv(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
+    """The catalogue as CSV text (with its byte-order mark), one row per resource.
+
+    `memo` (`make serve`) keeps each resource's row between edits."""
     languages = list(catalogue.taxonomy.languages)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=csv_columns(languages), lineterminator="\r\n")
     writer.writeheader()
-    for resource in catalogue.resources:
+    if memo is None:
+        for resource in catalogue.resources:
+            writer.writerow(csv_row(resource, languages))
+        return "\ufeff" + out.getvalue()
+    rows = [out.getvalue()]
+    kept = memoised(memo, "open-data-csv", ",".join(languages), catalogue)
+
+    def row(resource: Resource) -> str:
+        out.seek(0)
+        out.truncate()
         writer.writerow(csv_row(resource, languages))
-    return "\ufeff" + out.getvalue()
+        return out.getvalue()
+
+    rows += [kept(r, lambda r=r: row(r)) for r in catalogue.resources]
+    return "\ufeff" + "".join(rows)
 
 
 def open_data_schema_text(taxonomy) -> str:

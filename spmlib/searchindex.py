@@ -31,9 +31,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import render
+from .memo import ResourceMemo, memoised
 from .searchtext import (
     EXTRA_FIELDS,
     SynonymTable,
+    VariantsMemo,
+    Vary,
     compound_splits,
     forgiving_entries,
     plain,
@@ -72,9 +75,13 @@ class ResourceDoc:
     keys: tuple[str, ...]  # texts of the shared keys: "Tool", "4C Marketing and pricing"...
 
 
-def key_words(texts: Iterable[str], table: SynonymTable, splits: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def key_words(
+    texts: Iterable[str], table: SynonymTable, splits: dict[str, tuple[str, ...]], vary: Vary | None = None
+) -> dict[str, str]:
     """Each key's words to search by: its folded words, compounds joined and split, synonyms."""
-    return {text: variants("", table, splits, extra=text) for text in dict.fromkeys(texts)}
+    if vary is None:
+        return {text: variants("", table, splits, extra=text) for text in dict.fromkeys(texts)}
+    return {text: vary("", text) for text in dict.fromkeys(texts)}
 
 
 def _dedupe(words: Iterable[str], seen: set[str]) -> str:
@@ -168,10 +175,18 @@ def measure(data: bytes, hidden: Iterable[str]) -> dict[str, int]:
     return result
 
 
-def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: dict) -> dict:
+def build_index(
+    catalogue: Catalogue,
+    lang: str,
+    entries: list[dict],
+    settings: dict,
+    memo: VariantsMemo | None = None,
+    resource_memo: ResourceMemo | None = None,
+) -> dict:
     """One language's index file from Material's entries: forgiving (spmlib/searchtext.py) and compact.
 
     A resource page's first entry becomes a `ResourceDoc`; every other entry stays a document.
+    `make serve` passes its memos, so that an edit works out the variants of the texts it changed.
     """
     tax = catalogue.taxonomy
     table = tax.synonyms.table(lang)
@@ -181,11 +196,16 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
         resource = resources.get(resource_of(entry["location"]) or "")
         if resource is not None and entry["location"] not in chosen and "#" not in entry["location"]:
             chosen[entry["location"]] = resource
-    keys = {location: resource_keys(resource, tax, lang) for location, resource in chosen.items()}
+    kept = memoised(resource_memo, "search-keys", lang, catalogue)
+    keys = {location: kept(resource, lambda r=resource: resource_keys(r, tax, lang)) for location, resource in chosen.items()}
     texts = [plain(e.get(name, "")) for e in entries for name in ("title", "text")]
     splits = compound_splits(texts)
     splits.update(compound_splits(k for ks in keys.values() for k in ks))
-    others = forgiving_entries([e for e in entries if e["location"] not in chosen], table, splits=splits)
+    if memo is not None:
+        vary = memo.bind(lang, tax, table, splits)
+    else:
+        vary = lambda text, extra="": variants(text, table, splits, extra)  # noqa: E731
+    others = forgiving_entries([e for e in entries if e["location"] not in chosen], table, splits=splits, vary=vary)
     docs = []
     # Resources whose summary is in the same language side by side: gzip compresses a run of
     # French teasers better than French and English fallbacks in turn (111 -> 88 KB in French at
@@ -198,12 +218,12 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
 
     for entry in sorted((e for e in entries if e["location"] in chosen), key=lambda e: language(e["location"])):
         text = teaser(entry.get("text", ""))
-        title_alt = variants(plain(entry.get("title", "")), table, splits)
+        title_alt = vary(plain(entry.get("title", "")), "")
         seen = set(title_alt.split())
-        text_alt = _dedupe(variants(plain(text), table, splits).split(), seen)
+        text_alt = _dedupe(vary(plain(text), "").split(), seen)
         docs.append(
             ResourceDoc(entry["location"], entry.get("title", ""), text, title_alt, text_alt, tuple(keys[entry["location"]]))
         )
-    expansions = key_words((k for ks in keys.values() for k in ks), table, splits)
+    expansions = key_words((k for ks in keys.values() for k in ks), table, splits, vary)
     fields = {**settings.get("fields", {}), **EXTRA_FIELDS}
     return compact_index({"lang": [lang], **settings, "fields": fields}, others, docs, expansions)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -212,6 +212,40 @@ def variants(text: str, table: SynonymTable, splits: dict[str, tuple[str, ...]],
     return found.text()
 
 
+Vary = Callable[[str, str], str]  # (text, extra) -> variants(text, table, splits, extra) of one index build
+
+
+class VariantsMemo:
+    """`variants` results kept from one index build of a language to the next (`make serve`).
+
+    After a one-entry edit nearly every title and summary is the same text as before, and its
+    variants are the same as long as the taxonomy (synonyms) and the compound words learned from
+    the whole language's texts are: then they are taken from the last build. Whatever a build
+    did not ask for is dropped, so the memo holds one build's texts.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[object, dict[str, tuple[str, ...]], dict[tuple[str, str], str]]] = {}
+
+    def bind(self, lang: str, taxonomy: object, table: SynonymTable, splits: dict[str, tuple[str, ...]]) -> Vary:
+        last = self._last.get(lang)
+        old = last[2] if last is not None and last[0] is taxonomy and last[1] == splits else {}
+        new: dict[tuple[str, str], str] = {}
+        self._last[lang] = (taxonomy, dict(splits), new)
+
+        def vary(text: str, extra: str = "") -> str:
+            key = (text, extra)
+            found = new.get(key)
+            if found is None:
+                found = old.get(key)
+                if found is None:
+                    found = variants(text, table, splits, extra)
+                new[key] = found
+            return found
+
+        return vary
+
+
 def compound_splits(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Closed forms of the hyphenated compounds in `texts`: {"overindebtedness": ("over", "indebtedness")}."""
     splits: dict[str, tuple[str, ...]] = {}
@@ -236,6 +270,7 @@ def forgiving_entries(
     table: SynonymTable,
     details: dict[str, str] | None = None,
     splits: dict[str, tuple[str, ...]] | None = None,
+    vary: Vary | None = None,
 ) -> list[dict]:
     """Material's search entries with `title_alt` and `text_alt` added where they have something.
 
@@ -248,11 +283,13 @@ def forgiving_entries(
     if splits is None:  # closed compounds the texts also hyphenate
         splits = compound_splits(t for pair in texts for t in pair)
         splits.update(compound_splits(details.values()))
+    if vary is None:
+        vary = lambda text, extra="": variants(text, table, splits, extra)  # noqa: E731
     result = []
     for entry, (title, text) in zip(entries, texts, strict=True):
         entry = dict(entry)
-        title_alt = variants(title, table, splits)
-        text_alt = variants(text, table, splits, details.get(entry["location"], ""))
+        title_alt = vary(title, "")
+        text_alt = vary(text, details.get(entry["location"], ""))
         if title_alt:
             entry["title_alt"] = title_alt
         if text_alt:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from .catalogue import Catalogue, Link, Resource
+from .memo import ResourceMemo, memoised
 from .metadata import Citation, citation
 from .names import country_name, language_name, plural_category
 from .options import SiteLinks
@@ -46,6 +47,7 @@ class View:
         docs_dir: Path | None = None,
         links: SiteLinks | None = None,
         address: str | None = None,
+        memo: ResourceMemo | None = None,
     ):
         self.catalogue = catalogue
         self.propose_url = links.propose if links else None
@@ -55,6 +57,7 @@ class View:
         self._link = link
         self._docs_dir = docs_dir  # where local documents are, for their sizes
         self.address = address  # the page's public address; None in offline bundles, which have none
+        self.memo = memo  # `make serve`: per-resource results kept between builds (spmlib.memo)
 
     def t(self, key: str, **values: object) -> str:
         return self.tax.label(key, self.lang, **values)
@@ -187,7 +190,8 @@ class View:
 
     def sorted_by_title(self, resources: list[Resource]) -> list[Resource]:
         """By title as a reader expects: accents ignored, "Issue 2" before "Issue 10"."""
-        return sorted(resources, key=lambda r: (natural_key(self.text(r, "title").text), r.id))
+        kept = memoised(self.memo, "title-key", self.lang, self.catalogue)
+        return sorted(resources, key=lambda r: kept(r, lambda: (natural_key(self.text(r, "title").text), r.id)))
 
 
 _NUMBER = re.compile(r"(\d+)")

@@ -72,3 +72,59 @@ def test_without_a_memo_every_result_is_worked_out(taxonomy, tmp_path):
     get(catalogue.resources[0], lambda: calls.append(1))
     get(catalogue.resources[0], lambda: calls.append(1))
     assert calls == [1, 1]
+
+
+def test_open_data_from_the_memo_is_what_a_full_build_writes(taxonomy, tmp_path):
+    from spmlib.opendata import catalogue_csv, catalogue_json
+
+    memo = ResourceMemo()
+    memo.follow("t")
+    first = _load(taxonomy, tmp_path, TEXT)
+    assert (catalogue_json(first, memo), catalogue_csv(first, memo)) == (catalogue_json(first), catalogue_csv(first))
+    memo.follow("t")
+    edited = _load(taxonomy, tmp_path, TEXT.replace("Smart Operations Tool", "=Smart Operations Toolkit", 1))
+    kept = catalogue_json(edited, memo), catalogue_csv(edited, memo)
+    assert kept == (catalogue_json(edited), catalogue_csv(edited))
+    assert "'=Smart Operations Toolkit" in kept[1] and "=Smart Operations Toolkit" in kept[0]
+
+
+def _search_entries(catalogue):
+    entries = [{"location": "about/", "title": "About the library", "text": "<p>Client protection and over-indebtedness</p>"}]
+    for r in catalogue.resources:
+        title = r.pick("title", "fr", ["en"])[0]
+        entries.append({"location": f"resources/{r.id}/", "title": title, "text": f"<p>{r.pick('summary', 'fr', ['en'])[0]}</p>"})
+    return entries
+
+
+def test_search_index_from_the_memos_is_what_a_full_build_writes(taxonomy, tmp_path):
+    from spmlib.searchindex import build_index
+    from spmlib.searchtext import VariantsMemo
+
+    settings = {"lang": ["fr"], "separator": "[\\s\\-]+"}
+    variants, memo = VariantsMemo(), ResourceMemo()
+    edits = [
+        TEXT,
+        TEXT.replace("Outil Smart Operations", "Outil de surendettement", 1),  # a new text, same compounds
+        TEXT.replace("Outil Smart Operations", "Outil sur-endettement", 1),  # a new hyphenated compound
+        TEXT,
+    ]
+    for text in edits:
+        memo.follow("t")
+        catalogue = _load(taxonomy, tmp_path, text)
+        entries = _search_entries(catalogue)
+        kept = build_index(catalogue, "fr", entries, settings, variants, memo)
+        assert kept == build_index(catalogue, "fr", entries, settings)
+
+
+def test_explorer_data_from_the_memo_is_what_a_full_build_writes(taxonomy, tmp_path):
+    from spmlib.explorer import explorer_parts
+
+    memo = ResourceMemo()
+    for text in (
+        TEXT,
+        TEXT.replace("Smart Operations Tool", "Alpha Tool", 1).replace("topics: [client-protection]", "topics: []", 1),
+    ):
+        memo.follow("t")
+        catalogue = _load(taxonomy, tmp_path, text)
+        for lang in ("en", "fr"):
+            assert explorer_parts(catalogue, lang, "{id}/", memo).files() == explorer_parts(catalogue, lang, "{id}/").files()

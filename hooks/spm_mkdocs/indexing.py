@@ -1,6 +1,6 @@
 """Blocks hidden from Material's search indexer while it reads a page, and given back after.
 
-Card lists and the explorer are marked `data-search-exclude`, so the indexer would parse them
+Card lists, compact rows and the explorer are marked `data-search-exclude`, so the indexer would parse them
 only to skip them; they hold most of a listing page's HTML, and parsing them was a quarter of
 the build. hooks/pages.py hides them just before the indexer runs (priority 10) and
 hooks/i18n_search.py gives them back just after it (-10): both halves of that coupling are here.
@@ -13,7 +13,7 @@ import re
 from .session import LanguageBuild
 
 # No nested <ul> in a card list, no nested <section> in the explorer.
-_UNSEARCHED = re.compile(r'<(ul|section) class="spm-(?:cards|explorer)"[^>]*data-search-exclude[^>]*>.*?</\1>', re.S)
+_UNSEARCHED = re.compile(r'<(ul|section) class="spm-(?:cards|rows|explorer)"[^>]*data-search-exclude[^>]*>.*?</\1>', re.S)
 
 
 def hide(build: LanguageBuild, page) -> None:

@@ -18,12 +18,13 @@ from typing import Any
 import jinja2
 
 from spmlib.bundle import Subset
-from spmlib.catalogue import Catalogue, load_catalogue
+from spmlib.catalogue import Catalogue, CheckedEntries, load_catalogue
 from spmlib.memo import ResourceMemo
 from spmlib.options import LibraryOptions
 from spmlib.pagekinds import PageSpec
 from spmlib.render import make_environment
-from spmlib.taxonomy import load_taxonomy
+from spmlib.searchtext import VariantsMemo
+from spmlib.taxonomy import Taxonomy, load_taxonomy
 from spmlib.yamlsrc import Reparser
 
 from . import upstream
@@ -62,6 +63,7 @@ class LanguageBuild:
     src_of: dict[str, str] = field(default_factory=dict)  # page key -> source URI
     files: Any = None  # MkDocs' Files of this build
     file_index: dict[str, Any] | None = None  # source URI -> File of generated pages (find_file)
+    left_out: list[Any] = field(default_factory=list)  # generated pages not rebuilt, not in `files` (serve)
     documents: set[str] = field(default_factory=set)  # the catalogue's local documents
     urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
     env: jinja2.Environment | None = None  # the autoescaping environment of overrides/spm
@@ -82,6 +84,11 @@ class LanguageBuild:
             self.file_index = {f.src_uri: f for f in self.files if f.src_uri in self.specs}
         return self.file_index.get(path) or self.files.get_file_from_path(path)
 
+    def pages(self) -> list[Any]:
+        """Every page of this language: MkDocs' documentation pages and those `make serve` left
+        out of them because they are already written (hooks/pages.py)."""
+        return [*self.files.documentation_pages(), *self.left_out] if self.files is not None else []
+
 
 @dataclass
 class Session:
@@ -96,8 +103,13 @@ class Session:
     environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
     theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
     reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
+    checked: CheckedEntries = field(default_factory=CheckedEntries)  # entries that parse found clean
+    taxonomy_key: tuple | None = None
+    taxonomy: Taxonomy | None = None  # read again only when one of its files changed
     memo: ResourceMemo = field(default_factory=ResourceMemo)  # per-resource results between builds
+    variants: VariantsMemo = field(default_factory=VariantsMemo)  # the search index's variants between builds
     sitemaps: dict[str, tuple] = field(default_factory=dict)  # language -> what its last sitemap was made of
+    page_files: dict[tuple, dict[str, Any]] = field(default_factory=dict)  # generated pages' Files by language (serve)
     # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
     open_data: tuple[Catalogue, dict[str, str]] | None = None
 
@@ -109,12 +121,21 @@ class Session:
         key = _stat(options)
         if self.catalogue_key != key:
             self.catalogue_key = None
-            taxonomy = load_taxonomy(options.taxonomy)
+            taxonomy_key = (str(options.taxonomy), key[1][1:])  # the taxonomy files' stats
+            if self.taxonomy_key != taxonomy_key or self.taxonomy is None:
+                self.taxonomy_key = None
+                self.taxonomy = load_taxonomy(options.taxonomy)
+                self.taxonomy_key = taxonomy_key
             self.catalogue = load_catalogue(
-                options.catalogue, taxonomy, options.docs_dir, display_name=options.shown_catalogue(), reparser=self.reparser
+                options.catalogue,
+                self.taxonomy,
+                options.docs_dir,
+                display_name=options.shown_catalogue(),
+                reparser=self.reparser,
+                checked=self.checked,
             )
             self.catalogue_key = key
-            self.memo.follow(key[1][1:])  # the taxonomy files' stats
+            self.memo.follow(taxonomy_key)
         assert self.catalogue is not None
         return self.catalogue
 
