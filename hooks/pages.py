@@ -32,7 +32,7 @@ _TAG = re.compile(r"<[^>]+>")
 _ROOT_TEMPLATES = {"404.html"}
 
 
-def _keep_root_templates(config, prefix: str) -> None:
+def _keep_root_templates(config, files: Files, prefix: str) -> None:
     """Render 404.html in the default language build only, and MkDocs' sitemap.xml in none.
 
     static-i18n's later language builds would each overwrite it at the root, leaving the
@@ -40,6 +40,11 @@ def _keep_root_templates(config, prefix: str) -> None:
     """
     templates = upstream.root_templates(config)
     templates.discard("sitemap.xml")
+    # static-i18n's sitemap template, once not rendered, would be copied as it is by the builds
+    # of the other languages (they share the config) over the one hooks/reuse.py writes
+    stray = files.get_file_from_path("sitemap.xml")
+    if stray is not None and not stray.is_documentation_page() and not _in_folder(stray.abs_src_path, config.docs_dir):
+        files.remove(stray)
     if not hasattr(config.theme, "spm_root_templates"):
         config.theme.spm_root_templates = templates & _ROOT_TEMPLATES
     if prefix:
@@ -52,7 +57,7 @@ def _keep_root_templates(config, prefix: str) -> None:
 def on_files(files, config):
     build = SESSION.current
     prefix = build.prefix
-    _keep_root_templates(config, prefix)
+    _keep_root_templates(config, files, prefix)
     if build.skipped:
         # A parallel build: another process makes this language. Only its home page is kept,
         # because static-i18n insists on one; the merge leaves it out.
@@ -111,6 +116,10 @@ def on_files(files, config):
     build.prefixes = upstream.language_prefixes(config)
     build.files = files
     return files
+
+
+def _in_folder(path: str | None, folder: str) -> bool:
+    return path is not None and os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
 
 
 def _page_files_key(config, build: LanguageBuild) -> tuple:
@@ -204,6 +213,23 @@ def _not_found(build: LanguageBuild, config) -> str:
             }
         )
     return build.env.get_template("notfound.html").render(languages=items)
+
+
+def on_nav(nav, config, files):
+    """Give every generated page of the navigation its title before any page is rendered.
+
+    Pages heading a section are listed by URI alone, so MkDocs takes their titles from their
+    text when it reads it; a dirty build (`make serve`) reads only the pages an edit changed,
+    and the footer of those would name an unread neighbour "None".
+    """
+    build = SESSION.current
+    if build.skipped:
+        return nav
+    for page in nav.pages:
+        spec = build.specs.get(page.file.src_uri)
+        if spec is not None and not pagekinds.by_name()[spec.kind].hand_written and spec.title is not None:
+            page.title = str(escape(spec.title))
+    return nav
 
 
 def on_page_markdown(markdown, page, config, files):

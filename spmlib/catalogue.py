@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
@@ -96,6 +97,7 @@ class Catalogue:
 
     def __post_init__(self) -> None:
         self._related: dict[tuple[str, int], list[Resource]] = {}  # see related()
+        self.related_memo: RelatedMemo | None = None  # `make serve`: related ids kept from the last catalogue
         self.by_id = {r.id: r for r in self.resources}
         self.by_standard: dict[str, list[Resource]] = defaultdict(list)
         self.by_dimension: dict[int, list[Resource]] = defaultdict(list)
@@ -168,7 +170,27 @@ class Catalogue:
                 pools[(facet, code)] = [r.id for r in newest]
         return pools
 
+    @cached_property
+    def _pool_signatures(self) -> dict[tuple[str, str], str]:
+        """A digest of each pool's ids in order, to know a pool unchanged between catalogues."""
+        return {key: hashlib.blake2b("\n".join(ids).encode(), digest_size=16).hexdigest() for key, ids in self._pools.items()}
+
     def _find_related(self, resource: Resource, count: int) -> list[Resource]:
+        memo = self.related_memo
+        if memo is None:
+            return [self.by_id[rid] for rid in self._related_ids(resource, count)]
+        # The ids depend on the resource's standards and topics and on those pools alone (in
+        # their order): the same pools, the same answer, whatever else the edit changed.
+        signs = self._pool_signatures
+        key = (
+            resource.id,
+            count,
+            tuple((code, signs.get(("standard", code))) for code in resource.standards),
+            tuple((topic, signs.get(("topic", topic))) for topic in resource.topics),
+        )
+        return [self.by_id[rid] for rid in memo.get(key, lambda: self._related_ids(resource, count))]
+
+    def _related_ids(self, resource: Resource, count: int) -> list[str]:
         pools = self._pools
         ids: list[str] = []
         for code in resource.standards:
@@ -178,8 +200,7 @@ class Catalogue:
         scores = Counter(ids)
         scores.pop(resource.id, None)
         rank = self.newest_rank
-        closest = heapq.nsmallest(count, scores, key=lambda rid: (-scores[rid], rank[rid]))
-        return [self.by_id[rid] for rid in closest]
+        return heapq.nsmallest(count, scores, key=lambda rid: (-scores[rid], rank[rid]))
 
     @property
     def featured(self) -> list[Resource]:
@@ -199,6 +220,32 @@ def infer_format(url: str) -> str:
         return "video"
     suffix = PurePosixPath(parts.path).suffix.lower().lstrip(".")
     return EXTENSION_FORMATS.get(suffix, "web")
+
+
+class RelatedMemo:
+    """Related resources' ids kept from one catalogue to the next in `make serve`.
+
+    Each resource page's digest names its related resources (their titles are on it), so every
+    build asks for the related resources of every entry; worked out afresh that was most of a
+    second at 2,000 entries. Keys hold what the answer depends on (Catalogue._find_related);
+    what a catalogue did not ask for is dropped when the next one starts.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, list[str]] = {}
+        self._now: dict[tuple, list[str]] = {}
+
+    def next_catalogue(self) -> None:
+        self._last, self._now = self._now or self._last, {}
+
+    def get(self, key: tuple, work: Callable[[], list[str]]) -> list[str]:
+        found = self._now.get(key)
+        if found is None:
+            found = self._last.get(key)
+            if found is None:
+                found = work()
+            self._now[key] = found
+        return found
 
 
 def resource_digest(resource: Resource) -> str:

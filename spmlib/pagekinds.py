@@ -275,9 +275,8 @@ KINDS: tuple[PageKind, ...] = (
         _resource_pages,
         "resource.html",
         lambda spec, view: {"v": view, "r": spec.subject},
-        # Not its related resources: finding them for every page on each edit of `make serve` cost
-        # more than the edit; a related card's title refreshes at the next full build.
-        lambda spec, catalogue: [spec.subject],
+        # and its related resources, whose titles it shows (`make serve` keeps them: RelatedMemo)
+        lambda spec, catalogue: [spec.subject, *catalogue.related(spec.subject)],
     ),
     PageKind(
         "bundle",

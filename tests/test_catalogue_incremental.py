@@ -86,3 +86,27 @@ def test_a_new_taxonomy_checks_every_entry_again(tmp_path, taxonomy, monkeypatch
     other = load_taxonomy(FIXTURES.parent.parent / "taxonomy")
     load_catalogue(path, other, FIXTURES / "docs", reparser=reparser, checked=checked)
     assert len(made) == len(first.resources)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace("Smart Operations Tool", "Smart Operations Toolkit", 1),  # the pools stay
+        lambda t: t.replace("topics: [client-protection]", "topics: []", 1),  # a topic's pool changes
+        lambda t: t.replace("year: 2013", "year: 2025", 1),  # the order of the pools changes
+        lambda t: t.rstrip("\n") + "\n" + ENTRY,  # a new entry joins a standard's pool
+    ],
+)
+def test_related_resources_kept_between_catalogues_are_those_worked_out(edit, tmp_path, taxonomy):
+    from spmlib.catalogue import RelatedMemo
+
+    path = tmp_path / "resources.yaml"
+    memo = RelatedMemo()
+    for text in (BASE, edit(BASE), BASE):
+        path.write_text(text, encoding="utf-8")
+        kept = load_catalogue(path, taxonomy, FIXTURES / "docs")
+        memo.next_catalogue()
+        kept.related_memo = memo
+        fresh = load_catalogue(path, taxonomy, FIXTURES / "docs")
+        for resource in fresh.resources:
+            assert [r.id for r in kept.related(kept.by_id[resource.id], 2)] == [r.id for r in fresh.related(resource, 2)]

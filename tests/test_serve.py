@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ SCRIPT = textwrap.dedent(
 
     site = Path(sys.argv[1])
     catalogue = Path("resources.yaml")
+    sys.argv.append("--dirty")  # as in `mkdocs serve --dirty`: static-i18n reads it for the other languages
 
     def rebuild():
         config = load_config("mkdocs.yml", site_dir=str(site))
@@ -75,3 +77,45 @@ def test_dirty_rebuild_after_an_edit(tmp_path):
     assert "toolkit" in words and "cobranza" in words
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Smart Operations Toolkit" in index and "Cobranza con dignidad" in index  # unchanged pages stay searchable
+
+
+def test_what_serve_leaves_in_place_is_what_a_full_build_writes(tmp_path):
+    """Pages an edit does not change are left out of MkDocs' files in `serve` (hooks/pages.py):
+    after edits, the served site is the one a full build of the edited catalogue makes."""
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    served, full = tmp_path / "served", tmp_path / "full"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # every language, served as built
+    env.pop("SPM_ONLY_LANGUAGES", None)
+    env.pop("SPM_CATALOGUE", None)
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(served)], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(full)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    written = _files(full)
+    assert written == _files(served)
+    different = [str(p) for p in written if p.suffix != ".json" and (full / p).read_bytes() != (served / p).read_bytes()]
+    assert different == [], different
+    for name in ("search/search_index.json", "fr/search/search_index.json"):
+        assert _search_docs(served / name) == _search_docs(full / name)
+
+
+def _files(site):
+    return sorted(
+        p.relative_to(site) for p in site.rglob("*") if p.is_file() and p.relative_to(site).parts[0] not in ("fr", "es", "pt")
+    )
+
+
+def _search_docs(path):
+    from spmlib.searchindex import material_docs
+
+    docs = material_docs(json.loads(path.read_text(encoding="utf-8")))
+    return sorted(json.dumps(doc, sort_keys=True) for doc in docs)

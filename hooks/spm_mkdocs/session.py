@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from spmlib.bundle import Subset
-from spmlib.catalogue import Catalogue, CheckedEntries, load_catalogue
+from spmlib.catalogue import Catalogue, CheckedEntries, RelatedMemo, load_catalogue
 from spmlib.memo import ResourceMemo
 from spmlib.options import LibraryOptions
 from spmlib.pagekinds import PageSpec
@@ -104,6 +104,7 @@ class Session:
     theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
     reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
     checked: CheckedEntries = field(default_factory=CheckedEntries)  # entries that parse found clean
+    related: RelatedMemo = field(default_factory=RelatedMemo)  # related resources' ids between catalogues
     taxonomy_key: tuple | None = None
     taxonomy: Taxonomy | None = None  # read again only when one of its files changed
     memo: ResourceMemo = field(default_factory=ResourceMemo)  # per-resource results between builds
@@ -136,6 +137,9 @@ class Session:
             )
             self.catalogue_key = key
             self.memo.follow(taxonomy_key)
+            self.related.next_catalogue()
+        if self.command == "serve":
+            self.catalogue.related_memo = self.related
         assert self.catalogue is not None
         return self.catalogue
 
