@@ -54,6 +54,18 @@ def _wait_for(urls: list[str], marker: str, deadline: float) -> float:
     return time.monotonic()
 
 
+def start_serve(project: Path, port: int, env: dict[str, str], stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """`mkdocs serve --dirty` in `project` on 127.0.0.1:`port`, as `make serve` runs it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def _retitle(text: str, entry: str, marker: str) -> str:
     """The catalogue with every title of one entry prefixed by marker (the lines after `id: entry`)."""
     lines = text.split("\n")
@@ -81,13 +93,7 @@ def edit_latency(project: Path, langs: list[str], edits: int = 3, entry: str = "
     original = catalogue.read_text(encoding="utf-8")
     base = f"http://127.0.0.1:{port}/"
     urls = [base + ("" if lang == "en" else f"{lang}/") + f"resources/{entry}/" for lang in langs]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_serve(project, port, env)
     try:
         started = time.monotonic()
         first = _wait_for(urls, "<html", started + 1800) - started

@@ -22,12 +22,17 @@ log = logging.getLogger("mkdocs.hooks.catalogue")
 
 def on_startup(command, dirty):
     SESSION.command = command
+    SESSION.dirty = dirty
+
+
+def on_shutdown():
+    SESSION.stop_parts()
 
 
 @event_priority(priority("catalogue", "on_config"))
 def on_config(config):
     options = upstream.library_options(config)
-    if SESSION.command == "serve" and options.only_languages is not None:
+    if SESSION.command == "serve" and options.only_languages is not None and not options.serve_part:
         # `make serve LANGS=fr`: the other languages are not built at all, rather than as the
         # placeholders a parallel build needs (a few tenths of a second each, on every edit).
         upstream.build_only(config, options.only_languages)
@@ -44,7 +49,25 @@ def on_config(config):
             f"mkdocs.yml's i18n languages {unknown} are not in taxonomy/site.yaml {catalogue.taxonomy.languages}; "
             "add their labels to the taxonomy first"
         )
+    if not SESSION.builds:  # the first language's build: static-i18n nests the others in it
+        SESSION.serve_in_parts(config, options)
     return config
+
+
+@event_priority(priority("catalogue", "on_post_build"))
+def on_post_build(config):
+    """The end of the whole build: `make serve` tidies up its memory once idle, and with workers
+    the browsers reload when they have built their languages."""
+    if SESSION.builds:
+        return
+    if SESSION.command == "serve":
+        SESSION.tidy_later()
+    if SESSION.parts is None:
+        return
+    failed = SESSION.parts.finish()
+    if failed:
+        names = "; ".join(", ".join(group) for group in failed)
+        raise Abort(f"the build of {names} failed (its messages are above, marked with its languages)")
 
 
 @event_priority(priority("catalogue", "on_pre_build"))
@@ -72,6 +95,7 @@ def on_files(files, config):
 def on_serve(server, config, builder):
     """Rebuild when the catalogue or the taxonomy changes: they live outside docs/."""
     options = upstream.library_options(config)
-    upstream.watch_often(server, str(options.catalogue), 0.1)  # the file maintainers edit most
+    upstream.watch_often(server, str(options.catalogue), 0.05)  # the file maintainers edit most
+    upstream.settle_quickly(server, 0.02)
     server.watch(str(options.taxonomy))
     return server

@@ -8,6 +8,7 @@ What each page shows is decided in spmlib; here are only files, URLs and MkDocs'
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -25,6 +26,7 @@ from spm_mkdocs.session import SESSION, LanguageBuild
 from spmlib import pagekinds
 from spmlib.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
 from spmlib.render import BYTECODE, squeeze
+from spmlib.serveparts import PLACEHOLDERS
 from spmlib.site import View
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -32,11 +34,13 @@ _TAG = re.compile(r"<[^>]+>")
 _ROOT_TEMPLATES = {"404.html"}
 
 
-def _keep_root_templates(config, files: Files, prefix: str) -> None:
+def _keep_root_templates(config, files: Files, prefix: str, skipped: bool) -> None:
     """Render 404.html in the default language build only, and MkDocs' sitemap.xml in none.
 
     static-i18n's later language builds would each overwrite it at the root, leaving the
-    last language's 404 page there. Every language's sitemap is written by hooks/reuse.py.
+    last language's 404 page there; so would the placeholder of the default language in a
+    process that builds others (spmlib.parallel, .serveparts). Every language's sitemap is
+    written by hooks/reuse.py.
     """
     templates = upstream.root_templates(config)
     templates.discard("sitemap.xml")
@@ -47,7 +51,7 @@ def _keep_root_templates(config, files: Files, prefix: str) -> None:
         files.remove(stray)
     if not hasattr(config.theme, "spm_root_templates"):
         config.theme.spm_root_templates = templates & _ROOT_TEMPLATES
-    if prefix:
+    if prefix or skipped:
         templates.difference_update(_ROOT_TEMPLATES)
     else:
         templates.update(config.theme.spm_root_templates)
@@ -57,12 +61,15 @@ def _keep_root_templates(config, files: Files, prefix: str) -> None:
 def on_files(files, config):
     build = SESSION.current
     prefix = build.prefix
-    _keep_root_templates(config, files, prefix)
+    _keep_root_templates(config, files, prefix, build.skipped)
     if build.skipped:
         # A parallel build: another process makes this language. Only its home page is kept,
         # because static-i18n insists on one; the merge leaves it out.
         home = File.generated(config, "index.md", content="# -\n")
         home.dest_uri = prefix + home.dest_uri
+        if build.options.serve_part or SESSION.own_languages is not None:
+            # `make serve` with workers: the folder is served, and that language is built there
+            home.dest_uri = PLACEHOLDERS + home.dest_uri
         config["nav"] = ["index.md"]
         return Files([home])
     catalogue = build.catalogue
@@ -74,7 +81,9 @@ def on_files(files, config):
             files.remove(file)
     bundle = build.options.bundle
     build.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
-    fingerprints = page_fingerprints(build.plan, catalogue, _salt(config, build))
+    salt = _salt(config, build)
+    build.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
+    fingerprints = page_fingerprints(build.plan, catalogue, salt)
     # `make serve`: the last build's files of this language, to leave out the pages it has
     # already written as they still are (see _still_written)
     last = SESSION.page_files.setdefault(_page_files_key(config, build), {}) if SESSION.command == "serve" else {}
@@ -253,7 +262,16 @@ def on_page_content(html, page, config, files):
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
     memo = SESSION.memo if SESSION.command == "serve" else None  # a full build works everything out once
-    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address, memo)
+    view = View(
+        build.catalogue,
+        build.lang,
+        _resolver(build, page),
+        build.options.docs_dir,
+        build.options.links,
+        address,
+        memo,
+        build.salt,
+    )
     if kind.hand_written:
         return pagekinds.render_hand_written(spec, view, build.env, html)
     rendered = pagekinds.render(spec, view, build.env)

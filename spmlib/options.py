@@ -17,6 +17,7 @@ from typing import Any
 
 CATALOGUE_ENV = "SPM_CATALOGUE"  # another catalogue file, for tests and benchmarks
 ONLY_LANGUAGES_ENV = "SPM_ONLY_LANGUAGES"  # the languages this process builds (spmlib.parallel)
+SERVE_PART_ENV = "SPM_SERVE_PART"  # set in a `make serve` worker (spmlib.serveparts)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class LibraryOptions:
     docs_dir: Path
     only_languages: tuple[str, ...] | None = None  # None: this process builds every language
     offline: bool = False  # pages for file:// (bundles): no sitemaps, search index as a script
+    serve_part: bool = False  # a `make serve` worker building some of the languages (spmlib.serveparts)
     bundle: BundleOptions | None = None
     links: SiteLinks = field(default_factory=lambda: SiteLinks())
 
@@ -82,6 +84,7 @@ class LibraryOptions:
             docs_dir=root / (config.get("docs_dir") or "docs"),
             only_languages=tuple(only) if only else None,
             offline=bool(library.get("offline")),
+            serve_part=environ.get(SERVE_PART_ENV) == "1",
             links=SiteLinks.from_options(library),
             bundle=BundleOptions(
                 subset=bundle.get("subset") or {},

@@ -34,7 +34,8 @@ def groups(languages: list[str], jobs: int) -> list[list[str]]:
     return dealt
 
 
-def _stream(process: subprocess.Popen, label: str, out: IO[str], lines: list[str]) -> None:
+def relay(process: subprocess.Popen, label: str, out: IO[str], lines: list[str]) -> None:
+    """A child's log, each line marked with its languages, kept in `lines` too."""
     assert process.stderr is not None
     for line in process.stderr:
         lines.append(line)
@@ -97,7 +98,7 @@ def _build(
             process = subprocess.Popen(command, cwd=config_file.parent, env=env, stderr=subprocess.PIPE, text=True, **CHILD)
             children.append(process)
             lines: list[str] = []
-            reader = threading.Thread(target=_stream, args=(process, ",".join(group), out, lines), daemon=True)
+            reader = threading.Thread(target=relay, args=(process, ",".join(group), out, lines), daemon=True)
             reader.start()
             running.append((group, target, process, reader, lines))
         failed = False

@@ -42,6 +42,7 @@ from .searchtext import (
     plain,
     resource_keys,
     resource_of,
+    text_splits,
     variants,
 )
 
@@ -199,8 +200,10 @@ def build_index(
     kept = memoised(resource_memo, "search-keys", lang, catalogue)
     keys = {location: kept(resource, lambda r=resource: resource_keys(r, tax, lang)) for location, resource in chosen.items()}
     texts = [plain(e.get(name, "")) for e in entries for name in ("title", "text")]
-    splits = compound_splits(texts)
-    splits.update(compound_splits(k for ks in keys.values() for k in ks))
+    of_text = memo.per_text("splits", lang, text_splits) if memo is not None else text_splits
+    cut = memo.per_text("teaser", lang, teaser) if memo is not None else teaser
+    splits = compound_splits(texts, of_text)
+    splits.update(compound_splits((k for ks in keys.values() for k in ks), of_text))
     if memo is not None:
         vary = memo.bind(lang, tax, table, splits)
     else:
@@ -217,7 +220,7 @@ def build_index(
         return rank.get(summary_lang, len(rank))
 
     for entry in sorted((e for e in entries if e["location"] in chosen), key=lambda e: language(e["location"])):
-        text = teaser(entry.get("text", ""))
+        text = cut(entry.get("text", ""))
         title_alt = vary(plain(entry.get("title", "")), "")
         seen = set(title_alt.split())
         text_alt = _dedupe(vary(plain(text), "").split(), seen)

@@ -27,11 +27,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .names import country_name
 from .problems import Problem, show_value
 from .yamlsrc import Located
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # at run time these modules import this one
     from .catalogue import Resource
@@ -226,6 +228,24 @@ class VariantsMemo:
 
     def __init__(self) -> None:
         self._last: dict[str, tuple[object, dict[str, tuple[str, ...]], dict[tuple[str, str], str]]] = {}
+        self._texts: dict[tuple[str, str], tuple[dict, dict]] = {}  # (step, lang) -> (last build's, this one's)
+
+    def per_text(self, step: str, lang: str, work: Callable[[str], T]) -> Callable[[str], T]:
+        """`work(text)` kept by text from one index build to the next (what depends on the text
+        alone: the compounds it hyphenates, its teaser). Call once per build and step."""
+        last = self._texts.get((step, lang))
+        old = last[1] if last is not None else {}
+        new: dict[str, T] = {}
+        self._texts[(step, lang)] = (old, new)
+
+        def kept(text: str) -> T:
+            if text in new:
+                return new[text]
+            found = old[text] if text in old else work(text)
+            new[text] = found
+            return found
+
+        return kept
 
     def bind(self, lang: str, taxonomy: object, table: SynonymTable, splits: dict[str, tuple[str, ...]]) -> Vary:
         last = self._last.get(lang)
@@ -246,14 +266,27 @@ class VariantsMemo:
         return vary
 
 
-def compound_splits(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Closed forms of the hyphenated compounds in `texts`: {"overindebtedness": ("over", "indebtedness")}."""
+def compound_splits(
+    texts: Iterable[str], of_text: Callable[[str], Sequence[tuple[str, tuple[str, ...]]]] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Closed forms of the hyphenated compounds in `texts`: {"overindebtedness": ("over", "indebtedness")}.
+
+    `of_text` is `text_splits`, or a memo of it (VariantsMemo.per_text)."""
+    of_text = of_text or text_splits
     splits: dict[str, tuple[str, ...]] = {}
     for text in texts:
-        for match in _COMPOUND.findall(text) if _HYPHENS.search(text) else ():
-            parts = tuple(words(match))
-            splits.setdefault("".join(parts), parts)
+        for closed, parts in of_text(text):
+            splits.setdefault(closed, parts)
     return splits
+
+
+def text_splits(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The hyphenated compounds of one text, each as (closed form, parts), in order."""
+    found = []
+    for match in _COMPOUND.findall(text) if _HYPHENS.search(text) else ():
+        parts = tuple(words(match))
+        found.append(("".join(parts), parts))
+    return tuple(found)
 
 
 _RESOURCE_LOCATION = re.compile(r"^resources/([a-z0-9]+(?:-[a-z0-9]+)*)(?:/|\.html)$")

@@ -48,6 +48,7 @@ class View:
         links: SiteLinks | None = None,
         address: str | None = None,
         memo: ResourceMemo | None = None,
+        salt: str = "",
     ):
         self.catalogue = catalogue
         self.propose_url = links.propose if links else None
@@ -58,6 +59,7 @@ class View:
         self._docs_dir = docs_dir  # where local documents are, for their sizes
         self.address = address  # the page's public address; None in offline bundles, which have none
         self.memo = memo  # `make serve`: per-resource results kept between builds (spmlib.memo)
+        self.salt = salt  # what else the pieces kept in `memo` depend on: templates, taxonomy...
 
     def t(self, key: str, **values: object) -> str:
         return self.tax.label(key, self.lang, **values)
@@ -187,6 +189,14 @@ class View:
         """The explorer, filtered on one facet value (explorer.js reads its filters from the query)."""
         base = self.link("all")
         return f"{base}?{urlencode({facet: code})}" if base else None
+
+    def kept_row(self, resource: Resource, make: Callable[[View, Resource], Markup]) -> Markup:
+        """`make(self, resource)` (the compact row of _macros.html), kept between the builds of
+        `make serve`: a one-entry edit re-renders lists of hundreds of rows, all but one the same.
+        Kept by the row's link too, which depends on the depth of the page it is on."""
+        href = self.link("resource:" + resource.id)
+        kept = memoised(self.memo, f"row {self.salt} {href}", self.lang, self.catalogue)
+        return kept(resource, lambda: make(self, resource))
 
     def sorted_by_title(self, resources: list[Resource]) -> list[Resource]:
         """By title as a reader expects: accents ignored, "Issue 2" before "Issue 10"."""

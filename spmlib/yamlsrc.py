@@ -10,6 +10,7 @@ nodes are turned into plain Python values while their lines are recorded by path
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -493,6 +494,20 @@ def _splice(last: _Last, part: Located, items: list, first: int, after: int, shi
     old = last.located
     moved = len(items) - (after - first)
     located = Located({key: old.data[key][:first] + items + old.data[key][after:]})
+    if shift == 0 and moved == 0:
+        # The usual edit of a value: nothing else moved. Copy the tables whole and replace the
+        # paths of the entries composed again (found by walking their old values).
+        located.lines, located.spans = dict(old.lines), dict(old.spans)
+        for index in range(first, after):
+            for path in _paths_of(old.data[key][index], (key, index)):
+                located.lines.pop(path, None)
+                located.spans.pop(path, None)
+        top = old.spans.get(())
+        if end is not None and top is not None:
+            located.spans[()] = Span(top.flow, top.key_column, end, end)
+        located.lines.update(part.lines)
+        located.spans.update(part.spans)
+        return located
 
     # Inline rather than through helper functions: this runs for every value of the file.
     lines = located.lines
@@ -522,6 +537,17 @@ def _splice(last: _Last, part: Located, items: list, first: int, after: int, shi
     located.lines.update(part.lines)
     located.spans.update(part.spans)
     return located
+
+
+def _paths_of(value: Any, path: Path_) -> Iterator[Path_]:
+    """`path` and the path of every value inside `value`, as the converter records them."""
+    yield path
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _paths_of(inner, path + (key,))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _paths_of(inner, path + (index,))
 
 
 def _copy(located: Located) -> Located:

@@ -85,6 +85,20 @@ def test_mkdocs_serve_polls_with_the_observers_timeout(tmp_path):
     server.unwatch(str(watched))
 
 
+def test_mkdocs_serve_waits_build_delay_for_changes_to_settle(tmp_path):
+    """upstream.settle_quickly lowers LiveReloadServer's `build_delay`, which its build loop waits
+    after each change before building."""
+    import inspect
+
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert server.build_delay == 0.1
+    assert "self.build_delay" in inspect.getsource(LiveReloadServer._build_loop)
+    upstream.settle_quickly(server, 0.02)
+    assert server.build_delay == 0.02
+
+
 def test_static_i18n_current_language_attributes(config):
     """upstream.language_of reads `current_language` and `is_default_language_build`, set by its on_config."""
     i18n = config.plugins["i18n"]

@@ -41,6 +41,7 @@ TABLE: tuple[Row, ...] = (
         -200,
         "write the language's search index after static-i18n's merge; closes the build",
     ),
+    Row("catalogue", "on_post_build", -250, "`make serve`: once every build is closed, wait for the workers' languages"),
 )
 
 
