@@ -34,12 +34,13 @@ node_modules/.installed: package.json package-lock.json
 
 install-dev: $(VENV)/.dev-installed node_modules/.installed  ## install the test and lint tools too
 
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 # --dirty: after an edit only the pages it changes are rendered again (see hooks/pages.py).
+# The languages are shared by JOBS processes that rebuild together (spmlib/serveparts.py).
 # LANGS="fr": build only these languages while editing a large catalogue.
 serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding on edits
-	$(if $(LANGS),SPM_ONLY_LANGUAGES=$(subst $(space),$(comma),$(strip $(LANGS))) )$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
-
-JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+	$(if $(LANGS),SPM_ONLY_LANGUAGES=$(subst $(space),$(comma),$(strip $(LANGS))) )SPM_SERVE_JOBS=$(JOBS) $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: install  ## build site/ (all languages, JOBS processes in parallel), failing on any warning
 	$(BIN)/python -m spmlib build --jobs $(JOBS)

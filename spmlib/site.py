@@ -194,6 +194,8 @@ class View:
         """`make(self, resource)` (the compact row of _macros.html), kept between the builds of
         `make serve`: a one-entry edit re-renders lists of hundreds of rows, all but one the same.
         Kept by the row's link too, which depends on the depth of the page it is on."""
+        if self.memo is None:  # a full build: each row once
+            return make(self, resource)
         href = self.link("resource:" + resource.id)
         kept = memoised(self.memo, f"row {self.salt} {href}", self.lang, self.catalogue)
         return kept(resource, lambda: make(self, resource))
