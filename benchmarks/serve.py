@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -113,11 +114,14 @@ def edit_latency(project: Path, langs: list[str], edits: int = 3, entry: str = "
         }
     finally:
         catalogue.write_text(original, encoding="utf-8")
-        process.terminate()
+        # Ctrl-C, as a maintainer stops it: MkDocs removes its folder and stops the workers
+        # (a SIGTERM leaves /tmp/mkdocs_* behind)
+        process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def main() -> None:
