@@ -32,7 +32,7 @@ def on_shutdown():
 @event_priority(priority("catalogue", "on_config"))
 def on_config(config):
     options = upstream.library_options(config)
-    if SESSION.command == "serve" and options.only_languages is not None and not options.serve_part:
+    if SESSION.serving and options.only_languages is not None and not options.serve_part:
         # `make serve LANGS=fr`: the other languages are not built at all, rather than as the
         # placeholders a parallel build needs (a few tenths of a second each, on every edit).
         upstream.build_only(config, options.only_languages)
@@ -60,7 +60,7 @@ def on_post_build(config):
     the browsers reload when they have built their languages."""
     if SESSION.builds:
         return
-    if SESSION.command == "serve":
+    if SESSION.serving:
         SESSION.tidy_later()
     if SESSION.parts is None:
         return

@@ -27,8 +27,7 @@ def on_files(files, config):
     if explorer is None:
         return files
     build = SESSION.current
-    memo = SESSION.memo if SESSION.command == "serve" else None  # a full build works everything out once
-    parts = explorer_parts(build.catalogue, build.lang, _resource_href(build, explorer, config), memo)
+    parts = explorer_parts(build.catalogue, build.lang, _resource_href(build, explorer, config), SESSION.kept)
     folder = posixpath.dirname(EXPLORER_DATA)
     for path, content in parts.files().items():
         generated = File.generated(config, f"{folder}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)

@@ -77,14 +77,13 @@ def on_post_build(config):
     # Forgiving (folded, compound and synonym variants) and compact: spmlib/searchindex.py.
     # Material's own settings, without serialising the index it holds: after static-i18n's
     # merge that is every language's entries.
-    serve = SESSION.command == "serve"  # a full build works everything out once
     index = searchindex.build_index(
         build.catalogue,
         lang,
         entries,
         upstream.search_settings(config),
-        SESSION.variants if serve else None,
-        SESSION.memo if serve else None,
+        SESSION.variants if SESSION.serving else None,
+        SESSION.kept,
     )
     path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -47,7 +47,12 @@ def _keep_root_templates(config, files: Files, prefix: str, skipped: bool) -> No
     # static-i18n's sitemap template, once not rendered, would be copied as it is by the builds
     # of the other languages (they share the config) over the one hooks/reuse.py writes
     stray = files.get_file_from_path("sitemap.xml")
-    if stray is not None and not stray.is_documentation_page() and not _in_folder(stray.abs_src_path, config.docs_dir):
+    if (
+        stray is not None
+        and not stray.is_documentation_page()
+        and stray.abs_src_path
+        and not Path(stray.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
+    ):
         files.remove(stray)
     if not hasattr(config.theme, "spm_root_templates"):
         config.theme.spm_root_templates = templates & _ROOT_TEMPLATES
@@ -86,7 +91,7 @@ def on_files(files, config):
     fingerprints = page_fingerprints(build.plan, catalogue, salt)
     # `make serve`: the last build's files of this language, to leave out the pages it has
     # already written as they still are (see _still_written)
-    last = SESSION.page_files.setdefault(_page_files_key(config, build), {}) if SESSION.command == "serve" else {}
+    last = SESSION.page_files.setdefault(_page_files_key(config, build), {}) if SESSION.serving else {}
     index: dict[str, File] = {}
     for spec in generated(build.plan):
         fingerprint = fingerprints[spec.key]
@@ -105,7 +110,7 @@ def on_files(files, config):
         build.src_of[spec.key] = spec.path
         build.specs[spec.path] = spec
     build.file_index = index
-    if SESSION.command == "serve":
+    if SESSION.serving:
         last.clear()
         last.update(index)
     by_dest = {f.dest_uri: f for f in files.documentation_pages()}
@@ -125,10 +130,6 @@ def on_files(files, config):
     build.prefixes = upstream.language_prefixes(config)
     build.files = files
     return files
-
-
-def _in_folder(path: str | None, folder: str) -> bool:
-    return path is not None and os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
 
 
 def _page_files_key(config, build: LanguageBuild) -> tuple:
@@ -159,12 +160,7 @@ def _salt(config, build: LanguageBuild) -> str:
 
 def _track(file: File, fingerprint: str) -> None:
     """Make `file.is_modified()` say whether the page must be rendered again in a dirty build."""
-    rendered = SESSION.rendered_fingerprints
-
-    def is_modified() -> bool:
-        return rendered.get(file.dest_uri) != fingerprint or not os.path.isfile(file.abs_dest_path)
-
-    file.is_modified = is_modified
+    file.is_modified = lambda: not _still_written(file, fingerprint)
     file.spm_fingerprint = fingerprint
 
 
@@ -261,7 +257,6 @@ def on_page_content(html, page, config, files):
         return None
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
-    memo = SESSION.memo if SESSION.command == "serve" else None  # a full build works everything out once
     view = View(
         build.catalogue,
         build.lang,
@@ -269,7 +264,7 @@ def on_page_content(html, page, config, files):
         build.options.docs_dir,
         build.options.links,
         address,
-        memo,
+        SESSION.kept,
         build.salt,
     )
     if kind.hand_written:

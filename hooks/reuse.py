@@ -43,19 +43,19 @@ def on_files(files, config):
         return files
     catalogue = build.catalogue
     if SESSION.open_data is None or SESSION.open_data[0] is not catalogue:
-        memo = SESSION.memo if SESSION.command == "serve" else None  # a full build works everything out once
         data = {
-            DATA_JSON: catalogue_json(catalogue, memo),
-            DATA_CSV: catalogue_csv(catalogue, memo),
+            DATA_JSON: catalogue_json(catalogue, SESSION.kept),
+            DATA_CSV: catalogue_csv(catalogue, SESSION.kept),
             DATA_SCHEMA: open_data_schema_text(catalogue.taxonomy),
         }
         SESSION.open_data = (catalogue, data)
     for path, content in SESSION.open_data[1].items():
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     site_url = _public_address(config, build)
-    if site_url and newest_added(catalogue, 1):
+    newest = newest_added(catalogue) if site_url else []  # the resources the feed can show
+    if newest:
         paths = {}
-        for resource in newest_added(catalogue):  # the resources the feed can show
+        for resource in newest:
             target = build.find_file(resource_path(resource.id))
             if target is not None:
                 paths[resource.id] = target.url

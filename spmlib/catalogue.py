@@ -6,13 +6,13 @@ import datetime as dt
 import hashlib
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .docsfiles import local_document_problem, unsafe_entries
+from .memo import Generations
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
 from .taxonomy import Taxonomy
@@ -222,30 +222,14 @@ def infer_format(url: str) -> str:
     return EXTENSION_FORMATS.get(suffix, "web")
 
 
-class RelatedMemo:
+class RelatedMemo(Generations[tuple, list[str]]):
     """Related resources' ids kept from one catalogue to the next in `make serve`.
 
     Each resource page's digest names its related resources (their titles are on it), so every
     build asks for the related resources of every entry; worked out afresh that was most of a
     second at 2,000 entries. Keys hold what the answer depends on (Catalogue._find_related);
-    what a catalogue did not ask for is dropped when the next one starts.
+    `next()` starts each catalogue.
     """
-
-    def __init__(self) -> None:
-        self._last: dict[tuple, list[str]] = {}
-        self._now: dict[tuple, list[str]] = {}
-
-    def next_catalogue(self) -> None:
-        self._last, self._now = self._now or self._last, {}
-
-    def get(self, key: tuple, work: Callable[[], list[str]]) -> list[str]:
-        found = self._now.get(key)
-        if found is None:
-            found = self._last.get(key)
-            if found is None:
-                found = work()
-            self._now[key] = found
-        return found
 
 
 def resource_digest(resource: Resource) -> str:

@@ -77,11 +77,14 @@ class Option:
     count: int
 
 
-def facet_options(catalogue: Catalogue, lang: str, memo: ResourceMemo | None = None) -> dict[str, list[Option]]:
-    """Each facet's options as the page shows them: label in the page's language, total count."""
+def facet_options(
+    catalogue: Catalogue, lang: str, memo: ResourceMemo | None = None, table: list[tuple] | None = None
+) -> dict[str, list[Option]]:
+    """Each facet's options as the page shows them: label in the page's language, total count.
+    `table` is `_facet_table` of the catalogue's resources in any order, if already made."""
     tax = catalogue.taxonomy
     # how many resources have each value: one pass, not one per option
-    table = _facet_table(catalogue, memo)
+    table = _facet_table(catalogue, memo) if table is None else table
     counts = {facet: Counter(chain.from_iterable(values[k][1] for values in table)) for k, facet in enumerate(FACETS)}
 
     def count(facet: str, code: str) -> int:
@@ -255,10 +258,13 @@ class ExplorerParts:
 def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMemo | None = None) -> ExplorerParts:
     """The explorer's data for readers of `lang`; `href` is the resource link with "{id}" in it.
 
-    `memo` keeps each entry's keyword text between the builds of `make serve` (spmlib.memo).
+    `memo` keeps each entry's facet values and row (codes, card, keyword text, title order)
+    between the builds of `make serve` (spmlib.memo).
     """
     tax = catalogue.taxonomy
-    options = facet_options(catalogue, lang, memo)
+    resources = catalogue.newest()  # shipped newest first: the default order costs nothing
+    table = _facet_table(catalogue, memo, resources)
+    options = facet_options(catalogue, lang, memo, table)
     index = {facet: {o.code: i for i, o in enumerate(options[facet])} for facet in FACETS}
     # An entry's row depends on the options' numbering too: kept only while that stays the same.
     numbering = hashlib.blake2b(repr(sorted((f, sorted(codes.items())) for f, codes in index.items())).encode()).hexdigest()
@@ -271,8 +277,7 @@ def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMem
 
     columns: list[list[str]] = [[] for _ in FACETS]
     cards, words_, sort_keys = [], [], []
-    resources = catalogue.newest()  # shipped newest first: the default order costs nothing
-    for resource, values in zip(resources, _facet_table(catalogue, memo, resources), strict=True):
+    for resource, values in zip(resources, table, strict=True):
         encoded, card, text, sort_key = row_of(resource, lambda r=resource, v=values: row(r, v))
         for column, value in zip(columns, encoded, strict=True):
             column.append(value)

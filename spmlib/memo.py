@@ -1,21 +1,26 @@
 """What is worked out from one resource, kept between the builds of one process (`make serve`).
 
 A one-entry edit reloads the catalogue, so every Resource object is new and every per-language
-step (the explorer's keyword text) would be worked out again for thousands of entries that did
-not change. (The search index's variants are not kept: they depend on compound words learned
-from the whole catalogue, not on one resource.) Results are kept here by what the
-resource says (Catalogue.digests), the language and the step, and dropped together whenever
-the taxonomy changes (labels and synonyms feed into them). Full builds start with an empty memo.
+step (explorer rows, open data lines, title keys, compact list rows) would be worked out again
+for thousands of entries that did not change. Results are kept here by what the resource says
+(Catalogue.digests), the language and the step, and dropped together whenever the taxonomy
+changes (labels and synonyms feed into them). Full builds start with an empty memo.
+
+What depends on more than one resource is kept in `Generations` by its owner, with keys that
+hold what it depends on: related resources (catalogue.RelatedMemo), search variants
+(searchtext.VariantsMemo).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .catalogue import Catalogue, Resource
+if TYPE_CHECKING:  # spmlib.catalogue keeps its related resources in Generations
+    from .catalogue import Catalogue, Resource
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
 class ResourceMemo:
@@ -54,3 +59,25 @@ def memoised(memo: ResourceMemo | None, step: str, lang: str, catalogue: Catalog
     if memo is None:
         return lambda resource, work: work()
     return lambda resource, work: memo.get(step, lang, catalogue, resource, work)
+
+
+class Generations(Generic[K, T]):
+    """Results of one build kept for the next (`make serve`). What a build does not ask for is
+    dropped when the one after it starts, so it never holds more than one build's results."""
+
+    def __init__(self) -> None:
+        self._last: dict[K, T] = {}
+        self._now: dict[K, T] = {}
+
+    def next(self, keep: bool = True) -> None:
+        """A new build; `keep=False` when what the results depend on has changed."""
+        self._last = (self._now or self._last) if keep else {}
+        self._now = {}
+
+    def get(self, key: K, work: Callable[[], T]) -> T:
+        now = self._now
+        if key in now:
+            return now[key]
+        found = self._last[key] if key in self._last else work()
+        now[key] = found
+        return found

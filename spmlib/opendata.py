@@ -57,13 +57,13 @@ def resource_record(resource: Resource) -> dict[str, Any]:
     return record
 
 
+def _document_head(catalogue: Catalogue) -> dict[str, Any]:
+    return {"version": FORMAT_VERSION, "languages": list(catalogue.taxonomy.languages)}
+
+
 def catalogue_document(catalogue: Catalogue) -> dict[str, Any]:
     """The whole catalogue as one JSON document, resources in the catalogue's order."""
-    return {
-        "version": FORMAT_VERSION,
-        "languages": list(catalogue.taxonomy.languages),
-        "resources": [resource_record(r) for r in catalogue.resources],
-    }
+    return {**_document_head(catalogue), "resources": [resource_record(r) for r in catalogue.resources]}
 
 
 def catalogue_json(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
@@ -71,8 +71,7 @@ def catalogue_json(catalogue: Catalogue, memo: ResourceMemo | None = None) -> st
     (an indented dump goes through the pure-Python one, several times slower at 10,000 entries).
 
     `memo` (`make serve`) keeps each resource's line between edits."""
-    document = {"version": FORMAT_VERSION, "languages": list(catalogue.taxonomy.languages)}
-    head = json.dumps(document, ensure_ascii=False, separators=(",", ":"))[:-1]
+    head = json.dumps(_document_head(catalogue), ensure_ascii=False, separators=(",", ":"))[:-1]
     kept = memoised(memo, "open-data-json", "", catalogue)
     lines = ",\n".join(
         kept(r, lambda r=r: json.dumps(resource_record(r), ensure_ascii=False, separators=(",", ":")))

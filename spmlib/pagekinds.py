@@ -288,7 +288,6 @@ KINDS: tuple[PageKind, ...] = (
 
 
 @lru_cache(maxsize=8)
-@lru_cache(maxsize=8)
 def by_name(kinds: tuple[PageKind, ...] = KINDS) -> dict[str, PageKind]:
     """The kinds by name; asked for every page, so made once per tuple of kinds (do not change it)."""
     return {kind.name: kind for kind in kinds}

@@ -27,8 +27,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from .memo import Generations
 from .names import country_name
 from .problems import Problem, show_value
 from .yamlsrc import Located
@@ -227,43 +228,23 @@ class VariantsMemo:
     """
 
     def __init__(self) -> None:
-        self._last: dict[str, tuple[object, dict[str, tuple[str, ...]], dict[tuple[str, str], str]]] = {}
-        self._texts: dict[tuple[str, str], tuple[dict, dict]] = {}  # (step, lang) -> (last build's, this one's)
+        self._variants: dict[str, Generations[tuple[str, str], str]] = {}  # by language
+        self._basis: dict[str, tuple[object, dict[str, tuple[str, ...]]]] = {}  # what they depend on
+        self._texts: dict[tuple[str, str], Generations[str, Any]] = {}  # by (step, language)
 
     def per_text(self, step: str, lang: str, work: Callable[[str], T]) -> Callable[[str], T]:
         """`work(text)` kept by text from one index build to the next (what depends on the text
         alone: the compounds it hyphenates, its teaser). Call once per build and step."""
-        last = self._texts.get((step, lang))
-        old = last[1] if last is not None else {}
-        new: dict[str, T] = {}
-        self._texts[(step, lang)] = (old, new)
-
-        def kept(text: str) -> T:
-            if text in new:
-                return new[text]
-            found = old[text] if text in old else work(text)
-            new[text] = found
-            return found
-
-        return kept
+        kept = self._texts.setdefault((step, lang), Generations())
+        kept.next()
+        return lambda text: kept.get(text, lambda: work(text))
 
     def bind(self, lang: str, taxonomy: object, table: SynonymTable, splits: dict[str, tuple[str, ...]]) -> Vary:
-        last = self._last.get(lang)
-        old = last[2] if last is not None and last[0] is taxonomy and last[1] == splits else {}
-        new: dict[tuple[str, str], str] = {}
-        self._last[lang] = (taxonomy, dict(splits), new)
-
-        def vary(text: str, extra: str = "") -> str:
-            key = (text, extra)
-            found = new.get(key)
-            if found is None:
-                found = old.get(key)
-                if found is None:
-                    found = variants(text, table, splits, extra)
-                new[key] = found
-            return found
-
-        return vary
+        kept = self._variants.setdefault(lang, Generations())
+        basis = self._basis.get(lang)
+        kept.next(keep=basis is not None and basis[0] is taxonomy and basis[1] == splits)
+        self._basis[lang] = (taxonomy, dict(splits))
+        return lambda text, extra="": kept.get((text, extra), lambda: variants(text, table, splits, extra))
 
 
 def compound_splits(

@@ -105,7 +105,7 @@ def test_related_resources_kept_between_catalogues_are_those_worked_out(edit, tm
     for text in (BASE, edit(BASE), BASE):
         path.write_text(text, encoding="utf-8")
         kept = load_catalogue(path, taxonomy, FIXTURES / "docs")
-        memo.next_catalogue()
+        memo.next()
         kept.related_memo = memo
         fresh = load_catalogue(path, taxonomy, FIXTURES / "docs")
         for resource in fresh.resources:

@@ -67,7 +67,7 @@ class LanguageBuild:
     specs: dict[str, PageSpec] = field(default_factory=dict)  # source URI -> generated page
     src_of: dict[str, str] = field(default_factory=dict)  # page key -> source URI
     files: Any = None  # MkDocs' Files of this build
-    file_index: dict[str, Any] | None = None  # source URI -> File of generated pages (find_file)
+    file_index: dict[str, Any] = field(default_factory=dict)  # source URI -> File of generated pages (find_file)
     left_out: list[Any] = field(default_factory=list)  # generated pages not rebuilt, not in `files` (serve)
     documents: set[str] = field(default_factory=set)  # the catalogue's local documents
     urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
@@ -82,11 +82,9 @@ class LanguageBuild:
 
         static-i18n's Files.get_file_from_path tries localised names first, a slow search when
         done for thousands of links per language. Generated pages have no localised variants,
-        so they are looked up in an index made once all of them are added; anything else goes
-        the slow way.
+        so they are looked up in the index hooks/pages.py makes of them (with those `make serve`
+        leaves out of `files`); anything else goes the slow way.
         """
-        if self.file_index is None:
-            self.file_index = {f.src_uri: f for f in self.files if f.src_uri in self.specs}
         return self.file_index.get(path) or self.files.get_file_from_path(path)
 
     def pages(self) -> list[Any]:
@@ -125,6 +123,17 @@ class Session:
     _tidy: threading.Timer | None = None  # the collection after the last build (tidy_later)
     tidied: int = 0  # builds tidied after
 
+    @property
+    def serving(self) -> bool:
+        """`mkdocs serve`: what is worked out is kept between its builds (a full build works
+        everything out once, and keeps nothing)."""
+        return self.command == "serve"
+
+    @property
+    def kept(self) -> ResourceMemo | None:
+        """The per-resource memo when serving, else None (spmlib.memo.memoised then just works)."""
+        return self.memo if self.serving else None
+
     def load(self, options: LibraryOptions) -> Catalogue:
         """The validated catalogue, read again only when one of its files changed.
 
@@ -148,8 +157,8 @@ class Session:
             )
             self.catalogue_key = key
             self.memo.follow(taxonomy_key)
-            self.related.next_catalogue()
-        if self.command == "serve":
+            self.related.next()
+        if self.serving:
             self.catalogue.related_memo = self.related
         assert self.catalogue is not None
         return self.catalogue
@@ -157,10 +166,8 @@ class Session:
     def serve_in_parts(self, config, options: LibraryOptions) -> None:
         """`make serve` in every language: deal the languages to this process and to workers
         (spmlib.serveparts), and ask the workers to build now, alongside this process."""
-        prefixes = upstream.language_prefixes(config)
-        languages = list(prefixes)
         if (
-            self.command != "serve"
+            not self.serving
             or not self.dirty
             or options.only_languages is not None
             or options.serve_part
@@ -168,6 +175,8 @@ class Session:
             or not config.config_file_path
         ):
             return
+        prefixes = upstream.language_prefixes(config)
+        languages = list(prefixes)
         dealt = groups(languages, serve_jobs())
         key = (config.config_file_path, config.site_dir, config.site_url, tuple(map(tuple, dealt)))
         if key != self.parts_key:
