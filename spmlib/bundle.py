@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from .catalogue import Catalogue, Link, Resource
 from .interrupt import CHILD, stoppable
 from .options import LibraryOptions, i18n_options, read_config
+from .sniff import HEAD_BYTES, NOT_A_DOCUMENT, not_a_document_reason, sniff_extension
 from .taxonomy import Taxonomy
 from .textcheck import escape_for_terminal
 
@@ -164,70 +165,7 @@ class _Final(Exception):
     """A failure that retrying will not fix (404, too large, not a document)."""
 
 
-NOT_A_DOCUMENT = "not a document"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt
-_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # .docx, .xlsx, .pptx, OpenDocument, .zip
-_OPEN_DOCUMENT = {
-    "doc": (b"opendocument.text", ".odt"),
-    "xls": (b"opendocument.spreadsheet", ".ods"),
-    "ppt": (b"opendocument.presentation", ".odp"),
-}
-_OFFICE = {"doc": ".docx", "xls": ".xlsx", "ppt": ".pptx"}
-_ZIP_SUFFIXES = {"doc": {".docx", ".odt"}, "xls": {".xlsx", ".xlsm", ".ods"}, "ppt": {".pptx", ".odp"}}
-
-
-def _looks_like_html(head: bytes) -> bool:
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return (
-        start.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml", b"<script", b"<meta"))
-        or b"<html" in head[:1024].lower()
-    )
-
-
-def sniff_extension(head: bytes, fmt: str, url: str) -> str | None:
-    """The file extension of a download whose first bytes match its declared format, else None.
-
-    Decided by magic bytes, never by the server's Content-Type or the address alone: a captive
-    portal's HTML page for a `.pdf` address, or a `.sh` sent as application/pdf, is not a document.
-    Only the catalogue's document formats come out: .pdf, .doc(x), .xls(x), .ppt(x), OpenDocument,
-    .rtf, .csv, .zip, .mp4, .mov, .webm.
-    """
-    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-    if fmt == "pdf":
-        return ".pdf" if b"%PDF-" in head[:1024] else None
-    if fmt in _OFFICE:
-        if head.startswith(_OLE):
-            return "." + fmt
-        if head.startswith(_ZIP):
-            if suffix in _ZIP_SUFFIXES[fmt]:
-                return suffix
-            marker, extension = _OPEN_DOCUMENT[fmt]
-            return extension if marker in head[:200] else _OFFICE[fmt]
-        if fmt == "doc" and head.startswith(b"{\\rtf"):
-            return ".rtf"
-        if fmt == "xls" and suffix == ".csv" and b"\x00" not in head and not _looks_like_html(head):
-            return ".csv"
-        return None
-    if fmt == "zip":
-        return ".zip" if head.startswith(_ZIP) else None
-    if fmt == "video":
-        if head[4:8] == b"ftyp":
-            return ".mov" if suffix == ".mov" or head[8:12] == b"qt  " else ".mp4"
-        if head.startswith(b"\x1a\x45\xdf\xa3"):
-            return ".webm"
-        return None
-    return None
-
-
-def _not_a_document_reason(head: bytes, fmt: str) -> str:
-    if _looks_like_html(head):
-        return f"{NOT_A_DOCUMENT}: the server sent a web page, not a {fmt.upper()} file"
-    if not head:
-        return f"{NOT_A_DOCUMENT}: the server sent an empty file"
-    return f"{NOT_A_DOCUMENT}: the content is not a {fmt.upper()} file"
-
-
-def _head(path: Path, size: int = 4096) -> bytes:
+def _head(path: Path, size: int = HEAD_BYTES) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(size)
 
@@ -393,7 +331,7 @@ def fetch_documents(
                 try:
                     content_type = _download(url, body, max_bytes, timeout, deadline)
                     if not sniff_extension(_head(body), link.format, url):
-                        reason = _not_a_document_reason(_head(body), link.format)
+                        reason = not_a_document_reason(_head(body), link.format)
                         body.unlink(missing_ok=True)  # never cached: the server may be fixed tomorrow
                         raise _Final(reason)
                     _write_atomically(meta_path, json.dumps({"url": url, "content_type": content_type}).encode("utf-8"))

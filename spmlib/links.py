@@ -15,7 +15,8 @@ accident:
 Servers that refuse HEAD (405, 501, 403...) are asked again with GET. Addresses declared as a
 document (PDF, Word, Excel, PowerPoint, ZIP, video file) are fetched with GET and their first
 bytes read, because the commonest rot in this field is a document address that now serves an
-HTML page (a landing page, a login wall, a "not found" page with status 200).
+HTML page (a landing page, a login wall, a "not found" page with status 200); the bytes are
+judged by spmlib.sniff, as bundles judge them.
 
 Why httpx rather than linkchecker: linkchecker crawls web sites and checks the links it finds,
 one report line per URL. Here the addresses come from a YAML catalogue and the report must be
@@ -44,6 +45,7 @@ from urllib.parse import urlsplit
 
 from .bundle import DOWNLOADABLE, VIDEO_FILES
 from .catalogue import Catalogue
+from .sniff import HEAD_BYTES, described, looks_like_html, sniff_extension
 
 T = TypeVar("T")
 USER_AGENT = "spm-resource-library-links/1 (link checker of a resource catalogue)"
@@ -60,17 +62,7 @@ VERDICT_ORDER = [BROKEN, DNS, NOT_DOCUMENT, WRONG_FORMAT, FORBIDDEN, RATE_LIMITE
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 HEAD_REFUSED = {400, 403, 404, 405, 406, 409, 500, 501}  # asked again with GET: many servers mishandle HEAD
-SNIFF_BYTES = 1024
-
-# The first bytes of each declared document format (any of them will do).
-MAGIC = {
-    "pdf": (b"%PDF",),
-    "doc": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04", b"{\\rtf"),  # Word 97 (OLE), .docx (ZIP), RTF
-    "xls": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"),
-    "ppt": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"),
-    "zip": (b"PK\x03\x04",),
-    "video": (b"\x1a\x45\xdf\xa3",),  # WebM/Matroska; MP4 and MOV are checked by their "ftyp" box below
-}
+SNIFF_BYTES = HEAD_BYTES
 
 
 @dataclass(frozen=True)
@@ -161,34 +153,6 @@ def retry_after(value: str | None, now: dt.datetime, cap: float) -> float | None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return max(0.0, min((when - now).total_seconds(), cap))
-
-
-def looks_like_html(first: bytes, content_type: str | None) -> bool:
-    if content_type and content_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml"):
-        return True
-    head = first.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<!--"))
-
-
-def matches_format(fmt: str | None, first: bytes) -> bool:
-    if fmt == "video" and first[4:8] == b"ftyp":
-        return True
-    return first.startswith(MAGIC.get(fmt or "", ())) if fmt in MAGIC else True
-
-
-def sniffed(first: bytes) -> str:
-    """What the first bytes of a file say it is, in words."""
-    if first.startswith(b"%PDF"):
-        return "a PDF"
-    if first.startswith(b"PK\x03\x04"):
-        return "a ZIP archive (or a .docx, .xlsx, .pptx)"
-    if first.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old Office file (.doc, .xls, .ppt)"
-    if first[4:8] == b"ftyp" or first.startswith(b"\x1a\x45\xdf\xa3"):
-        return "a video"
-    if first.lstrip().startswith((b"{", b"[")):
-        return "JSON"
-    return "something else" if first else "an empty file"
 
 
 def classify_exception(exc: BaseException) -> tuple[str, str]:
@@ -319,12 +283,14 @@ class Checker:
             result.verdict, result.detail = FORBIDDEN, f"HTTP {status}: the server refuses this checker (check by hand)"
         elif status >= 400:
             result.verdict, result.detail = ERROR, f"HTTP {status}"
-        elif address.document and looks_like_html(first, content_type):
-            result.verdict = NOT_DOCUMENT
-            result.detail = f"declared as {address.format} but the address serves an HTML page ({content_type or 'no type'})"
-        elif address.document and not matches_format(address.format, first):
-            result.verdict = WRONG_FORMAT
-            result.detail = f"declared as {address.format} but the file looks like {sniffed(first)} ({content_type or 'no type'})"
+        elif address.document and not sniff_extension(first, address.format or "", address.url):
+            if looks_like_html(first):
+                result.verdict = NOT_DOCUMENT
+                result.detail = f"declared as {address.format} but the address serves an HTML page ({content_type or 'no type'})"
+            else:
+                result.verdict = WRONG_FORMAT
+                what = described(first)
+                result.detail = f"declared as {address.format} but the file looks like {what} ({content_type or 'no type'})"
         elif response.history:
             result.verdict = REDIRECTED
             permanent = any(r.status_code in (301, 308) for r in response.history)

@@ -35,10 +35,8 @@ from spmlib.links import (
     check_links,
     classify_exception,
     load_cache,
-    looks_like_html,
     markdown_addresses,
     markdown_report,
-    matches_format,
     persisting,
     report_data,
     retry_after,
@@ -358,24 +356,6 @@ def test_classify_exceptions():
 )
 def test_retry_after(value, expected):
     assert retry_after(value, T0, 60.0) == expected
-
-
-@pytest.mark.parametrize(
-    ("fmt", "first", "content_type", "html", "matches"),
-    [
-        ("pdf", b"%PDF-1.4", "application/pdf", False, True),
-        ("pdf", b"\xef\xbb\xbf  <!DOCTYPE html>", None, True, False),
-        ("pdf", b"%PDF-1.4", "text/html; charset=utf-8", True, True),
-        ("xls", b"PK\x03\x04", None, False, True),
-        ("doc", b"\xd0\xcf\x11\xe0\xa1", None, False, True),
-        ("video", b"\x00\x00\x00\x18ftypmp42", None, False, True),
-        ("zip", b"%PDF", None, False, False),
-        ("web", b"anything", None, False, True),
-    ],
-)
-def test_document_sniffing(fmt, first, content_type, html, matches):
-    assert looks_like_html(first, content_type) is html
-    assert matches_format(fmt, first) is matches
 
 
 def test_markdown_addresses(tmp_path):
