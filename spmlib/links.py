@@ -301,14 +301,61 @@ class Checker:
 # -- the cache and the run -----------------------------------------------------------------
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _optional(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: value is None or check(value)
+
+
+def _list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, list) and all(check(item) for item in value)
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+# What each field of a cached Result must be; a record with anything else is dropped.
+_CACHED_FIELDS: dict[str, Callable[[object], bool]] = {
+    "url": _is_str,
+    "verdict": lambda value: value in VERDICT_ORDER,
+    "status": _optional(_is_int),
+    "chain": _list_of(_is_int),
+    "final_url": _optional(_is_str),
+    "content_type": _optional(_is_str),
+    "detail": _is_str,
+    "checked": _is_str,
+    "failures": _list_of(_is_str),
+    "attempts": _is_int,
+    "method": _is_str,
+}
+
+
+def _cached_result(url: str, item: object) -> Result | None:
+    """The Result a cache record describes, or None if any field has the wrong shape."""
+    if not isinstance(item, dict) or item.get("url", url) != url or "verdict" not in item:
+        return None
+    values = {name: item[name] for name in _CACHED_FIELDS if name in item}
+    if not all(_CACHED_FIELDS[name](value) for name, value in values.items()):
+        return None
+    return Result(**{**values, "url": url})
+
+
 def load_cache(path: Path) -> dict[str, Result]:
-    """The cached results; a missing or damaged cache is an empty one (it is only a cache)."""
+    """The cached results; a missing or damaged cache is an empty one (it is only a cache), and a
+    damaged record is dropped (checked again), whatever its shape: a hand-edited or truncated
+    file, or one from another version, must never stop the weekly run with a traceback."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        names = set(Result.__dataclass_fields__)
-        return {url: Result(**{k: v for k, v in item.items() if k in names}) for url, item in data.get("results", {}).items()}
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    records = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(records, dict):
+        return {}
+    results = {url: _cached_result(url, item) for url, item in records.items()}
+    return {url: result for url, result in results.items() if result is not None}
 
 
 def save_cache(path: Path, results: dict[str, Result]) -> None:

@@ -377,6 +377,71 @@ def test_a_damaged_cache_is_an_empty_one(tmp_path):
         assert load_cache(tmp_path / "c.json") == {}
 
 
+GOOD = {"url": "https://a.example/", "verdict": "ok", "status": 200, "chain": [200], "checked": "2026-03-02T09:00:00+00:00"}
+
+# (name, the damaged record): each is dropped, the good record of the same file is kept
+DAMAGED_RECORDS = [
+    ("failures a number", {"failures": 5}),
+    ("failures of numbers", {"failures": [1, 2]}),
+    ("failures a string", {"failures": "2026-03-01"}),
+    ("unknown verdict", {"verdict": "splendid"}),
+    ("verdict a number", {"verdict": 3}),
+    ("verdict missing", {"verdict": None}),
+    ("status as text", {"status": "200"}),
+    ("status true", {"status": True}),
+    ("chain a string", {"chain": "301"}),
+    ("chain of strings", {"chain": ["301", "200"]}),
+    ("chain a number", {"chain": 200}),
+    ("detail a list", {"detail": ["x"]}),
+    ("checked a number", {"checked": 5}),
+    ("attempts as text", {"attempts": "2"}),
+    ("final_url a number", {"final_url": 1}),
+    ("content_type a mapping", {"content_type": {}}),
+    ("method null", {"method": None}),
+    ("url of another address", {"url": "https://elsewhere.example/"}),
+    ("a list", [1, 2]),
+    ("null", None),
+    ("a number", 7),
+]
+
+
+def _damaged(url: str, damage) -> object:
+    if not isinstance(damage, dict):
+        return damage
+    record = {**GOOD, "url": url, "checked": T0.isoformat()}
+    for key, value in damage.items():
+        if value is None and key == "verdict":
+            del record[key]
+        else:
+            record[key] = value
+    return record
+
+
+@pytest.mark.parametrize(("name", "damage"), DAMAGED_RECORDS, ids=[d[0] for d in DAMAGED_RECORDS])
+def test_a_damaged_record_is_dropped_and_the_others_kept(tmp_path, name, damage):
+    results = {GOOD["url"]: GOOD, "https://b.example/": _damaged("https://b.example/", damage)}
+    (tmp_path / "c.json").write_text(json.dumps({"version": 1, "results": results}), encoding="utf-8")
+    assert load_cache(tmp_path / "c.json") == {GOOD["url"]: Result(**GOOD)}
+
+
+@pytest.mark.parametrize(("name", "damage"), DAMAGED_RECORDS, ids=[d[0] for d in DAMAGED_RECORDS])
+def test_a_damaged_record_is_checked_again_never_a_traceback(site, tmp_path, name, damage):
+    url = f"{site}/ok"
+    (tmp_path / "c.json").write_text(json.dumps({"results": {url: _damaged(url, damage)}}), encoding="utf-8")
+    run = check_links([Address(url, "resources.yaml", 3, "r")], tmp_path / "c.json", settings=FAST, now=lambda: T0)
+    assert run.checked == 1 and run.results[url].verdict == OK
+    markdown_report(report_data(run))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{not json", "[]", "null", '"results"', '{"results": []}', '{"results": null}', '{"results": {"u": 5}}', "\udcff"],
+)
+def test_a_damaged_cache_file_is_an_empty_one(tmp_path, text):
+    (tmp_path / "c.json").write_bytes(text.encode("utf-8", "surrogateescape"))
+    assert load_cache(tmp_path / "c.json") == {}
+
+
 def test_report_text_from_the_catalogue_is_escaped():
     data = {
         "addresses": 1, "unique": 1, "checked_now": 1, "cache_days": 3, "counts": {BROKEN: 1}, "failing": [],
