@@ -18,6 +18,9 @@ bytes read, because the commonest rot in this field is a document address that n
 HTML page (a landing page, a login wall, a "not found" page with status 200); the bytes are
 judged by spmlib.sniff, as bundles judge them.
 
+The Markdown report is posted in a GitHub issue: text from the catalogue and from servers cannot
+mention anyone there, reference issues or add markup.
+
 Why httpx rather than linkchecker: linkchecker crawls web sites and checks the links it finds,
 one report line per URL. Here the addresses come from a YAML catalogue and the report must be
 grouped by resource with the catalogue's line numbers, decide failures across runs, look at a
@@ -515,10 +518,34 @@ def report_data(run: Run, titles: dict[str, str] | None = None) -> dict:
     }
 
 
+# Words GitHub would turn into a notification or a cross-reference: @someone, @org/team, #12,
+# owner/repo#12, GH-12. A backslash cannot be relied on (GitHub looks for them in the rendered
+# text, where the backslash is gone); text in code spans is skipped. Invisible characters between
+# @ and the name would work too, but they are refused everywhere else in this project.
+_REFERENCE = re.compile(r"\S*[@#]\S*|\bGH-\d+\b", re.IGNORECASE)
+_MARKUP = re.compile(r"([\\|`*_\[\]<>#&~])")
+
+
+def _code(word: str) -> str:
+    """`word` as a Markdown code span inside a table cell (its pipes escaped, as GFM requires)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
 def _cell(text: object) -> str:
-    """Text for a Markdown table cell: no line breaks, pipes or markup from the catalogue."""
+    """Text for a Markdown table cell or heading: one line, no markup, no pipes, no @mention.
+
+    Markup characters (and `&`, which would start an entity such as &#64;) get a backslash;
+    words that GitHub would link to a person or an issue go into code spans.
+    """
     value = " ".join(str(text).split())
-    return re.sub(r"([\\|`*_\[\]<>#])", r"\\\1", value)
+    parts, position = [], 0
+    for match in _REFERENCE.finditer(value):
+        parts += [_MARKUP.sub(r"\\\1", value[position : match.start()]), _code(match.group(0))]
+        position = match.end()
+    parts.append(_MARKUP.sub(r"\\\1", value[position:]))
+    return "".join(parts)
 
 
 def markdown_report(data: dict) -> str:

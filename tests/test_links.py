@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import http.server
 import json
+import re
 import socket
 import threading
 import time
@@ -440,6 +441,39 @@ def test_a_damaged_record_is_checked_again_never_a_traceback(site, tmp_path, nam
 def test_a_damaged_cache_file_is_an_empty_one(tmp_path, text):
     (tmp_path / "c.json").write_bytes(text.encode("utf-8", "surrogateescape"))
     assert load_cache(tmp_path / "c.json") == {}
+
+
+def _outside_code_and_links(markdown: str) -> str:
+    """What GitHub would scan for @mentions and #references: not code spans, not autolinks."""
+    markdown = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
+    return re.sub(r"<https?://[^\s<>]+>", "", markdown)
+
+
+def test_the_report_never_mentions_anyone():
+    """The weekly workflow posts links.md in an issue: names from titles or from servers must not
+    notify anybody, reference other issues or become markup."""
+    data = {
+        "addresses": 1, "unique": 1, "checked_now": 1, "cache_days": 3, "counts": {WRONG_FORMAT: 1}, "failing": [],
+        "groups": [
+            {"kind": "resource", "name": "r", "title": "Guide by @octocat for @acme/team, see #12, a/b#3 and &#64;x", "links": [{
+                "url": "https://e.example/a", "where": "resources.yaml:3", "verdict": WRONG_FORMAT, "chain": [301, 200],
+                "final_url": "https://e.example/@someone?`x`|y", "detail": "declared as pdf (text/html; by=@admin)",
+                "persisting": False, "failing_since": None,
+            }]},
+            {"kind": "page", "name": "docs/@team.md", "title": "", "links": [{
+                "url": "https://e.example/b", "where": "docs/@team.md:4", "verdict": BROKEN, "chain": [404],
+                "final_url": None, "detail": "HTTP 404", "persisting": False, "failing_since": None,
+            }]},
+        ],
+    }  # fmt: skip
+    text = markdown_report(data)
+    outside = _outside_code_and_links(text)
+    assert "@" not in outside and not re.search(r"#\d", outside), outside
+    assert not re.search(r"(?<!\\)&", outside), outside
+    for mention in ("`@octocat`", "`@acme/team,`", "`by=@admin)`", "`&#64;x`", "`#12,`", "`a/b#3`"):
+        assert mention in text, text
+    assert "`` https://e.example/@someone?`x`\\|y) ``" in text or "``https://e.example/@someone?`x`\\|y)``" in text, text
+    assert all(line.count("|") - line.count("\\|") == 5 for line in text.splitlines() if line.startswith("| ")), text
 
 
 def test_report_text_from_the_catalogue_is_escaped():
