@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 
 from .catalogue import Catalogue, Link, Resource
 from .interrupt import CHILD, stoppable
+from .netpolicy import PUBLIC_ONLY, AddressPolicy, CheckedHTTPConnection, CheckedHTTPSConnection, RefusedAddress
 from .options import LibraryOptions, i18n_options, read_config
 from .sniff import HEAD_BYTES, NOT_A_DOCUMENT, not_a_document_reason, sniff_extension
 from .taxonomy import Taxonomy
@@ -212,22 +214,60 @@ class _Watchdog:
         if self.fired or time.monotonic() > self.deadline:
             raise TimeoutError("too slow: the download took longer than its deadline")
 
-    def opener(self) -> urllib.request.OpenerDirector:
+    def opener(self, policy: AddressPolicy) -> urllib.request.OpenerDirector:
+        """http and https only, every connection (redirects too) through `policy`.
+
+        Built by hand rather than with build_opener, which would add the environment's proxies
+        (they resolve and connect beyond the policy) and ftp:, file: and data: handlers that a
+        redirect could reach (ftp://127.0.0.1/). An address of any other scheme is an error.
+        """
         watchdog = self
+
+        def checked(cls):
+            make = watchdog.factory(cls)
+
+            def connection(*args, **kwargs):
+                made = make(*args, **kwargs)
+                made.policy = policy
+                return made
+
+            return connection
 
         class HTTP(urllib.request.HTTPHandler):
             def http_open(self, req):
-                return self.do_open(watchdog.factory(http.client.HTTPConnection), req)
+                return self.do_open(checked(CheckedHTTPConnection), req)
 
         class HTTPS(urllib.request.HTTPSHandler):
             def https_open(self, req):
-                return self.do_open(watchdog.factory(http.client.HTTPSConnection), req, context=ssl.create_default_context())
+                return self.do_open(checked(CheckedHTTPSConnection), req, context=ssl.create_default_context())
 
-        return urllib.request.build_opener(HTTP, HTTPS)
+        opener = urllib.request.OpenerDirector()
+        for handler in (
+            HTTP(),
+            HTTPS(),
+            urllib.request.HTTPRedirectHandler(),
+            urllib.request.HTTPDefaultErrorHandler(),
+            urllib.request.HTTPErrorProcessor(),
+            urllib.request.UnknownHandler(),
+        ):
+            opener.add_handler(handler)
+        return opener
+
+    def peers(self) -> list[str]:
+        """The addresses this attempt connected to, the redirects' included."""
+        return [c.peer for c in self.connections if getattr(c, "peer", None)]
 
 
-def _download(url: str, target: Path, max_bytes: int, timeout: float, deadline: float | None = None) -> str | None:
-    """Stream `url` into `target`; returns its content type. Raises _Final, TimeoutError or OSError.
+def _download(
+    url: str,
+    target: Path,
+    max_bytes: int,
+    timeout: float,
+    deadline: float | None = None,
+    policy: AddressPolicy = PUBLIC_ONLY,
+) -> tuple[str | None, list[str]]:
+    """Stream `url` into `target`; returns its content type and the addresses connected to.
+    Raises _Final (also for an address `policy` refuses), TimeoutError or OSError.
 
     `timeout` is the longest wait for any data; `deadline` (default 4 x timeout) the longest the
     whole attempt may take, enforced by the clock, not between reads.
@@ -239,7 +279,7 @@ def _download(url: str, target: Path, max_bytes: int, timeout: float, deadline: 
         try:
             with os.fdopen(handle_fd, "wb") as handle:
                 try:
-                    response = watchdog.opener().open(request, timeout=timeout)
+                    response = watchdog.opener(policy).open(request, timeout=timeout)
                 except OSError:
                     watchdog.check()
                     raise
@@ -264,11 +304,15 @@ def _download(url: str, target: Path, max_bytes: int, timeout: float, deadline: 
                         handle.write(chunk)
                     content_type = response.headers.get("Content-Type")
             partial.replace(target)
-            return content_type
+            return content_type, watchdog.peers()
         except urllib.error.HTTPError as exc:
             if 400 <= exc.code < 500 and exc.code not in (408, 429):
                 raise _Final(f"HTTP {exc.code} {exc.reason}") from None
             raise OSError(f"HTTP {exc.code} {exc.reason}") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, RefusedAddress):  # final: the address will not become public by retrying
+                raise _Final(str(exc.reason)) from None
+            raise
         except http.client.HTTPException as exc:
             raise OSError(f"bad answer from the server: {exc!r}") from None
         finally:
@@ -298,12 +342,16 @@ def fetch_documents(
     out: IO[str] | None = None,
     refresh: bool = False,
     deadline: float | None = None,
+    policy: AddressPolicy = PUBLIC_ONLY,
 ) -> Fetched:
     """Download the remote documents of `resources` into docs_dir/documents/offline.
 
     Downloads are cached in `cache_dir` by address, so a second bundle costs no traffic;
     failures are never cached, and neither is anything that is not the document its link
     declares (checked by magic bytes, on download and again when taken from the cache).
+    Connections go only where `policy` allows (public addresses by default); a cached document
+    is used only if every address it came from is still allowed, so a file fetched from a local
+    mirror under --allow-private-addresses never reaches a default bundle.
     `refresh` downloads everything again. Progress goes to `out`, one line per document.
     """
     out = out or sys.stderr
@@ -322,19 +370,25 @@ def fetch_documents(
         meta_path = cached / "meta.json"
         body = cached / "body"
         status = "cached"
-        usable = not refresh and meta_path.is_file() and body.is_file() and sniff_extension(_head(body), link.format, url)
+        usable = (
+            not refresh
+            and _fetched_under(meta_path, policy)
+            and body.is_file()
+            and sniff_extension(_head(body), link.format, url)
+        )
         if not usable:
             cached.mkdir(parents=True, exist_ok=True)
             meta_path.unlink(missing_ok=True)  # a stale or mismatched entry is not used again
             error = None
             for attempt in range(retries + 1):
                 try:
-                    content_type = _download(url, body, max_bytes, timeout, deadline)
+                    content_type, peers = _download(url, body, max_bytes, timeout, deadline, policy)
                     if not sniff_extension(_head(body), link.format, url):
                         reason = not_a_document_reason(_head(body), link.format)
                         body.unlink(missing_ok=True)  # never cached: the server may be fixed tomorrow
                         raise _Final(reason)
-                    _write_atomically(meta_path, json.dumps({"url": url, "content_type": content_type}).encode("utf-8"))
+                    meta = {"url": url, "content_type": content_type, "addresses": peers}
+                    _write_atomically(meta_path, json.dumps(meta).encode("utf-8"))
                     error = None
                     status = "downloaded"
                     break
@@ -349,6 +403,8 @@ def fetch_documents(
                 item = {"url": url, "resource": resource.id, "reason": escape_for_terminal(error)}
                 if error.startswith(NOT_A_DOCUMENT):
                     item["kind"] = "not_a_document"
+                elif error.startswith("refused:"):
+                    item["kind"] = "internal_address"
                 result.missing.append(item)
                 _progress(out, number, total, result.bytes, escape_for_terminal(f"missing  {url} ({error})"))
                 continue
@@ -363,6 +419,18 @@ def fetch_documents(
         result.bytes += size
         _progress(out, number, total, result.bytes, f"{status:<9}{url} ({size / 1e6:.1f} MB)")
     return result
+
+
+def _fetched_under(meta_path: Path, policy: AddressPolicy) -> bool:
+    """The cache entry records the addresses it was fetched from, and `policy` allows them all.
+
+    Entries of older versions, which recorded none, are fetched again (under the policy).
+    """
+    try:
+        addresses = json.loads(meta_path.read_text(encoding="utf-8")).get("addresses")
+        return bool(addresses) and all(policy.refusal(ipaddress.ip_address(a)) is None for a in addresses)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return False
 
 
 def _progress(out: IO[str], number: int, total: int, done_bytes: int, text: str) -> None:
@@ -519,6 +587,7 @@ def offline_build(
     extra_info: dict | None = None,
     refresh: bool = False,
     deadline: float | None = None,
+    policy: AddressPolicy = PUBLIC_ONLY,
 ) -> Iterator[OfflineBuild]:
     """Validate the options, fetch documents, and build the offline site for a subset.
 
@@ -586,6 +655,7 @@ def offline_build(
                 out=out,
                 refresh=refresh,
                 deadline=deadline,
+                policy=policy,
             )
         local = sorted({link.url for r in chosen.resources for link in r.links if link.is_local})
         info = {

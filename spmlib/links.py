@@ -18,7 +18,9 @@ bytes read, because the commonest rot in this field is a document address that n
 HTML page (a landing page, a login wall, a "not found" page with status 200); the bytes are
 judged by spmlib.sniff, as bundles judge them.
 
-The Markdown report is posted in a GitHub issue: text from the catalogue and from servers cannot
+Only public addresses are asked, after DNS and at every redirect (spmlib.netpolicy); an address
+that is, resolves to or redirects to an internal one is reported as such, never fetched. The
+Markdown report is posted in a GitHub issue: text from the catalogue and from servers cannot
 mention anyone there, reference issues or add markup.
 
 Why httpx rather than linkchecker: linkchecker crawls web sites and checks the links it finds,
@@ -48,6 +50,7 @@ from urllib.parse import urlsplit
 
 from .bundle import DOWNLOADABLE, VIDEO_FILES
 from .catalogue import Catalogue
+from .netpolicy import PUBLIC_ONLY, AddressPolicy, RefusedAddress, httpx_transport
 from .sniff import HEAD_BYTES, described, looks_like_html, sniff_extension
 
 T = TypeVar("T")
@@ -55,13 +58,16 @@ USER_AGENT = "spm-resource-library-links/1 (link checker of a resource catalogue
 
 # Verdicts. Only DEFINITE ones can fail a run, and only once they persist.
 OK, REDIRECTED = "ok", "redirected"
-NOT_DOCUMENT, WRONG_FORMAT = "html-not-document", "unexpected-format"
+NOT_DOCUMENT, WRONG_FORMAT, INTERNAL = "html-not-document", "unexpected-format", "internal-address"
 BROKEN, DNS = "broken", "dns"
 FORBIDDEN, RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR = "forbidden", "rate-limited", "server-error", "timeout", "error"
 DEFINITE = {BROKEN, DNS}
-WARNING = {NOT_DOCUMENT, WRONG_FORMAT, FORBIDDEN}
+WARNING = {NOT_DOCUMENT, WRONG_FORMAT, INTERNAL, FORBIDDEN}
 TRANSIENT = {RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR}
-VERDICT_ORDER = [BROKEN, DNS, NOT_DOCUMENT, WRONG_FORMAT, FORBIDDEN, RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR, REDIRECTED, OK]
+VERDICT_ORDER = [
+    *(BROKEN, DNS, NOT_DOCUMENT, WRONG_FORMAT, INTERNAL, FORBIDDEN),
+    *(RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR, REDIRECTED, OK),
+]
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 HEAD_REFUSED = {400, 403, 404, 405, 406, 409, 500, 501}  # asked again with GET: many servers mishandle HEAD
@@ -168,6 +174,8 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
     cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
+        if isinstance(cause, RefusedAddress):
+            return INTERNAL, str(cause)
         if isinstance(cause, socket.gaierror):
             if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)):
                 return DNS, "the host name does not exist (DNS)"
@@ -188,6 +196,15 @@ class Settings:
     per_host: int = 2  # requests at once to one host
     total: int = 16  # requests at once overall
     max_redirects: int = 10
+    policy: AddressPolicy = PUBLIC_ONLY  # where requests may go: public addresses only by default
+
+
+class _HopFailed(Exception):
+    """A redirect target that gave no answer; the cause is the error of that hop."""
+
+    def __init__(self, url: str, chain: list[int]) -> None:
+        super().__init__(url)
+        self.url, self.chain = url, chain
 
 
 class Checker:
@@ -206,10 +223,10 @@ class Checker:
         timeout = httpx.Timeout(self.settings.timeout)
         async with httpx.AsyncClient(
             headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
-            follow_redirects=True,
-            max_redirects=self.settings.max_redirects,
+            follow_redirects=False,  # followed in _request, one hop at a time, to name the hop that fails
             timeout=timeout,
-            limits=limits,
+            transport=httpx_transport(self.settings.policy, limits),
+            trust_env=False,  # no environment proxy: it would connect beyond the address policy
         ) as client:
             results = await asyncio.gather(*(self.check(client, address) for address in addresses.values()))
         return {result.url: result for result in results}
@@ -247,8 +264,21 @@ class Checker:
 
             if isinstance(exc, httpx.TooManyRedirects):
                 return Result(address.url, ERROR, detail=f"more than {self.settings.max_redirects} redirects"), None
+            if isinstance(exc, _HopFailed):
+                return self._hop_failed(address, exc), None
             verdict, detail = classify_exception(exc)
             return Result(address.url, verdict, detail=detail), None
+
+    @staticmethod
+    def _hop_failed(address: Address, hop: _HopFailed) -> Result:
+        """A redirect whose target failed is that target's failure, named, not the first host's."""
+        verdict, detail = classify_exception(hop.__cause__ or hop)
+        if verdict == DNS:
+            host = urlsplit(hop.url).hostname
+            detail = f"redirected to {hop.url}, whose host name {host} does not exist (DNS)"
+        else:
+            detail = f"redirected to {hop.url}: {detail}"
+        return Result(address.url, verdict, chain=hop.chain, final_url=hop.url, detail=detail)
 
     async def _ask(self, client, address: Address) -> tuple[Result, float | None]:
         method = "GET" if address.document else "HEAD"
@@ -259,14 +289,41 @@ class Checker:
         return self._verdict(address, response, first, method)
 
     async def _request(self, client, method: str, url: str, read: bool):
-        async with client.stream(method, url) as response:
-            first = b""
-            if read and method == "GET":
-                async for chunk in response.aiter_bytes():  # decoded: a gzip-encoded page is still HTML
-                    first += chunk
-                    if len(first) >= SNIFF_BYTES:
-                        break
-            return response, first[:SNIFF_BYTES]
+        """The final answer to `url` after its redirects (in `response.history`), and its first bytes.
+
+        Every hop is checked against the address policy (a literal address here, every connection
+        in the transport); a hop that fails after a redirect raises _HopFailed naming it.
+        """
+        import httpx
+
+        history: list = []
+        self.settings.policy.check_url(url)  # before httpx parses it: it refuses 0177.0.0.1 with a vaguer error
+        request = client.build_request(method, url)
+        while True:
+            try:
+                self.settings.policy.check_url(str(request.url))
+                response = await client.send(request, stream=True)
+            except Exception as exc:
+                if not history:
+                    raise
+                raise _HopFailed(str(request.url), [r.status_code for r in history]) from exc
+            try:
+                if response.next_request is not None:
+                    history.append(response)
+                    if len(history) > self.settings.max_redirects:
+                        raise httpx.TooManyRedirects("too many redirects", request=request)
+                    request = response.next_request
+                    continue
+                first = b""
+                if read and method == "GET":
+                    async for chunk in response.aiter_bytes():  # decoded: a gzip-encoded page is still HTML
+                        first += chunk
+                        if len(first) >= SNIFF_BYTES:
+                            break
+                response.history = history
+                return response, first[:SNIFF_BYTES]
+            finally:
+                await response.aclose()
 
     def _verdict(self, address: Address, response, first: bytes, method: str) -> tuple[Result, float | None]:
         status = response.status_code
@@ -461,6 +518,7 @@ _LABELS = {
     WRONG_FORMAT: "not the declared format",
     BROKEN: "broken",
     DNS: "host not found",
+    INTERNAL: "internal address (not checked)",
     FORBIDDEN: "refused to the checker",
     RATE_LIMITED: "rate-limited (transient)",
     SERVER_ERROR: "server error (transient)",

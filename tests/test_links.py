@@ -42,9 +42,12 @@ from spmlib.links import (
     report_data,
     retry_after,
 )
+from spmlib.netpolicy import AddressPolicy
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-FAST = Settings(timeout=1.0, retries=1, backoff=0.01, max_wait=0.3, per_host=2)
+# The test servers listen on 127.0.0.1: allowed as a maintainer allows a local mirror.
+LOCAL = AddressPolicy(allow_private=True)
+FAST = Settings(timeout=1.0, retries=1, backoff=0.01, max_wait=0.3, per_host=2, policy=LOCAL)
 HTML = b"<!DOCTYPE html><html><head><title>Publications</title></head><body>Our publications</body></html>"
 
 
@@ -270,6 +273,7 @@ def test_cache_window_and_exit_status(site, tmp_path, taxonomy, capsys):
     root = project(tmp_path, site, [c for c in CASES if c[0] in ("res-ok", "res-404", "res-500", "res-trickle", "res-busy")])
     args = ["links", "--catalogue", str(root / "resources.yaml"), "--docs", str(root / "docs"), "--cache", str(root / "c.json")]
     args += ["--report-dir", str(root / "out"), "--timeout", "1", "--retries", "0", "--backoff", "0", "--max-wait", "0.1"]
+    args += ["--allow-private-addresses"]
 
     def run(when: dt.datetime, *more: str) -> int:
         Site.hits.clear()
@@ -309,7 +313,7 @@ def test_a_fixed_address_clears_its_failures():
 def test_per_host_limit(site, tmp_path):
     Site.most_busy = 0
     addresses = [Address(f"{site}/wait/{n}", "x.yaml", n) for n in range(6)]
-    run = check_links(addresses, tmp_path / "c.json", settings=Settings(timeout=5, per_host=2), now=lambda: T0)
+    run = check_links(addresses, tmp_path / "c.json", settings=Settings(timeout=5, per_host=2, policy=LOCAL), now=lambda: T0)
     assert {r.verdict for r in run.results.values()} == {OK}
     assert Site.most_busy == 2
 
