@@ -61,24 +61,29 @@ translations-import: install  ## add the filled translations of CSV=file to reso
 	@test -n "$(CSV)" || { echo "usage: make translations-import CSV=translations.csv"; exit 2; }
 	$(BIN)/python -m spmlib translations import "$(CSV)"
 
-# make bundle LANGS="fr" DIMENSIONS="4" [STANDARDS="4A 4C"] [TYPES=tool] [TOPICS=...] [DOCUMENTS=1 [REFRESH=1]] [NAME=...]
+# Downloads (DOCUMENTS=1, make links) go only to public addresses, checked after DNS and at every
+# redirect; ALLOW_LOCAL=1 also allows loopback, private and link-local ones, for a local mirror.
+allow_local = $(if $(filter 1 yes true,$(ALLOW_LOCAL)),--allow-private-addresses)
+
+# make bundle LANGS="fr" DIMENSIONS="4" [STANDARDS="4A 4C"] [TYPES=tool] [TOPICS=...] [DOCUMENTS=1 [REFRESH=1]] [NAME=...] [ALLOW_LOCAL=1]
 bundle: install  ## offline zip in dist/ for trainings (default: whole library, all languages)
 	$(BIN)/python -m spmlib bundle \
 	  $(foreach v,$(LANGS),--lang $(v)) $(foreach v,$(DIMENSIONS),--dimension $(v)) \
 	  $(foreach v,$(STANDARDS),--standard $(v)) $(foreach v,$(TYPES),--type $(v)) \
 	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents) \
-	  $(if $(filter 1 yes true,$(REFRESH)),--refresh)
+	  $(if $(filter 1 yes true,$(REFRESH)),--refresh) $(allow_local)
 
 # make zim LANGS="fr" DIMENSIONS="4" [...the options of make bundle...]; serve it: kiwix-serve --port 8080 dist/<name>.zim
 zim: install  ## a Kiwix ZIM file in dist/ (same choices as make bundle), for the Kiwix apps, kiwix-serve and Kiwix Hotspot
 	$(BIN)/python -m spmlib zim \
 	  $(foreach v,$(LANGS),--lang $(v)) $(foreach v,$(DIMENSIONS),--dimension $(v)) \
 	  $(foreach v,$(STANDARDS),--standard $(v)) $(foreach v,$(TYPES),--type $(v)) \
-	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents)
+	  $(foreach v,$(TOPICS),--topic $(v)) $(if $(NAME),--name $(NAME)) $(if $(filter 1 yes true,$(DOCUMENTS)),--documents) \
+	  $(allow_local)
 
 # Results are cached in .cache/links.json; MAX_AGE=days they stay fresh (default 3). Report in dist/links.md and .json.
 links: install  ## check every external address of resources.yaml and docs/; fails only on 404/410/DNS failures that persist
-	$(BIN)/python -m spmlib links $(if $(MAX_AGE),--max-age-days $(MAX_AGE))
+	$(BIN)/python -m spmlib links $(if $(MAX_AGE),--max-age-days $(MAX_AGE)) $(allow_local)
 
 browser:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }

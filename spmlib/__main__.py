@@ -20,6 +20,7 @@ from pathlib import Path
 from .advice import review
 from .catalogue import Catalogue, load_catalogue
 from .interrupt import Interrupted
+from .netpolicy import AddressPolicy
 from .opendata import OPEN_DATA_SCHEMA_PATH
 from .opendata import open_data_schema_text as _open_data_schema
 from .options import CATALOGUE_ENV, LibraryOptions
@@ -173,6 +174,7 @@ def _offline_options(args: argparse.Namespace) -> dict:
         "retries": args.retries,
         "refresh": args.refresh,
         "deadline": args.deadline,
+        "policy": AddressPolicy(allow_private=args.allow_private_addresses),
     }
 
 
@@ -245,7 +247,12 @@ def cmd_links(args: argparse.Namespace) -> int:
     if docs.is_dir():
         addresses += markdown_addresses(docs, Path.cwd())
     settings = Settings(
-        timeout=args.timeout, retries=args.retries, backoff=args.backoff, max_wait=args.max_wait, per_host=args.per_host
+        timeout=args.timeout,
+        retries=args.retries,
+        backoff=args.backoff,
+        max_wait=args.max_wait,
+        per_host=args.per_host,
+        policy=AddressPolicy(allow_private=args.allow_private_addresses),
     )
     print(f"Checking {len({a.url for a in addresses})} addresses ({len(addresses)} links); cache: {args.cache}", file=sys.stderr)
     run = check_links(
@@ -269,7 +276,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         if address.url in failing:
             result = run.results[address.url]
             where = f"{address.file}:{address.line}" if address.line else address.file
-            print(f"{where}: {address.url} {result.detail} since {result.failures[0]}", file=sys.stderr)
+            print(escape_for_terminal(f"{where}: {address.url} {result.detail} since {result.failures[0]}"), file=sys.stderr)
     if failing:
         print(f"links: {len(failing)} address(es) failing for more than {args.max_age_days:g} days", file=sys.stderr)
         return 1
@@ -280,6 +287,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .parallel import parallel_build
 
     return parallel_build(Path(args.config_file), Path(args.site_dir), jobs=args.jobs, strict=not args.no_strict)
+
+
+ALLOW_HELP = (
+    "also connect to loopback, private and link-local addresses (a local mirror); "
+    "by default only public addresses are fetched, after DNS and at every redirect"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -327,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     offline.add_argument("--retries", type=int, default=2, help="retries of a failed download (not for 404s)")
     offline.add_argument("--deadline", type=float, help="seconds one download attempt may take in all (default: 4 x --timeout)")
     offline.add_argument("--refresh", action="store_true", help="download every document again, ignoring the cache")
+    offline.add_argument("--allow-private-addresses", action="store_true", help=ALLOW_HELP)
     offline.add_argument("--output", help="folder to write to (default: dist/)")
     offline.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
 
@@ -352,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, doubled each time")
     links.add_argument("--max-wait", type=float, default=60.0, help="longest Retry-After wait honoured, in seconds")
     links.add_argument("--per-host", type=int, default=2, help="requests at once to one host (default 2)")
+    links.add_argument("--allow-private-addresses", action="store_true", help=ALLOW_HELP)
     links.add_argument("--now", help=argparse.SUPPRESS)  # a fixed time, for tests of the cache window
     links.set_defaults(run=cmd_links)
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from .catalogue import Catalogue, Link, Resource
+from .netpolicy import internal_host
 from .problems import Problem, show_value
 from .quality import repair
 
@@ -27,6 +28,7 @@ def review(catalogue: Catalogue, today: dt.date | None = None) -> list[Problem]:
     today = today or dt.date.today()
     found: list[Problem] = []
     found += shared_urls(catalogue)
+    found += internal_addresses(catalogue)
     found += similar_titles(catalogue)
     found += mis_encoded(catalogue)
     found += lonely_topics(catalogue)
@@ -98,6 +100,34 @@ def shared_urls(catalogue: Catalogue) -> list[Problem]:
                 f"links[{index}].url",
             )
         )
+    return found
+
+
+def internal_addresses(catalogue: Catalogue) -> list[Problem]:
+    """Links to this machine or a local network (127.0.0.1, localhost, 10.x, [::1], 169.254.x,
+    2130706433...), as written, without asking DNS.
+
+    A warning, not an error: `make check STRICT=1` fails the pull request on it, while a
+    maintainer's private catalogue for a training room's mirror (and the test suite's local
+    servers) still builds. Readers cannot open such a link, and bundles, ZIMs and `make links`
+    refuse to fetch it without --allow-private-addresses, so nothing internal is fetched either way.
+    """
+    found = []
+    for resource in catalogue.resources:
+        for index, link in enumerate(resource.links):
+            reason = None if link.is_local else internal_host(link.url)
+            if reason:
+                found.append(
+                    _warning(
+                        catalogue,
+                        resource,
+                        ("links", index, "url"),
+                        f"the address {show_value(link.url)} is internal ({reason}): readers cannot open it, "
+                        "and bundles, ZIMs and `make links` do not fetch it",
+                        "link the document's public address; a local mirror is for ALLOW_LOCAL=1 runs, not the catalogue",
+                        f"links[{index}].url",
+                    )
+                )
     return found
 
 

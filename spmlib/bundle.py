@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -35,7 +36,9 @@ from urllib.parse import urlsplit
 
 from .catalogue import Catalogue, Link, Resource
 from .interrupt import CHILD, stoppable
+from .netpolicy import PUBLIC_ONLY, AddressPolicy, CheckedHTTPConnection, CheckedHTTPSConnection, RefusedAddress
 from .options import LibraryOptions, i18n_options, read_config
+from .sniff import HEAD_BYTES, NOT_A_DOCUMENT, not_a_document_reason, sniff_extension
 from .taxonomy import Taxonomy
 from .textcheck import escape_for_terminal
 
@@ -164,70 +167,7 @@ class _Final(Exception):
     """A failure that retrying will not fix (404, too large, not a document)."""
 
 
-NOT_A_DOCUMENT = "not a document"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt
-_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # .docx, .xlsx, .pptx, OpenDocument, .zip
-_OPEN_DOCUMENT = {
-    "doc": (b"opendocument.text", ".odt"),
-    "xls": (b"opendocument.spreadsheet", ".ods"),
-    "ppt": (b"opendocument.presentation", ".odp"),
-}
-_OFFICE = {"doc": ".docx", "xls": ".xlsx", "ppt": ".pptx"}
-_ZIP_SUFFIXES = {"doc": {".docx", ".odt"}, "xls": {".xlsx", ".xlsm", ".ods"}, "ppt": {".pptx", ".odp"}}
-
-
-def _looks_like_html(head: bytes) -> bool:
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return (
-        start.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml", b"<script", b"<meta"))
-        or b"<html" in head[:1024].lower()
-    )
-
-
-def sniff_extension(head: bytes, fmt: str, url: str) -> str | None:
-    """The file extension of a download whose first bytes match its declared format, else None.
-
-    Decided by magic bytes, never by the server's Content-Type or the address alone: a captive
-    portal's HTML page for a `.pdf` address, or a `.sh` sent as application/pdf, is not a document.
-    Only the catalogue's document formats come out: .pdf, .doc(x), .xls(x), .ppt(x), OpenDocument,
-    .rtf, .csv, .zip, .mp4, .mov, .webm.
-    """
-    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-    if fmt == "pdf":
-        return ".pdf" if b"%PDF-" in head[:1024] else None
-    if fmt in _OFFICE:
-        if head.startswith(_OLE):
-            return "." + fmt
-        if head.startswith(_ZIP):
-            if suffix in _ZIP_SUFFIXES[fmt]:
-                return suffix
-            marker, extension = _OPEN_DOCUMENT[fmt]
-            return extension if marker in head[:200] else _OFFICE[fmt]
-        if fmt == "doc" and head.startswith(b"{\\rtf"):
-            return ".rtf"
-        if fmt == "xls" and suffix == ".csv" and b"\x00" not in head and not _looks_like_html(head):
-            return ".csv"
-        return None
-    if fmt == "zip":
-        return ".zip" if head.startswith(_ZIP) else None
-    if fmt == "video":
-        if head[4:8] == b"ftyp":
-            return ".mov" if suffix == ".mov" or head[8:12] == b"qt  " else ".mp4"
-        if head.startswith(b"\x1a\x45\xdf\xa3"):
-            return ".webm"
-        return None
-    return None
-
-
-def _not_a_document_reason(head: bytes, fmt: str) -> str:
-    if _looks_like_html(head):
-        return f"{NOT_A_DOCUMENT}: the server sent a web page, not a {fmt.upper()} file"
-    if not head:
-        return f"{NOT_A_DOCUMENT}: the server sent an empty file"
-    return f"{NOT_A_DOCUMENT}: the content is not a {fmt.upper()} file"
-
-
-def _head(path: Path, size: int = 4096) -> bytes:
+def _head(path: Path, size: int = HEAD_BYTES) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(size)
 
@@ -274,22 +214,60 @@ class _Watchdog:
         if self.fired or time.monotonic() > self.deadline:
             raise TimeoutError("too slow: the download took longer than its deadline")
 
-    def opener(self) -> urllib.request.OpenerDirector:
+    def opener(self, policy: AddressPolicy) -> urllib.request.OpenerDirector:
+        """http and https only, every connection (redirects too) through `policy`.
+
+        Built by hand rather than with build_opener, which would add the environment's proxies
+        (they resolve and connect beyond the policy) and ftp:, file: and data: handlers that a
+        redirect could reach (ftp://127.0.0.1/). An address of any other scheme is an error.
+        """
         watchdog = self
+
+        def checked(cls):
+            make = watchdog.factory(cls)
+
+            def connection(*args, **kwargs):
+                made = make(*args, **kwargs)
+                made.policy = policy
+                return made
+
+            return connection
 
         class HTTP(urllib.request.HTTPHandler):
             def http_open(self, req):
-                return self.do_open(watchdog.factory(http.client.HTTPConnection), req)
+                return self.do_open(checked(CheckedHTTPConnection), req)
 
         class HTTPS(urllib.request.HTTPSHandler):
             def https_open(self, req):
-                return self.do_open(watchdog.factory(http.client.HTTPSConnection), req, context=ssl.create_default_context())
+                return self.do_open(checked(CheckedHTTPSConnection), req, context=ssl.create_default_context())
 
-        return urllib.request.build_opener(HTTP, HTTPS)
+        opener = urllib.request.OpenerDirector()
+        for handler in (
+            HTTP(),
+            HTTPS(),
+            urllib.request.HTTPRedirectHandler(),
+            urllib.request.HTTPDefaultErrorHandler(),
+            urllib.request.HTTPErrorProcessor(),
+            urllib.request.UnknownHandler(),
+        ):
+            opener.add_handler(handler)
+        return opener
+
+    def peers(self) -> list[str]:
+        """The addresses this attempt connected to, the redirects' included."""
+        return [c.peer for c in self.connections if getattr(c, "peer", None)]
 
 
-def _download(url: str, target: Path, max_bytes: int, timeout: float, deadline: float | None = None) -> str | None:
-    """Stream `url` into `target`; returns its content type. Raises _Final, TimeoutError or OSError.
+def _download(
+    url: str,
+    target: Path,
+    max_bytes: int,
+    timeout: float,
+    deadline: float | None = None,
+    policy: AddressPolicy = PUBLIC_ONLY,
+) -> tuple[str | None, list[str]]:
+    """Stream `url` into `target`; returns its content type and the addresses connected to.
+    Raises _Final (also for an address `policy` refuses), TimeoutError or OSError.
 
     `timeout` is the longest wait for any data; `deadline` (default 4 x timeout) the longest the
     whole attempt may take, enforced by the clock, not between reads.
@@ -301,7 +279,7 @@ def _download(url: str, target: Path, max_bytes: int, timeout: float, deadline: 
         try:
             with os.fdopen(handle_fd, "wb") as handle:
                 try:
-                    response = watchdog.opener().open(request, timeout=timeout)
+                    response = watchdog.opener(policy).open(request, timeout=timeout)
                 except OSError:
                     watchdog.check()
                     raise
@@ -326,11 +304,15 @@ def _download(url: str, target: Path, max_bytes: int, timeout: float, deadline: 
                         handle.write(chunk)
                     content_type = response.headers.get("Content-Type")
             partial.replace(target)
-            return content_type
+            return content_type, watchdog.peers()
         except urllib.error.HTTPError as exc:
             if 400 <= exc.code < 500 and exc.code not in (408, 429):
                 raise _Final(f"HTTP {exc.code} {exc.reason}") from None
             raise OSError(f"HTTP {exc.code} {exc.reason}") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, RefusedAddress):  # final: the address will not become public by retrying
+                raise _Final(str(exc.reason)) from None
+            raise
         except http.client.HTTPException as exc:
             raise OSError(f"bad answer from the server: {exc!r}") from None
         finally:
@@ -360,12 +342,16 @@ def fetch_documents(
     out: IO[str] | None = None,
     refresh: bool = False,
     deadline: float | None = None,
+    policy: AddressPolicy = PUBLIC_ONLY,
 ) -> Fetched:
     """Download the remote documents of `resources` into docs_dir/documents/offline.
 
     Downloads are cached in `cache_dir` by address, so a second bundle costs no traffic;
     failures are never cached, and neither is anything that is not the document its link
     declares (checked by magic bytes, on download and again when taken from the cache).
+    Connections go only where `policy` allows (public addresses by default); a cached document
+    is used only if every address it came from is still allowed, so a file fetched from a local
+    mirror under --allow-private-addresses never reaches a default bundle.
     `refresh` downloads everything again. Progress goes to `out`, one line per document.
     """
     out = out or sys.stderr
@@ -384,19 +370,25 @@ def fetch_documents(
         meta_path = cached / "meta.json"
         body = cached / "body"
         status = "cached"
-        usable = not refresh and meta_path.is_file() and body.is_file() and sniff_extension(_head(body), link.format, url)
+        usable = (
+            not refresh
+            and _fetched_under(meta_path, policy)
+            and body.is_file()
+            and sniff_extension(_head(body), link.format, url)
+        )
         if not usable:
             cached.mkdir(parents=True, exist_ok=True)
             meta_path.unlink(missing_ok=True)  # a stale or mismatched entry is not used again
             error = None
             for attempt in range(retries + 1):
                 try:
-                    content_type = _download(url, body, max_bytes, timeout, deadline)
+                    content_type, peers = _download(url, body, max_bytes, timeout, deadline, policy)
                     if not sniff_extension(_head(body), link.format, url):
-                        reason = _not_a_document_reason(_head(body), link.format)
+                        reason = not_a_document_reason(_head(body), link.format)
                         body.unlink(missing_ok=True)  # never cached: the server may be fixed tomorrow
                         raise _Final(reason)
-                    _write_atomically(meta_path, json.dumps({"url": url, "content_type": content_type}).encode("utf-8"))
+                    meta = {"url": url, "content_type": content_type, "addresses": peers}
+                    _write_atomically(meta_path, json.dumps(meta).encode("utf-8"))
                     error = None
                     status = "downloaded"
                     break
@@ -411,6 +403,8 @@ def fetch_documents(
                 item = {"url": url, "resource": resource.id, "reason": escape_for_terminal(error)}
                 if error.startswith(NOT_A_DOCUMENT):
                     item["kind"] = "not_a_document"
+                elif error.startswith("refused:"):
+                    item["kind"] = "internal_address"
                 result.missing.append(item)
                 _progress(out, number, total, result.bytes, escape_for_terminal(f"missing  {url} ({error})"))
                 continue
@@ -425,6 +419,18 @@ def fetch_documents(
         result.bytes += size
         _progress(out, number, total, result.bytes, f"{status:<9}{url} ({size / 1e6:.1f} MB)")
     return result
+
+
+def _fetched_under(meta_path: Path, policy: AddressPolicy) -> bool:
+    """The cache entry records the addresses it was fetched from, and `policy` allows them all.
+
+    Entries of older versions, which recorded none, are fetched again (under the policy).
+    """
+    try:
+        addresses = json.loads(meta_path.read_text(encoding="utf-8")).get("addresses")
+        return bool(addresses) and all(policy.refusal(ipaddress.ip_address(a)) is None for a in addresses)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return False
 
 
 def _progress(out: IO[str], number: int, total: int, done_bytes: int, text: str) -> None:
@@ -581,6 +587,7 @@ def offline_build(
     extra_info: dict | None = None,
     refresh: bool = False,
     deadline: float | None = None,
+    policy: AddressPolicy = PUBLIC_ONLY,
 ) -> Iterator[OfflineBuild]:
     """Validate the options, fetch documents, and build the offline site for a subset.
 
@@ -648,6 +655,7 @@ def offline_build(
                 out=out,
                 refresh=refresh,
                 deadline=deadline,
+                policy=policy,
             )
         local = sorted({link.url for r in chosen.resources for link in r.links if link.is_local})
         info = {

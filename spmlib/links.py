@@ -15,7 +15,13 @@ accident:
 Servers that refuse HEAD (405, 501, 403...) are asked again with GET. Addresses declared as a
 document (PDF, Word, Excel, PowerPoint, ZIP, video file) are fetched with GET and their first
 bytes read, because the commonest rot in this field is a document address that now serves an
-HTML page (a landing page, a login wall, a "not found" page with status 200).
+HTML page (a landing page, a login wall, a "not found" page with status 200); the bytes are
+judged by spmlib.sniff, as bundles judge them.
+
+Only public addresses are asked, after DNS and at every redirect (spmlib.netpolicy); an address
+that is, resolves to or redirects to an internal one is reported as such, never fetched. The
+Markdown report is posted in a GitHub issue: text from the catalogue and from servers cannot
+mention anyone there, reference issues or add markup.
 
 Why httpx rather than linkchecker: linkchecker crawls web sites and checks the links it finds,
 one report line per URL. Here the addresses come from a YAML catalogue and the report must be
@@ -44,33 +50,28 @@ from urllib.parse import urlsplit
 
 from .bundle import DOWNLOADABLE, VIDEO_FILES
 from .catalogue import Catalogue
+from .netpolicy import PUBLIC_ONLY, AddressPolicy, RefusedAddress, httpx_transport
+from .sniff import HEAD_BYTES, described, looks_like_html, sniff_extension
 
 T = TypeVar("T")
 USER_AGENT = "spm-resource-library-links/1 (link checker of a resource catalogue)"
 
 # Verdicts. Only DEFINITE ones can fail a run, and only once they persist.
 OK, REDIRECTED = "ok", "redirected"
-NOT_DOCUMENT, WRONG_FORMAT = "html-not-document", "unexpected-format"
+NOT_DOCUMENT, WRONG_FORMAT, INTERNAL = "html-not-document", "unexpected-format", "internal-address"
 BROKEN, DNS = "broken", "dns"
 FORBIDDEN, RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR = "forbidden", "rate-limited", "server-error", "timeout", "error"
 DEFINITE = {BROKEN, DNS}
-WARNING = {NOT_DOCUMENT, WRONG_FORMAT, FORBIDDEN}
+WARNING = {NOT_DOCUMENT, WRONG_FORMAT, INTERNAL, FORBIDDEN}
 TRANSIENT = {RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR}
-VERDICT_ORDER = [BROKEN, DNS, NOT_DOCUMENT, WRONG_FORMAT, FORBIDDEN, RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR, REDIRECTED, OK]
+VERDICT_ORDER = [
+    *(BROKEN, DNS, NOT_DOCUMENT, WRONG_FORMAT, INTERNAL, FORBIDDEN),
+    *(RATE_LIMITED, SERVER_ERROR, TIMEOUT, ERROR, REDIRECTED, OK),
+]
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 HEAD_REFUSED = {400, 403, 404, 405, 406, 409, 500, 501}  # asked again with GET: many servers mishandle HEAD
-SNIFF_BYTES = 1024
-
-# The first bytes of each declared document format (any of them will do).
-MAGIC = {
-    "pdf": (b"%PDF",),
-    "doc": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04", b"{\\rtf"),  # Word 97 (OLE), .docx (ZIP), RTF
-    "xls": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"),
-    "ppt": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"),
-    "zip": (b"PK\x03\x04",),
-    "video": (b"\x1a\x45\xdf\xa3",),  # WebM/Matroska; MP4 and MOV are checked by their "ftyp" box below
-}
+SNIFF_BYTES = HEAD_BYTES
 
 
 @dataclass(frozen=True)
@@ -163,34 +164,6 @@ def retry_after(value: str | None, now: dt.datetime, cap: float) -> float | None
     return max(0.0, min((when - now).total_seconds(), cap))
 
 
-def looks_like_html(first: bytes, content_type: str | None) -> bool:
-    if content_type and content_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml"):
-        return True
-    head = first.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<!--"))
-
-
-def matches_format(fmt: str | None, first: bytes) -> bool:
-    if fmt == "video" and first[4:8] == b"ftyp":
-        return True
-    return first.startswith(MAGIC.get(fmt or "", ())) if fmt in MAGIC else True
-
-
-def sniffed(first: bytes) -> str:
-    """What the first bytes of a file say it is, in words."""
-    if first.startswith(b"%PDF"):
-        return "a PDF"
-    if first.startswith(b"PK\x03\x04"):
-        return "a ZIP archive (or a .docx, .xlsx, .pptx)"
-    if first.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old Office file (.doc, .xls, .ppt)"
-    if first[4:8] == b"ftyp" or first.startswith(b"\x1a\x45\xdf\xa3"):
-        return "a video"
-    if first.lstrip().startswith((b"{", b"[")):
-        return "JSON"
-    return "something else" if first else "an empty file"
-
-
 def classify_exception(exc: BaseException) -> tuple[str, str]:
     """(verdict, detail) for a request that got no answer."""
     import httpx
@@ -201,6 +174,8 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
     cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
+        if isinstance(cause, RefusedAddress):
+            return INTERNAL, str(cause)
         if isinstance(cause, socket.gaierror):
             if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)):
                 return DNS, "the host name does not exist (DNS)"
@@ -221,6 +196,15 @@ class Settings:
     per_host: int = 2  # requests at once to one host
     total: int = 16  # requests at once overall
     max_redirects: int = 10
+    policy: AddressPolicy = PUBLIC_ONLY  # where requests may go: public addresses only by default
+
+
+class _HopFailed(Exception):
+    """A redirect target that gave no answer; the cause is the error of that hop."""
+
+    def __init__(self, url: str, chain: list[int]) -> None:
+        super().__init__(url)
+        self.url, self.chain = url, chain
 
 
 class Checker:
@@ -239,10 +223,10 @@ class Checker:
         timeout = httpx.Timeout(self.settings.timeout)
         async with httpx.AsyncClient(
             headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
-            follow_redirects=True,
-            max_redirects=self.settings.max_redirects,
+            follow_redirects=False,  # followed in _request, one hop at a time, to name the hop that fails
             timeout=timeout,
-            limits=limits,
+            transport=httpx_transport(self.settings.policy, limits),
+            trust_env=False,  # no environment proxy: it would connect beyond the address policy
         ) as client:
             results = await asyncio.gather(*(self.check(client, address) for address in addresses.values()))
         return {result.url: result for result in results}
@@ -280,8 +264,21 @@ class Checker:
 
             if isinstance(exc, httpx.TooManyRedirects):
                 return Result(address.url, ERROR, detail=f"more than {self.settings.max_redirects} redirects"), None
+            if isinstance(exc, _HopFailed):
+                return self._hop_failed(address, exc), None
             verdict, detail = classify_exception(exc)
             return Result(address.url, verdict, detail=detail), None
+
+    @staticmethod
+    def _hop_failed(address: Address, hop: _HopFailed) -> Result:
+        """A redirect whose target failed is that target's failure, named, not the first host's."""
+        verdict, detail = classify_exception(hop.__cause__ or hop)
+        if verdict == DNS:
+            host = urlsplit(hop.url).hostname
+            detail = f"redirected to {hop.url}, whose host name {host} does not exist (DNS)"
+        else:
+            detail = f"redirected to {hop.url}: {detail}"
+        return Result(address.url, verdict, chain=hop.chain, final_url=hop.url, detail=detail)
 
     async def _ask(self, client, address: Address) -> tuple[Result, float | None]:
         method = "GET" if address.document else "HEAD"
@@ -292,14 +289,41 @@ class Checker:
         return self._verdict(address, response, first, method)
 
     async def _request(self, client, method: str, url: str, read: bool):
-        async with client.stream(method, url) as response:
-            first = b""
-            if read and method == "GET":
-                async for chunk in response.aiter_bytes():  # decoded: a gzip-encoded page is still HTML
-                    first += chunk
-                    if len(first) >= SNIFF_BYTES:
-                        break
-            return response, first[:SNIFF_BYTES]
+        """The final answer to `url` after its redirects (in `response.history`), and its first bytes.
+
+        Every hop is checked against the address policy (a literal address here, every connection
+        in the transport); a hop that fails after a redirect raises _HopFailed naming it.
+        """
+        import httpx
+
+        history: list = []
+        self.settings.policy.check_url(url)  # before httpx parses it: it refuses 0177.0.0.1 with a vaguer error
+        request = client.build_request(method, url)
+        while True:
+            try:
+                self.settings.policy.check_url(str(request.url))
+                response = await client.send(request, stream=True)
+            except Exception as exc:
+                if not history:
+                    raise
+                raise _HopFailed(str(request.url), [r.status_code for r in history]) from exc
+            try:
+                if response.next_request is not None:
+                    history.append(response)
+                    if len(history) > self.settings.max_redirects:
+                        raise httpx.TooManyRedirects("too many redirects", request=request)
+                    request = response.next_request
+                    continue
+                first = b""
+                if read and method == "GET":
+                    async for chunk in response.aiter_bytes():  # decoded: a gzip-encoded page is still HTML
+                        first += chunk
+                        if len(first) >= SNIFF_BYTES:
+                            break
+                response.history = history
+                return response, first[:SNIFF_BYTES]
+            finally:
+                await response.aclose()
 
     def _verdict(self, address: Address, response, first: bytes, method: str) -> tuple[Result, float | None]:
         status = response.status_code
@@ -319,12 +343,14 @@ class Checker:
             result.verdict, result.detail = FORBIDDEN, f"HTTP {status}: the server refuses this checker (check by hand)"
         elif status >= 400:
             result.verdict, result.detail = ERROR, f"HTTP {status}"
-        elif address.document and looks_like_html(first, content_type):
-            result.verdict = NOT_DOCUMENT
-            result.detail = f"declared as {address.format} but the address serves an HTML page ({content_type or 'no type'})"
-        elif address.document and not matches_format(address.format, first):
-            result.verdict = WRONG_FORMAT
-            result.detail = f"declared as {address.format} but the file looks like {sniffed(first)} ({content_type or 'no type'})"
+        elif address.document and not sniff_extension(first, address.format or "", address.url):
+            if looks_like_html(first):
+                result.verdict = NOT_DOCUMENT
+                result.detail = f"declared as {address.format} but the address serves an HTML page ({content_type or 'no type'})"
+            else:
+                result.verdict = WRONG_FORMAT
+                what = described(first)
+                result.detail = f"declared as {address.format} but the file looks like {what} ({content_type or 'no type'})"
         elif response.history:
             result.verdict = REDIRECTED
             permanent = any(r.status_code in (301, 308) for r in response.history)
@@ -335,14 +361,61 @@ class Checker:
 # -- the cache and the run -----------------------------------------------------------------
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _optional(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: value is None or check(value)
+
+
+def _list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, list) and all(check(item) for item in value)
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+# What each field of a cached Result must be; a record with anything else is dropped.
+_CACHED_FIELDS: dict[str, Callable[[object], bool]] = {
+    "url": _is_str,
+    "verdict": lambda value: value in VERDICT_ORDER,
+    "status": _optional(_is_int),
+    "chain": _list_of(_is_int),
+    "final_url": _optional(_is_str),
+    "content_type": _optional(_is_str),
+    "detail": _is_str,
+    "checked": _is_str,
+    "failures": _list_of(_is_str),
+    "attempts": _is_int,
+    "method": _is_str,
+}
+
+
+def _cached_result(url: str, item: object) -> Result | None:
+    """The Result a cache record describes, or None if any field has the wrong shape."""
+    if not isinstance(item, dict) or item.get("url", url) != url or "verdict" not in item:
+        return None
+    values = {name: item[name] for name in _CACHED_FIELDS if name in item}
+    if not all(_CACHED_FIELDS[name](value) for name, value in values.items()):
+        return None
+    return Result(**{**values, "url": url})
+
+
 def load_cache(path: Path) -> dict[str, Result]:
-    """The cached results; a missing or damaged cache is an empty one (it is only a cache)."""
+    """The cached results; a missing or damaged cache is an empty one (it is only a cache), and a
+    damaged record is dropped (checked again), whatever its shape: a hand-edited or truncated
+    file, or one from another version, must never stop the weekly run with a traceback."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        names = set(Result.__dataclass_fields__)
-        return {url: Result(**{k: v for k, v in item.items() if k in names}) for url, item in data.get("results", {}).items()}
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    records = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(records, dict):
+        return {}
+    results = {url: _cached_result(url, item) for url, item in records.items()}
+    return {url: result for url, result in results.items() if result is not None}
 
 
 def save_cache(path: Path, results: dict[str, Result]) -> None:
@@ -445,6 +518,7 @@ _LABELS = {
     WRONG_FORMAT: "not the declared format",
     BROKEN: "broken",
     DNS: "host not found",
+    INTERNAL: "internal address (not checked)",
     FORBIDDEN: "refused to the checker",
     RATE_LIMITED: "rate-limited (transient)",
     SERVER_ERROR: "server error (transient)",
@@ -502,10 +576,34 @@ def report_data(run: Run, titles: dict[str, str] | None = None) -> dict:
     }
 
 
+# Words GitHub would turn into a notification or a cross-reference: @someone, @org/team, #12,
+# owner/repo#12, GH-12. A backslash cannot be relied on (GitHub looks for them in the rendered
+# text, where the backslash is gone); text in code spans is skipped. Invisible characters between
+# @ and the name would work too, but they are refused everywhere else in this project.
+_REFERENCE = re.compile(r"\S*[@#]\S*|\bGH-\d+\b", re.IGNORECASE)
+_MARKUP = re.compile(r"([\\|`*_\[\]<>#&~])")
+
+
+def _code(word: str) -> str:
+    """`word` as a Markdown code span inside a table cell (its pipes escaped, as GFM requires)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
 def _cell(text: object) -> str:
-    """Text for a Markdown table cell: no line breaks, pipes or markup from the catalogue."""
+    """Text for a Markdown table cell or heading: one line, no markup, no pipes, no @mention.
+
+    Markup characters (and `&`, which would start an entity such as &#64;) get a backslash;
+    words that GitHub would link to a person or an issue go into code spans.
+    """
     value = " ".join(str(text).split())
-    return re.sub(r"([\\|`*_\[\]<>#])", r"\\\1", value)
+    parts, position = [], 0
+    for match in _REFERENCE.finditer(value):
+        parts += [_MARKUP.sub(r"\\\1", value[position : match.start()]), _code(match.group(0))]
+        position = match.end()
+    parts.append(_MARKUP.sub(r"\\\1", value[position:]))
+    return "".join(parts)
 
 
 def markdown_report(data: dict) -> str:

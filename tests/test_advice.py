@@ -141,6 +141,44 @@ CASES = [
         [entry("one", summary=None)],
         [(4, "one", "summary", "the entry has no summary", "add 'summary:' with at least 'en:'")],
     ),
+    *[
+        (f"internal address {url}", [entry("one", url=url)], [(7, "one", "links[0].url", f"is internal ({kind})", "public")])
+        for url, kind in [
+            ("http://127.0.0.1:8000/guide.pdf", "a loopback address"),
+            ("http://localhost/guide", "a local host name"),
+            ("https://LOCALHOST./guide", "a local host name"),
+            ("http://mirror.localhost:8000/guide", "a local host name"),
+            ("http://printer.local/guide", "a local host name"),
+            ("http://10.1.2.3/a.pdf", "a private address"),
+            ("http://192.168.1.20/a.pdf", "a private address"),
+            ("http://[::1]/a", "a loopback address"),
+            ("http://[fe80::1]/a", "a link-local address"),
+            ("http://[fd00::5]/a", "a private address"),
+            ("http://[::ffff:192.168.0.1]/a", "a private address (IPv4 192.168.0.1 inside IPv6"),
+            ("http://169.254.169.254/latest/meta-data/", "a link-local address"),
+            ("http://0.0.0.0:8000/", "an unspecified address"),
+            ("http://224.0.0.1/", "a multicast address"),
+            ("http://100.64.0.1/", "not a public address"),
+            ("http://2130706433/a", "a loopback address"),
+            ("http://0x7f.1/a", "a loopback address"),
+            ("http://0x7f000001/a", "a loopback address"),
+            ("http://0177.0.0.1/a", "a loopback address"),
+            ("http://127.1/a", "a loopback address"),
+            ("http://127.0.0.1./a", "a loopback address"),
+            ("http://user@10.0.0.1:8080/a", "a private address"),
+        ]
+    ],
+    *[
+        (f"public address {url}", [entry("one", url=url)], [])
+        for url in [
+            "https://example.org/a.pdf",
+            "http://8.8.8.8/a.pdf",
+            "https://10.example.org/a",
+            "https://localhost.example.org/a",
+            "http://[2606:4700:4700::1111]/a",
+            "https://0x7f.example/a",
+        ]
+    ],
 ]
 
 

@@ -26,6 +26,7 @@ from spmlib.bundle import (
     write_zip,
 )
 from spmlib.catalogue import Link, load_catalogue
+from spmlib.netpolicy import AddressPolicy
 
 D4 = Subset(dimensions=frozenset({4}))
 
@@ -187,6 +188,9 @@ def document_server():
     httpd.server_close()
 
 
+LOCAL = AddressPolicy(allow_private=True)  # the document server listens on 127.0.0.1
+
+
 def documents_catalogue(base: str) -> str:
     links = "\n".join(
         f'      - {{lang: en, url: "{base}/{name}"}}'
@@ -204,7 +208,7 @@ def test_fetch_documents(tmp_path, taxonomy, document_server):
     smart = [catalogue.by_id["smart-operations-tool"]]
     DocumentServer.hits.clear()
     log = io.StringIO()
-    options = {"max_bytes": 100_000, "timeout": 0.5, "retries": 1, "backoff": 0, "out": log}
+    options = {"max_bytes": 100_000, "timeout": 0.5, "retries": 1, "backoff": 0, "out": log, "policy": LOCAL}
     fetched = fetch_documents(smart, tmp_path / "docs", tmp_path / "cache", **options)
 
     included = {url.rsplit("/", 1)[1]: path for url, path in fetched.included.items()}
@@ -326,6 +330,7 @@ def test_documents_are_bundled_and_missing_ones_listed(tmp_path, document_server
         documents=True,
         out_dir=tmp_path / "dist",
         cache_dir=tmp_path / "cache",
+        policy=LOCAL,
         max_bytes=100_000,
         timeout=0.5,
         retries=1,

@@ -18,10 +18,12 @@ from conftest import FIXTURES, make_project
 
 from spmlib.bundle import Subset, _download, fetch_documents, make_bundle, sniff_extension, write_zip
 from spmlib.catalogue import Link, Resource
+from spmlib.netpolicy import AddressPolicy
 
 PDF = b"%PDF-1.7\n" + b"0" * 200
 ODT = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.text" + bytes(50)
 HTML = b"<!DOCTYPE html><html><head><title>Wi-Fi login</title></head><body>Accept the terms</body></html>"
+LOCAL = AddressPolicy(allow_private=True)  # the test server listens on 127.0.0.1, as a local mirror would
 
 
 class Server(http.server.BaseHTTPRequestHandler):
@@ -127,6 +129,7 @@ def test_a_trickling_server_is_cut_at_the_deadline(tmp_path, server, path):
         timeout=1,
         deadline=3,
         retries=0,
+        policy=LOCAL,
         out=io.StringIO(),
     )
     assert elapsed < 8
@@ -143,6 +146,7 @@ def test_the_default_deadline_is_four_timeouts(tmp_path, server):
         tmp_path / "cache",
         timeout=1,
         retries=0,
+        policy=LOCAL,
         out=io.StringIO(),
     )
     assert 3 < elapsed < 8
@@ -161,7 +165,9 @@ NOT_DOCUMENTS = [
 @pytest.mark.parametrize(("path", "fmt", "why"), NOT_DOCUMENTS, ids=[n[0] for n in NOT_DOCUMENTS])
 def test_what_is_not_the_declared_format_is_not_a_document(tmp_path, server, path, fmt, why):
     out = io.StringIO()
-    fetched = fetch_documents([resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, out=out)
+    fetched = fetch_documents(
+        [resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, policy=LOCAL, out=out
+    )
     assert fetched.included == {}
     [missing] = fetched.missing
     assert missing["kind"] == "not_a_document" and missing["reason"].startswith("not a document") and why in missing["reason"]
@@ -175,7 +181,7 @@ def test_what_is_not_the_declared_format_is_not_a_document(tmp_path, server, pat
 )
 def test_the_extension_comes_from_the_content_never_from_content_type(tmp_path, server, path, fmt, extension):
     fetched = fetch_documents(
-        [resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, out=io.StringIO()
+        [resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO()
     )
     [saved] = fetched.included.values()
     assert Path(saved).suffix == extension
@@ -207,11 +213,11 @@ def test_a_mismatch_is_fetched_again_once_the_server_is_fixed(tmp_path, server):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     doc = resource((server + "/fixable.pdf", "pdf"))
     Server.fixed = False
-    first = fetch_documents([doc], docs, cache, retries=0, out=io.StringIO())
+    first = fetch_documents([doc], docs, cache, retries=0, policy=LOCAL, out=io.StringIO())
     assert first.missing and first.missing[0]["kind"] == "not_a_document"
     Server.fixed = True
     try:
-        second = fetch_documents([doc], tmp_path / "docs2", cache, retries=0, out=io.StringIO())
+        second = fetch_documents([doc], tmp_path / "docs2", cache, retries=0, policy=LOCAL, out=io.StringIO())
     finally:
         Server.fixed = False
     assert list(second.included) == [server + "/fixable.pdf"] and not second.missing
@@ -228,12 +234,12 @@ def test_a_bad_cache_entry_is_not_used_and_refresh_downloads_again(tmp_path, ser
     (entry / "body").write_bytes(HTML)
     (entry / "meta.json").write_text(json.dumps({"url": url, "content_type": "text/html"}))
     Server.hits.clear()
-    fetched = fetch_documents([doc], tmp_path / "docs", tmp_path / "cache", retries=0, out=io.StringIO())
+    fetched = fetch_documents([doc], tmp_path / "docs", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO())
     assert Server.hits.get("/ok.pdf") == 1 and (entry / "body").read_bytes() == PDF
     assert next(iter(fetched.included.values())).endswith(".pdf")
-    fetch_documents([doc], tmp_path / "docs2", tmp_path / "cache", retries=0, out=io.StringIO())
+    fetch_documents([doc], tmp_path / "docs2", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO())
     assert Server.hits["/ok.pdf"] == 1  # cached
-    fetch_documents([doc], tmp_path / "docs3", tmp_path / "cache", retries=0, out=io.StringIO(), refresh=True)
+    fetch_documents([doc], tmp_path / "docs3", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO(), refresh=True)
     assert Server.hits["/ok.pdf"] == 2
 
 
@@ -267,7 +273,7 @@ def test_two_downloads_into_the_same_cache_entry_at_once(tmp_path, server):
 
     def one():
         try:
-            _download(server + "/ok.pdf", target, 1_000_000, 5)
+            _download(server + "/ok.pdf", target, 1_000_000, 5, policy=LOCAL)
         except BaseException as exc:
             errors.append(exc)
 
@@ -296,6 +302,7 @@ def test_a_bundle_never_saves_a_web_page_as_a_pdf(tmp_path, server):
         cache_dir=tmp_path / "cache",
         timeout=2,
         retries=0,
+        policy=LOCAL,
         out=io.StringIO(),
     )
     assert f"{server}/portal.pdf (not a document: the server sent a web page" in result.report

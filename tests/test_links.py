@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import http.server
 import json
+import re
 import socket
 import threading
 import time
@@ -35,17 +36,18 @@ from spmlib.links import (
     check_links,
     classify_exception,
     load_cache,
-    looks_like_html,
     markdown_addresses,
     markdown_report,
-    matches_format,
     persisting,
     report_data,
     retry_after,
 )
+from spmlib.netpolicy import AddressPolicy
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-FAST = Settings(timeout=1.0, retries=1, backoff=0.01, max_wait=0.3, per_host=2)
+# The test servers listen on 127.0.0.1: allowed as a maintainer allows a local mirror.
+LOCAL = AddressPolicy(allow_private=True)
+FAST = Settings(timeout=1.0, retries=1, backoff=0.01, max_wait=0.3, per_host=2, policy=LOCAL)
 HTML = b"<!DOCTYPE html><html><head><title>Publications</title></head><body>Our publications</body></html>"
 
 
@@ -271,6 +273,7 @@ def test_cache_window_and_exit_status(site, tmp_path, taxonomy, capsys):
     root = project(tmp_path, site, [c for c in CASES if c[0] in ("res-ok", "res-404", "res-500", "res-trickle", "res-busy")])
     args = ["links", "--catalogue", str(root / "resources.yaml"), "--docs", str(root / "docs"), "--cache", str(root / "c.json")]
     args += ["--report-dir", str(root / "out"), "--timeout", "1", "--retries", "0", "--backoff", "0", "--max-wait", "0.1"]
+    args += ["--allow-private-addresses"]
 
     def run(when: dt.datetime, *more: str) -> int:
         Site.hits.clear()
@@ -310,7 +313,7 @@ def test_a_fixed_address_clears_its_failures():
 def test_per_host_limit(site, tmp_path):
     Site.most_busy = 0
     addresses = [Address(f"{site}/wait/{n}", "x.yaml", n) for n in range(6)]
-    run = check_links(addresses, tmp_path / "c.json", settings=Settings(timeout=5, per_host=2), now=lambda: T0)
+    run = check_links(addresses, tmp_path / "c.json", settings=Settings(timeout=5, per_host=2, policy=LOCAL), now=lambda: T0)
     assert {r.verdict for r in run.results.values()} == {OK}
     assert Site.most_busy == 2
 
@@ -360,24 +363,6 @@ def test_retry_after(value, expected):
     assert retry_after(value, T0, 60.0) == expected
 
 
-@pytest.mark.parametrize(
-    ("fmt", "first", "content_type", "html", "matches"),
-    [
-        ("pdf", b"%PDF-1.4", "application/pdf", False, True),
-        ("pdf", b"\xef\xbb\xbf  <!DOCTYPE html>", None, True, False),
-        ("pdf", b"%PDF-1.4", "text/html; charset=utf-8", True, True),
-        ("xls", b"PK\x03\x04", None, False, True),
-        ("doc", b"\xd0\xcf\x11\xe0\xa1", None, False, True),
-        ("video", b"\x00\x00\x00\x18ftypmp42", None, False, True),
-        ("zip", b"%PDF", None, False, False),
-        ("web", b"anything", None, False, True),
-    ],
-)
-def test_document_sniffing(fmt, first, content_type, html, matches):
-    assert looks_like_html(first, content_type) is html
-    assert matches_format(fmt, first) is matches
-
-
 def test_markdown_addresses(tmp_path):
     (tmp_path / "docs" / "sub").mkdir(parents=True)
     (tmp_path / "docs" / "sub" / "p.fr.md").write_text(
@@ -395,6 +380,104 @@ def test_a_damaged_cache_is_an_empty_one(tmp_path):
     for text in ("{not json", '{"results": [1, 2]}', '{"results": {"u": {"nope": 1}}}'):
         (tmp_path / "c.json").write_text(text, encoding="utf-8")
         assert load_cache(tmp_path / "c.json") == {}
+
+
+GOOD = {"url": "https://a.example/", "verdict": "ok", "status": 200, "chain": [200], "checked": "2026-03-02T09:00:00+00:00"}
+
+# (name, the damaged record): each is dropped, the good record of the same file is kept
+DAMAGED_RECORDS = [
+    ("failures a number", {"failures": 5}),
+    ("failures of numbers", {"failures": [1, 2]}),
+    ("failures a string", {"failures": "2026-03-01"}),
+    ("unknown verdict", {"verdict": "splendid"}),
+    ("verdict a number", {"verdict": 3}),
+    ("verdict missing", {"verdict": None}),
+    ("status as text", {"status": "200"}),
+    ("status true", {"status": True}),
+    ("chain a string", {"chain": "301"}),
+    ("chain of strings", {"chain": ["301", "200"]}),
+    ("chain a number", {"chain": 200}),
+    ("detail a list", {"detail": ["x"]}),
+    ("checked a number", {"checked": 5}),
+    ("attempts as text", {"attempts": "2"}),
+    ("final_url a number", {"final_url": 1}),
+    ("content_type a mapping", {"content_type": {}}),
+    ("method null", {"method": None}),
+    ("url of another address", {"url": "https://elsewhere.example/"}),
+    ("a list", [1, 2]),
+    ("null", None),
+    ("a number", 7),
+]
+
+
+def _damaged(url: str, damage) -> object:
+    if not isinstance(damage, dict):
+        return damage
+    record = {**GOOD, "url": url, "checked": T0.isoformat()}
+    for key, value in damage.items():
+        if value is None and key == "verdict":
+            del record[key]
+        else:
+            record[key] = value
+    return record
+
+
+@pytest.mark.parametrize(("name", "damage"), DAMAGED_RECORDS, ids=[d[0] for d in DAMAGED_RECORDS])
+def test_a_damaged_record_is_dropped_and_the_others_kept(tmp_path, name, damage):
+    results = {GOOD["url"]: GOOD, "https://b.example/": _damaged("https://b.example/", damage)}
+    (tmp_path / "c.json").write_text(json.dumps({"version": 1, "results": results}), encoding="utf-8")
+    assert load_cache(tmp_path / "c.json") == {GOOD["url"]: Result(**GOOD)}
+
+
+@pytest.mark.parametrize(("name", "damage"), DAMAGED_RECORDS, ids=[d[0] for d in DAMAGED_RECORDS])
+def test_a_damaged_record_is_checked_again_never_a_traceback(site, tmp_path, name, damage):
+    url = f"{site}/ok"
+    (tmp_path / "c.json").write_text(json.dumps({"results": {url: _damaged(url, damage)}}), encoding="utf-8")
+    run = check_links([Address(url, "resources.yaml", 3, "r")], tmp_path / "c.json", settings=FAST, now=lambda: T0)
+    assert run.checked == 1 and run.results[url].verdict == OK
+    markdown_report(report_data(run))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{not json", "[]", "null", '"results"', '{"results": []}', '{"results": null}', '{"results": {"u": 5}}', "\udcff"],
+)
+def test_a_damaged_cache_file_is_an_empty_one(tmp_path, text):
+    (tmp_path / "c.json").write_bytes(text.encode("utf-8", "surrogateescape"))
+    assert load_cache(tmp_path / "c.json") == {}
+
+
+def _outside_code_and_links(markdown: str) -> str:
+    """What GitHub would scan for @mentions and #references: not code spans, not autolinks."""
+    markdown = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
+    return re.sub(r"<https?://[^\s<>]+>", "", markdown)
+
+
+def test_the_report_never_mentions_anyone():
+    """The weekly workflow posts links.md in an issue: names from titles or from servers must not
+    notify anybody, reference other issues or become markup."""
+    data = {
+        "addresses": 1, "unique": 1, "checked_now": 1, "cache_days": 3, "counts": {WRONG_FORMAT: 1}, "failing": [],
+        "groups": [
+            {"kind": "resource", "name": "r", "title": "Guide by @octocat for @acme/team, see #12, a/b#3 and &#64;x", "links": [{
+                "url": "https://e.example/a", "where": "resources.yaml:3", "verdict": WRONG_FORMAT, "chain": [301, 200],
+                "final_url": "https://e.example/@someone?`x`|y", "detail": "declared as pdf (text/html; by=@admin)",
+                "persisting": False, "failing_since": None,
+            }]},
+            {"kind": "page", "name": "docs/@team.md", "title": "", "links": [{
+                "url": "https://e.example/b", "where": "docs/@team.md:4", "verdict": BROKEN, "chain": [404],
+                "final_url": None, "detail": "HTTP 404", "persisting": False, "failing_since": None,
+            }]},
+        ],
+    }  # fmt: skip
+    text = markdown_report(data)
+    outside = _outside_code_and_links(text)
+    assert "@" not in outside and not re.search(r"#\d", outside), outside
+    assert not re.search(r"(?<!\\)&", outside), outside
+    for mention in ("`@octocat`", "`@acme/team,`", "`by=@admin)`", "`&#64;x`", "`#12,`", "`a/b#3`"):
+        assert mention in text, text
+    assert "`` https://e.example/@someone?`x`\\|y) ``" in text or "``https://e.example/@someone?`x`\\|y)``" in text, text
+    assert all(line.count("|") - line.count("\\|") == 5 for line in text.splitlines() if line.startswith("| ")), text
 
 
 def test_report_text_from_the_catalogue_is_escaped():

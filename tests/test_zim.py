@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project
 
 from spmlib.bundle import BundleError, Subset
+from spmlib.netpolicy import AddressPolicy
 from spmlib.zim import ISO639_3, Entry, make_zim, mimetype, page_title, search_texts, write_zim, zim_left_out
 
 libzim = pytest.importorskip("libzim")
@@ -318,6 +319,7 @@ def test_documents_are_in_the_zim_when_asked(tmp_path):
         result = make_zim(
             project, ["fr"], Subset(standards=frozenset({"4A"})), documents=True, out_dir=tmp_path / "dist",
             cache_dir=tmp_path / "cache", retries=0, timeout=2, out=io.StringIO(),
+            policy=AddressPolicy(allow_private=True),  # the server listens on 127.0.0.1
         )  # fmt: skip
     finally:
         httpd.shutdown()
