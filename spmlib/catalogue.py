@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from .docsfiles import local_document_problem, unsafe_entries
+from .docsfiles import local_document_problem, unreadable_pages, unsafe_entries
 from .memo import Generations
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
@@ -329,8 +329,9 @@ def load_catalogue(
 
 
 def docs_problems(docs_dir: str | Path) -> list[Problem]:
-    """Symbolic links and special files under docs/: refused, since the site publishes all of docs/."""
-    return [
+    """Symbolic links and special files under docs/ (the site publishes all of docs/), and pages
+    that are not UTF-8 text (MkDocs would stop on them with a traceback, naming no line)."""
+    problems = [
         Problem(
             f"docs/{relative}",
             None,
@@ -339,6 +340,8 @@ def docs_problems(docs_dir: str | Path) -> list[Problem]:
         )
         for relative, why in unsafe_entries(docs_dir)
     ]
+    problems += [Problem(f"docs/{relative}", line, why, hint=hint) for relative, line, why, hint in unreadable_pages(docs_dir)]
+    return problems
 
 
 def _invisible_warnings(entry: dict, name: str, located: Located, base: tuple, label: str) -> list[Problem]:

@@ -5,12 +5,19 @@ bundles). MkDocs follows symbolic links, so a link to `/proc/self/environ`, `/et
 `../../.git/config` committed to `docs/` would publish the build machine's secrets. Only
 regular files whose resolved path stays inside `docs/` are published; anything else stops
 `make check`, `make build` and `make bundle` with the file's name.
+
+Pages must be UTF-8 text: MkDocs stops on the first byte it cannot decode with a traceback
+that names no line, and `make links` died the same way; here such a page is a file:line error
+before anything reads it.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path, PurePosixPath
+
+from .textcheck import CONTROL, describe
 
 # Files MkDocs renders as pages rather than copies: a catalogue link to one would point at
 # nothing in site/.
@@ -36,6 +43,53 @@ def unsafe_entries(docs_dir: str | Path) -> list[tuple[str, str]]:
                 found.append((relative, "is not a regular file"))
         dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
     return sorted(found)
+
+
+def unreadable_pages(docs_dir: str | Path) -> list[tuple[str, int, str, str]]:
+    """(path relative to docs/, line, why, hint) for every Markdown page that is not UTF-8 text.
+
+    Symbolic links are not followed (unsafe_entries reports them); other files are documents,
+    published as they are, and never decoded.
+    """
+    docs = Path(docs_dir)
+    if not docs.is_dir():
+        return []
+    found: list[tuple[str, int, str, str]] = []
+    for folder, dirs, files in os.walk(docs, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
+        for name in sorted(files):
+            path = Path(folder) / name
+            if PurePosixPath(name).suffix.lower() not in MARKDOWN_SUFFIXES or path.is_symlink() or not path.is_file():
+                continue
+            problem = text_problem(path.read_bytes())
+            if problem is not None:
+                found.append((path.relative_to(docs).as_posix(), *problem))
+    return sorted(found)
+
+
+def text_problem(raw: bytes) -> tuple[int, str, str] | None:
+    """(line, why, hint) if `raw` is not UTF-8 text as MkDocs reads it (a UTF-8 byte-order mark is
+    allowed), else None. The offset counts bytes from the start of the file, as hex editors do."""
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = raw[start:].decode("utf-8")
+    except UnicodeDecodeError as err:
+        offset = start + err.start
+        line = raw.count(b"\n", 0, offset) + 1
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            hint = "the file is UTF-16, it starts with a UTF-16 byte-order mark: save it as UTF-8"
+        else:
+            hint = "save it as UTF-8: in most editors, Save as... then Encoding: UTF-8"
+        return line, f"not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})", hint
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    offset = start + len(text[: found.start()].encode("utf-8"))
+    hint = "remove it"
+    if found.group() == "\x00" and text.count("\x00") * 4 > len(text):
+        hint = "a NUL after every letter is UTF-16 without a byte-order mark; save the file as UTF-8"
+    return line, f"control character {describe(found.group())} at offset {offset}; a page holds text only", hint
 
 
 def local_document_problem(docs_dir: str | Path, url: str) -> tuple[str, str] | None:
