@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from .docsfiles import local_document_problem, unreadable_pages, unsafe_entries
+from .docsfiles import local_document_problem, spelling_on_disk, unreadable_pages, unsafe_entries
 from .memo import Generations
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
@@ -427,6 +427,7 @@ def parse_catalogue(
             else:
                 first_line[rid] = located.line(base + ("id",))
         links = entry.get("links") if isinstance(entry, dict) else None
+        stored: dict[str, str] = {}  # local links written in another Unicode normal form than the file's name
         if docs_dir is not None and isinstance(links, list):
             for i, link in enumerate(links):
                 url = link.get("url") if isinstance(link, dict) else None
@@ -435,6 +436,9 @@ def parse_catalogue(
                 if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/") or url != url.strip():
                     continue  # already reported by the schema
                 refused = local_document_problem(docs_dir, url)
+                on_disk = spelling_on_disk(docs_dir, url) if refused is None else None
+                if on_disk is not None:
+                    stored[url] = on_disk
                 if refused is not None:
                     entry_problems.append(
                         Problem(
@@ -464,6 +468,10 @@ def parse_catalogue(
         problems.extend(warnings)
         if not entry_problems:
             resource = _make_resource(entry, located.line(base), index)
+            if stored:
+                # link to the file as MkDocs publishes it (under its own name), or the link is broken
+                links_on_disk = tuple(replace(link, url=stored.get(link.url, link.url)) for link in resource.links)
+                resource = replace(resource, links=links_on_disk)
             resources.append(resource)
             if checked is not None and not warnings and not any(link.is_local for link in resource.links):
                 checked.keep(entry, resource)

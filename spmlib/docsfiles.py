@@ -9,12 +9,16 @@ regular files whose resolved path stays inside `docs/` are published; anything e
 Pages must be UTF-8 text: MkDocs stops on the first byte it cannot decode with a traceback
 that names no line, and `make links` died the same way; here such a page is a file:line error
 before anything reads it.
+
+A document linked from the catalogue is found whatever the Unicode normal form of its name
+(see stored_path), and linked under the name MkDocs publishes it with.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 from .textcheck import CONTROL, describe
@@ -92,8 +96,45 @@ def text_problem(raw: bytes) -> tuple[int, str, str] | None:
     return line, f"control character {describe(found.group())} at offset {offset}; a page holds text only", hint
 
 
+def stored_path(docs_dir: str | Path, url: str) -> str | None:
+    """`url` (a path under docs/) as the file is named on disk, or None if there is no such file.
+
+    macOS writes names decomposed (NFD: "i" then a combining accent) and editors write the
+    catalogue composed (NFC), or the other way round; the two look the same, but Linux, git and
+    web servers compare bytes. A part of the path missing under its own spelling is looked for
+    under the other normal form, so the link can point at the file as MkDocs publishes it. An
+    exact name always wins.
+    """
+    path = Path(docs_dir)
+    stored: list[str] = []
+    for part in PurePosixPath(url.replace("\\", "/")).parts:
+        if not os.path.lexists(path / part):
+            wanted = unicodedata.normalize("NFC", part)
+            try:
+                names = sorted(os.listdir(path))
+            except OSError:
+                return None
+            part = next((name for name in names if unicodedata.normalize("NFC", name) == wanted), "")
+            if not part:
+                return None
+        stored.append(part)
+        path = path / part
+    return "/".join(stored)
+
+
+def spelling_on_disk(docs_dir: str | Path, url: str) -> str | None:
+    """The name of the file `url` on disk when it differs from `url` in Unicode normal form only
+    (see stored_path), else None: the link must use it, since MkDocs publishes the file under it."""
+    on_disk = stored_path(docs_dir, url)
+    if on_disk is None or on_disk == url or unicodedata.normalize("NFC", on_disk) != unicodedata.normalize("NFC", url):
+        return None
+    return on_disk
+
+
 def local_document_problem(docs_dir: str | Path, url: str) -> tuple[str, str] | None:
-    """(message, hint) saying why the local link `url` cannot be published, or None if it can."""
+    """(message, hint) saying why the local link `url` cannot be published, or None if it can.
+
+    The file may be stored under another Unicode normal form than `url` (see stored_path)."""
     docs = Path(docs_dir)
     parts = PurePosixPath(url.replace("\\", "/")).parts
     if any(part.startswith(".") for part in parts):
@@ -104,7 +145,7 @@ def local_document_problem(docs_dir: str | Path, url: str) -> tuple[str, str] | 
             "link documents (PDF, spreadsheets...) here; a page is reached from the navigation",
         )
     path = docs
-    for part in parts:
+    for part in PurePosixPath(stored_path(docs, url) or url.replace("\\", "/")).parts:
         path = path / part
         if path.is_symlink():
             return (
