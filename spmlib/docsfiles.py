@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import os
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from .textcheck import CONTROL, describe
@@ -56,19 +57,25 @@ def unreadable_pages(docs_dir: str | Path) -> list[tuple[str, int, str, str]]:
     published as they are, and never decoded.
     """
     docs = Path(docs_dir)
-    if not docs.is_dir():
-        return []
     found: list[tuple[str, int, str, str]] = []
+    for path in markdown_pages(docs):
+        problem = text_problem(path.read_bytes())
+        if problem is not None:
+            found.append((path.relative_to(docs).as_posix(), *problem))
+    return sorted(found)
+
+
+def markdown_pages(docs_dir: str | Path) -> Iterator[Path]:
+    """The Markdown pages under docs/ (regular files, symbolic links not followed), in a stable order."""
+    docs = Path(docs_dir)
+    if not docs.is_dir():
+        return
     for folder, dirs, files in os.walk(docs, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
         for name in sorted(files):
             path = Path(folder) / name
-            if PurePosixPath(name).suffix.lower() not in MARKDOWN_SUFFIXES or path.is_symlink() or not path.is_file():
-                continue
-            problem = text_problem(path.read_bytes())
-            if problem is not None:
-                found.append((path.relative_to(docs).as_posix(), *problem))
-    return sorted(found)
+            if PurePosixPath(name).suffix.lower() in MARKDOWN_SUFFIXES and not path.is_symlink() and path.is_file():
+                yield path
 
 
 def text_problem(raw: bytes) -> tuple[int, str, str] | None:
