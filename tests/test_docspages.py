@@ -46,7 +46,8 @@ def dangers(root) -> list[str]:
         for attr, value in tag.attrs.items():
             value = " ".join(value) if isinstance(value, list) else value
             name = attr.lower()
-            squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+            # as browsers read an address: tabs and newlines dropped anywhere, spaces and controls around
+            squeezed = re.sub(r"^[\x00-\x20]+|[\x00-\x20]+$", "", re.sub(r"[\t\n\r]", "", value)).lower()
             if name.startswith("on"):
                 found.append(f"{tag.name} {attr}=")
             if name in URL_ATTRIBUTES and squeezed.startswith(("javascript:", "data:", "vbscript:")):
@@ -71,7 +72,8 @@ HOSTILE = [
     ("object-embed", '<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x.swf">'),
     ("javascript-link", "[click](javascript:alert(1))"),
     ("javascript-link-entity", '<a href="jav&#x61;script:alert(1)">click</a>'),
-    ("javascript-link-tab", '<a href="java\tscript:alert(1)">click</a>'),
+    ("javascript-link-tab", '<a href="java&#x09;script:alert(1)">click</a>'),
+    ("javascript-link-spaces", '<a href=" &#x01;javascript:alert(1)">click</a>'),
     ("javascript-reference-link", "[click][evil]\n\n[evil]: javascript:alert(1)"),
     ("data-link", "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
     ("vbscript-link", '<a href="vbscript:msgbox(1)">click</a>'),
