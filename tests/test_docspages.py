@@ -451,3 +451,42 @@ def test_a_document_in_another_normal_form_is_linked_to_the_published_file(tmp_p
         target = (page.parent / unquote(urlsplit(href).path)).resolve()
         assert target.is_file(), (href, sorted(p.name for p in (project / "site" / "documents").rglob("*")))
         assert target.read_bytes() == b"%PDF-1.4 a guide"
+
+
+# ---------------------------------------------------------------------------------------------
+# Files of docs/ that browsers run when opened: MkDocs copies them as they are, beside the pages
+ACTIVE = [
+    ("page.html", b"<script>alert(document.cookie)</script>"),
+    ("documents/report.htm", b"<img src=x onerror=alert(1)>"),
+    ("img/diagram.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ("js/extra.js", b"alert(1)"),
+    ("data/feed.xml", b'<?xml-stylesheet href="x.xsl"?><a/>'),
+    ("page.xhtml", b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'),
+]
+
+
+@pytest.mark.parametrize("command", [("check",), ("build", "--jobs", "2")], ids=["check", "build"])
+@pytest.mark.parametrize(("path", "data"), ACTIVE, ids=[a[0] for a in ACTIVE])
+def test_files_that_browsers_run_are_refused(tmp_path, command, path, data):
+    from test_hardening import VALID
+
+    project = new_project(tmp_path, VALID)
+    (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+    (project / "docs" / path).write_bytes(data)
+    before = state(project)
+    result = spm(project, *command)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output[-3000:]
+    assert re.search(rf"(^|\s)docs/{re.escape(path)}: error:", output, re.M), output[-3000:]
+    assert state(project) == before
+
+
+def test_documents_and_images_are_still_published(tmp_path):
+    from test_hardening import VALID
+
+    project = new_project(tmp_path, VALID)
+    for path in ("img/logo.png", "documents/table.csv", "documents/guide.PDF", "styles/print.css"):
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / path).write_bytes(LOGO)
+    result = spm(project, "check")
+    assert result.returncode == 0 and "docs/" not in result.stderr, result.stderr
