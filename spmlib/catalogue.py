@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from .docsfiles import local_document_problem, spelling_on_disk, unreadable_pages, unsafe_entries
+from .docsfiles import active_files, local_document_problem, spelling_on_disk, unreadable_pages, unsafe_entries
 from .memo import Generations
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
@@ -329,8 +329,8 @@ def load_catalogue(
 
 
 def docs_problems(docs_dir: str | Path) -> list[Problem]:
-    """Symbolic links and special files under docs/ (the site publishes all of docs/), and pages
-    that are not UTF-8 text (MkDocs would stop on them with a traceback, naming no line)."""
+    """Symbolic links and special files under docs/ (the site publishes all of docs/), files that
+    browsers run, and pages that are not UTF-8 text (MkDocs would stop on them with a traceback)."""
     problems = [
         Problem(
             f"docs/{relative}",
@@ -339,6 +339,15 @@ def docs_problems(docs_dir: str | Path) -> list[Problem]:
             hint="replace it with the real file; links can publish files of the build machine",
         )
         for relative, why in unsafe_entries(docs_dir)
+    ]
+    problems += [
+        Problem(
+            f"docs/{relative}",
+            None,
+            "is a file that browsers run (HTML, SVG, XML or JavaScript); MkDocs would publish it as it is",
+            hint="write a Markdown page, or use a PNG or JPEG image; files that run belong in overrides/, reviewed as code",
+        )
+        for relative in active_files(docs_dir)
     ]
     problems += [Problem(f"docs/{relative}", line, why, hint=hint) for relative, line, why, hint in unreadable_pages(docs_dir)]
     return problems

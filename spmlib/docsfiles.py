@@ -10,6 +10,9 @@ Pages must be UTF-8 text: MkDocs stops on the first byte it cannot decode with a
 that names no line, and `make links` died the same way; here such a page is a file:line error
 before anything reads it.
 
+Nor may `docs/` hold files that browsers run when opened (HTML, SVG, XML, JavaScript): MkDocs
+copies them as they are, and they would run on the site's origin.
+
 A document linked from the catalogue is found whatever the Unicode normal form of its name
 (see stored_path), and linked under the name MkDocs publishes it with.
 """
@@ -27,6 +30,12 @@ from .textcheck import CONTROL, describe
 # Files MkDocs renders as pages rather than copies: a catalogue link to one would point at
 # nothing in site/.
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
+# Files a browser runs when they are opened, and MkDocs copies as they are: HTML and SVG with
+# their scripts, XML through a stylesheet, JavaScript. Published beside the pages, they would
+# run on the site's own origin, past the sanitiser of hand-written pages (spmlib.docspages).
+ACTIVE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".xml", ".xsl", ".xslt"}
+)
 
 
 def unsafe_entries(docs_dir: str | Path) -> list[tuple[str, str]]:
@@ -47,6 +56,22 @@ def unsafe_entries(docs_dir: str | Path) -> list[tuple[str, str]]:
             elif name in files and not path.is_file():
                 found.append((relative, "is not a regular file"))
         dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return sorted(found)
+
+
+def active_files(docs_dir: str | Path) -> list[str]:
+    """The files under docs/ (paths relative to it) that browsers run when opened (ACTIVE_SUFFIXES)."""
+    docs = Path(docs_dir)
+    if not docs.is_dir():
+        return []
+    found = []
+    for folder, dirs, files in os.walk(docs, followlinks=False):
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+        found += [
+            (Path(folder) / name).relative_to(docs).as_posix()
+            for name in files
+            if PurePosixPath(name).suffix.lower() in ACTIVE_SUFFIXES and not (Path(folder) / name).is_symlink()
+        ]
     return sorted(found)
 
 
