@@ -490,3 +490,125 @@ def test_documents_and_images_are_still_published(tmp_path):
         (project / "docs" / path).write_bytes(LOGO)
     result = spm(project, "check")
     assert result.returncode == 0 and "docs/" not in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The policy itself, without a build
+
+SETTINGS = (
+    ["toc", "tables", "fenced_code", "attr_list", "admonition", *(line.strip("- ") for line in EXTENSIONS.splitlines())],
+    {"toc": {"permalink": True}},
+)
+
+
+@pytest.mark.parametrize(("name", "markdown"), HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_check_names_every_hostile_case(name, markdown):
+    from spmlib.docspages import page_notes
+
+    notes = page_notes(f"# Case\n\n{markdown}\n", SETTINGS)
+    assert notes and all(line is not None and line >= 3 for line, _ in notes), notes
+
+
+@pytest.mark.parametrize(("name", "markdown", "selector", "attributes"), KEPT, ids=[c[0] for c in KEPT])
+def test_check_says_nothing_about_what_pages_legitimately_use(name, markdown, selector, attributes):
+    from spmlib.docspages import page_notes
+
+    assert page_notes(f"---\ntitle: Fine\nhide: [toc]\n---\n# Case\n\n{markdown}\n", SETTINGS) == []
+
+
+@pytest.mark.parametrize(
+    ("meta", "kept", "noted"),
+    [
+        ({"title": "Q&A <b>"}, {"title": "Q&amp;A &lt;b&gt;"}, ["title"]),
+        ({"description": 'a "quoted" text'}, {"description": "a &#34;quoted&#34; text"}, []),
+        (
+            {"hide": ["toc", "navigation"], "search": {"exclude": True}},
+            {"hide": ["toc", "navigation"], "search": {"exclude": True}},
+            [],
+        ),
+        ({"hide": "toc"}, {}, ["hide"]),
+        ({"search": {"boost": True}}, {}, ["search"]),
+        ({"title": ["a"]}, {}, ["title"]),
+        ({"template": "redirect.html", "location": "javascript:x", "icon": "x"}, {}, ["template", "location", "icon"]),
+    ],
+)
+def test_front_matter_kept_as_text(meta, kept, noted):
+    from spmlib.docspages import clean_meta
+
+    cleaned, notes = clean_meta(meta)
+    assert cleaned == kept and [key for key, _ in notes] == noted
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"# A\r\n\r\nCaf\xe9\r\n", (3, "byte 0xe9 at offset 10")),
+        (b"\xef\xbb\xbf# A\n\xc3", (2, "byte 0xc3 at offset 7")),  # the offset counts the byte-order mark
+        ("# A\n".encode("utf-16-be").join([b"\xfe\xff", b""]), (1, "byte 0xfe at offset 0")),
+        (b"# A\n\nline\x1b[2J\n", (3, "U+001B")),
+        ("# A\n".encode("utf-16-le"), (1, "U+0000")),
+        ("\ufeff# Café\n".encode(), None),
+        (b"", None),
+    ],
+)
+def test_text_problem(data, expected):
+    from spmlib.docsfiles import text_problem
+
+    found = text_problem(data)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and found[0] == expected[0] and expected[1] in found[1], found
+
+
+def test_an_exact_name_wins_over_another_normal_form(tmp_path):
+    from spmlib.docsfiles import spelling_on_disk, stored_path
+
+    nfc, nfd = unicodedata.normalize("NFC", "guía.pdf"), unicodedata.normalize("NFD", "guía.pdf")
+    (tmp_path / nfd).write_bytes(b"decomposed")
+    assert stored_path(tmp_path, nfc) == nfd and spelling_on_disk(tmp_path, nfc) == nfd
+    (tmp_path / nfc).write_bytes(b"composed")
+    assert stored_path(tmp_path, nfc) == nfc and spelling_on_disk(tmp_path, nfc) is None
+    assert stored_path(tmp_path, "missing.pdf") is None
+
+
+# Fragments a hostile page is made of; hypothesis strings them together in any order and nesting.
+FRAGMENTS = [markdown for _, markdown in HOSTILE] + [
+    "<",
+    ">",
+    '"',
+    "'",
+    "</p>",
+    "<p title='",
+    "<a href=",
+    "javascript:",
+    "&#x6a;",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "<svg><script>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<img src=x onerror=alert(1)//",
+    " onclick=alert(1) ",
+    "<div>",
+    "</div>",
+    "text",
+]
+
+
+def test_nothing_dangerous_survives_any_mix_of_fragments():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from spmlib.docspages import clean_html
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=5), max_size=12))
+    def check(parts):
+        html = "".join(parts)
+        cleaned = clean_html(html)
+        assert not dangers(BeautifulSoup(cleaned, "html.parser")), (html, cleaned)
+        assert not dangers(BeautifulSoup(cleaned, "lxml")), (html, cleaned)  # a second parser's reading
+        assert clean_html(cleaned) == cleaned, (html, cleaned)
+
+    check()
