@@ -103,7 +103,7 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     """nh3's last word on an allowed attribute: the value to keep, or None to drop it."""
     if name == "src":
         return value if is_same_site(value) else None
-    if name == "href":
+    if name in ("href", "cite"):
         scheme = _SCHEME.match(_squeezed(value))
         return value if scheme is None or scheme.group(1).lower() in URL_SCHEMES else None
     if name == "id":

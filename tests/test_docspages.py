@@ -77,6 +77,7 @@ HOSTILE = [
     ("javascript-reference-link", "[click][evil]\n\n[evil]: javascript:alert(1)"),
     ("data-link", "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
     ("vbscript-link", '<a href="vbscript:msgbox(1)">click</a>'),
+    ("javascript-cite", '<blockquote cite="javascript:alert(1)">Quoted</blockquote>'),
     ("attr-list-paragraph", 'Hover me\n{ onmouseover="alert(1)" }'),
     ("attr-list-heading", '## A heading { onclick="alert(1)" }'),
     ("attr-list-link", '[a link](https://example.org/){ onclick="alert(1)" }'),
