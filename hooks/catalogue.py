@@ -83,12 +83,14 @@ def on_build_error(error):
 @event_priority(priority("catalogue", "on_files"))
 def on_files(files, config):
     """Refuse symbolic links in docs/ on every build, `make serve` rebuilds included: MkDocs would
-    copy their targets (any file of the build machine) into site/."""
+    copy their targets (any file of the build machine) into site/. Also files that browsers run
+    (HTML, SVG...), which it would publish as they are, and pages that are not UTF-8 text, which
+    it would stop on with a traceback (spmlib.docsfiles)."""
     problems = docs_problems(config.docs_dir)
     if problems:
         for problem in problems:
             log.error(problem.format())
-        raise Abort(f"{len(problems)} unsafe file(s) in docs/; nothing was built.")
+        raise Abort(f"{len(problems)} problem(s) in docs/; nothing was built.")
     return files
 
 

@@ -9,6 +9,7 @@ What each page shows is decided in spmlib; here are only files, URLs and MkDocs'
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 from pathlib import Path
@@ -23,12 +24,13 @@ from spm_mkdocs import indexing, upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION, LanguageBuild
 
-from spmlib import pagekinds
+from spmlib import docspages, pagekinds
 from spmlib.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
 from spmlib.render import BYTECODE, squeeze
 from spmlib.serveparts import PLACEHOLDERS
 from spmlib.site import View
 
+log = logging.getLogger("mkdocs.hooks.pages")
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ROOT_TEMPLATES = {"404.html"}
@@ -238,6 +240,10 @@ def on_nav(nav, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if page.file.generated_by is None:  # a page of docs/ (static-i18n's copies in other languages too)
+        # Material prints front matter as it is, and `template:` would pick any of its templates
+        page.meta = docspages.clean_meta(page.meta)[0]
+        return None
     spec = SESSION.current.specs.get(page.file.src_uri)
     if spec is None or pagekinds.by_name()[spec.kind].hand_written:
         return None
@@ -252,9 +258,11 @@ def on_page_content(html, page, config, files):
     build = SESSION.current
     if build.skipped:
         return None
+    if page.file.generated_by is None:  # a page of docs/: untrusted, unlike the templates' output
+        html = _sanitised(html, page, config)
     spec = build.specs.get(page.file.src_uri)
     if spec is None:
-        return None
+        return html
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
     view = View(
@@ -272,6 +280,17 @@ def on_page_content(html, page, config, files):
     rendered = pagekinds.render(spec, view, build.env)
     page.toc = _toc(rendered)
     return rendered
+
+
+def _sanitised(html: str, page, config) -> str:
+    """The HTML of a page of docs/ as spmlib.docspages allows it, and its title as text."""
+    cleaned, removed = docspages.sanitise(html)
+    if page.title:
+        page.title = docspages.clean_text(page.title)
+    if removed:
+        source = os.path.relpath(page.file.abs_src_path, config.docs_dir) if page.file.abs_src_path else page.file.src_uri
+        log.info(docspages.summary(f"docs/{Path(source).as_posix()}", removed))
+    return cleaned
 
 
 @event_priority(priority("pages", "on_page_context"))

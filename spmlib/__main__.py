@@ -19,11 +19,12 @@ from pathlib import Path
 
 from .advice import review
 from .catalogue import Catalogue, load_catalogue
+from .docspages import page_warnings
 from .interrupt import Interrupted
 from .netpolicy import AddressPolicy
 from .opendata import OPEN_DATA_SCHEMA_PATH
 from .opendata import open_data_schema_text as _open_data_schema
-from .options import CATALOGUE_ENV, LibraryOptions
+from .options import CATALOGUE_ENV, LibraryOptions, read_config
 from .problems import CatalogueError, Problem
 from .schema import SCHEMA_PATH, document_json_schema
 from .taxonomy import load_taxonomy
@@ -50,7 +51,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if catalogue is None:
         return 1
     today = dt.date.fromisoformat(args.today) if args.today else None
-    warnings = catalogue.warnings + review(catalogue, today)
+    config = read_config(args.config_file) if Path(args.config_file).is_file() else None
+    warnings = catalogue.warnings + review(catalogue, today) + page_warnings(args.docs, config)
     _print_problems(warnings)
     count = len(warnings)
     summary = f"{args.catalogue}: {len(catalogue.resources)} resources, no errors, {count} warning{'s' if count != 1 else ''}."

@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from .docsfiles import local_document_problem, unsafe_entries
+from .docsfiles import active_files, local_document_problem, spelling_on_disk, unreadable_pages, unsafe_entries
 from .memo import Generations
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
@@ -329,8 +329,9 @@ def load_catalogue(
 
 
 def docs_problems(docs_dir: str | Path) -> list[Problem]:
-    """Symbolic links and special files under docs/: refused, since the site publishes all of docs/."""
-    return [
+    """Symbolic links and special files under docs/ (the site publishes all of docs/), files that
+    browsers run, and pages that are not UTF-8 text (MkDocs would stop on them with a traceback)."""
+    problems = [
         Problem(
             f"docs/{relative}",
             None,
@@ -339,6 +340,17 @@ def docs_problems(docs_dir: str | Path) -> list[Problem]:
         )
         for relative, why in unsafe_entries(docs_dir)
     ]
+    problems += [
+        Problem(
+            f"docs/{relative}",
+            None,
+            "is a file that browsers run (HTML, SVG, XML or JavaScript); MkDocs would publish it as it is",
+            hint="write a Markdown page, or use a PNG or JPEG image; files that run belong in overrides/, reviewed as code",
+        )
+        for relative in active_files(docs_dir)
+    ]
+    problems += [Problem(f"docs/{relative}", line, why, hint=hint) for relative, line, why, hint in unreadable_pages(docs_dir)]
+    return problems
 
 
 def _invisible_warnings(entry: dict, name: str, located: Located, base: tuple, label: str) -> list[Problem]:
@@ -424,6 +436,7 @@ def parse_catalogue(
             else:
                 first_line[rid] = located.line(base + ("id",))
         links = entry.get("links") if isinstance(entry, dict) else None
+        stored: dict[str, str] = {}  # local links written in another Unicode normal form than the file's name
         if docs_dir is not None and isinstance(links, list):
             for i, link in enumerate(links):
                 url = link.get("url") if isinstance(link, dict) else None
@@ -432,6 +445,9 @@ def parse_catalogue(
                 if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/") or url != url.strip():
                     continue  # already reported by the schema
                 refused = local_document_problem(docs_dir, url)
+                on_disk = spelling_on_disk(docs_dir, url) if refused is None else None
+                if on_disk is not None:
+                    stored[url] = on_disk
                 if refused is not None:
                     entry_problems.append(
                         Problem(
@@ -461,6 +477,10 @@ def parse_catalogue(
         problems.extend(warnings)
         if not entry_problems:
             resource = _make_resource(entry, located.line(base), index)
+            if stored:
+                # link to the file as MkDocs publishes it (under its own name), or the link is broken
+                links_on_disk = tuple(replace(link, url=stored.get(link.url, link.url)) for link in resource.links)
+                resource = replace(resource, links=links_on_disk)
             resources.append(resource)
             if checked is not None and not warnings and not any(link.is_local for link in resource.links):
                 checked.keep(entry, resource)
