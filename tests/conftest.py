@@ -10,7 +10,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +22,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LANGUAGES = ["en", "fr", "es", "pt"]
+T = TypeVar("T")
 
 
 def make_project(directory: Path, catalogue: str | Path, docs: Path | None = None) -> Path:
@@ -41,6 +45,22 @@ def run_build(project: Path, *args: str, site: Path | None = None) -> subprocess
     env.pop("SPM_CATALOGUE", None)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site or project / "site"), *args]
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+def wait_for(condition: Callable[[], T], what: str, timeout: float = 300, step: float = 0.05) -> T:
+    """The first true value of `condition()`, asked every `step` seconds.
+
+    For a test that waits for something to happen (a file, a process, a page), not for time
+    to pass. `timeout` only keeps a broken test from hanging: nothing may depend on its length,
+    so it is generous (a loaded machine is slow, not wrong). `condition` may call pytest.fail
+    to give up sooner, when what it waits for can no longer happen.
+    """
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still waiting after {timeout:.0f} s: {what}")
+        time.sleep(step)
+    return value
 
 
 def page(site: Path, path: str) -> BeautifulSoup:

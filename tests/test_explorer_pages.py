@@ -228,9 +228,13 @@ def test_a_part_that_did_not_come_is_asked_for_again(site, phone):
 
     with serve(site) as server:
         phone.route("**/explorer-data/cards-2.js", once)
-        phone.goto(server + "resources/?country=KE")
-        phone.wait_for_function("() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'true'")
-        phone.wait_for_timeout(300)  # the refused part does not come
+        with phone.expect_event("requestfailed", lambda request: request.url.endswith("/cards-2.js")):
+            phone.goto(server + "resources/?country=KE")
+        # the page has given the refused part up (its script is gone), and still says it is loading
+        phone.wait_for_function(
+            """() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'true'
+                && !document.querySelector('script[src$="/cards-2.js"]')"""
+        )
         assert refused and phone.locator("[data-loading]").is_visible()
         phone.locator("#spm-q").fill("x")  # any action of the reader
         phone.locator("#spm-q").fill("")

@@ -56,7 +56,7 @@ class Site(http.server.BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     hits: list[tuple[str, str, float]] = []
-    lock = threading.Lock()
+    lock = threading.Condition()
     busy = 0
     most_busy = 0
 
@@ -126,7 +126,8 @@ class Site(http.server.BaseHTTPRequestHandler):
                 with Site.lock:
                     Site.busy += 1
                     Site.most_busy = max(Site.most_busy, Site.busy)
-                time.sleep(0.2)
+                    Site.lock.notify_all()  # held until two are in at once (the limit), not for a time
+                    Site.lock.wait_for(lambda: Site.most_busy >= 2, timeout=30)
                 with Site.lock:
                     Site.busy -= 1
                 return self.send(200, HTML)

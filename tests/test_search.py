@@ -383,14 +383,18 @@ def header_search(tab, root: str, lang: str, query: str) -> list[dict]:
     # Material renders ten results, then more as the list is scrolled
     total = tab.evaluate("document.querySelector('.md-search-result__meta').textContent.match(/\\d+/)")
     total = int(total[0]) if total else len(tab.query_selector_all(".md-search-result__item"))
-    for _ in range(20):
-        if len(tab.query_selector_all(".md-search-result__item")) >= total:
-            break
-        # Material loads more when the list reaches its bottom, so leave the bottom, then go back
-        tab.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 0")
-        tab.wait_for_timeout(50)
-        tab.locator(".md-search-result__item").last.scroll_into_view_if_needed()
-        tab.wait_for_timeout(100)
+    # Material adds results each time the list's bottom is reached again: until all are in, each
+    # look at the list moves it to the other end, and Material sees it leave and reach the bottom
+    tab.wait_for_function(
+        """total => {
+            if (document.querySelectorAll(".md-search-result__item").length >= total) return true;
+            const wrap = document.querySelector(".md-search__scrollwrap");
+            wrap.scrollTop = wrap.scrollTop > 0 ? 0 : wrap.scrollHeight;
+            return false;
+        }""",
+        arg=total,
+        polling=50,
+    )
     items = tab.query_selector_all(".md-search-result__item > .md-search-result__link:first-child")
     results = []
     for item in items:

@@ -13,14 +13,13 @@ import struct
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, make_project
+from conftest import FIXTURES, ROOT, make_project, wait_for
 
 from spmlib.bundle import BundleError, Subset
 from spmlib.netpolicy import AddressPolicy
@@ -349,13 +348,18 @@ def kiwix_serve(zim_path: Path, *options: str):
         stderr=subprocess.DEVNULL,
     )
     root = f"http://127.0.0.1:{port}/"
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"kiwix-serve exited ({process.returncode}) before it answered")
+        try:
+            urllib.request.urlopen(root, timeout=5).close()
+        except OSError:
+            return False
+        return True
+
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(root, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(answers, f"kiwix-serve answering at {root}", timeout=120)
         yield f"{root}{zim_path.stem}/"
     finally:
         process.terminate()
