@@ -120,7 +120,11 @@ def fetch_in_time(limit: float, *args, **kwargs):
 
 @pytest.mark.parametrize("path", ["/trickle.pdf", "/trickle-chunked.pdf", "/trickle-headers.pdf"])
 def test_a_trickling_server_is_cut_at_the_deadline(tmp_path, server, path):
-    """A byte every 0.2 s never trips a 1 s read timeout; the 3 s wall-clock deadline must."""
+    """A byte every 0.2 s never trips a 1 s read timeout; the 3 s wall-clock deadline must.
+
+    The whole answer takes the server 200 s: ending within fetch_in_time's 20 s is the proof,
+    with room for a slow or loaded machine (no tighter bound on elapsed time).
+    """
     fetched, elapsed = fetch_in_time(
         20,
         [resource((server + path, "pdf"))],
@@ -132,13 +136,14 @@ def test_a_trickling_server_is_cut_at_the_deadline(tmp_path, server, path):
         policy=LOCAL,
         out=io.StringIO(),
     )
-    assert elapsed < 8
+    assert elapsed >= 3
     assert not fetched.included
     assert "too slow" in fetched.missing[0]["reason"] or "timed out" in fetched.missing[0]["reason"]
     assert not list((tmp_path / "cache").rglob("*.part")) and not list((tmp_path / "cache").rglob("body"))
 
 
 def test_the_default_deadline_is_four_timeouts(tmp_path, server):
+    """Not before four 1 s timeouts have passed; long before the 200 s answer ends (fetch_in_time's 20 s)."""
     _, elapsed = fetch_in_time(
         20,
         [resource((server + "/trickle.pdf", "pdf"))],
@@ -149,7 +154,7 @@ def test_the_default_deadline_is_four_timeouts(tmp_path, server):
         policy=LOCAL,
         out=io.StringIO(),
     )
-    assert 3 < elapsed < 8
+    assert elapsed >= 4
 
 
 NOT_DOCUMENTS = [
