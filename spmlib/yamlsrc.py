@@ -4,7 +4,8 @@ PyYAML alone is not enough for a catalogue edited by hand: it silently keeps the
 duplicate keys (losing data), it reports no line for a value that is wrong rather than
 malformed, and anchors/aliases let a few hundred bytes expand to billions of nodes. Here the
 document is composed into nodes, aliases are refused before anything is expanded, and the
-nodes are turned into plain Python values while their lines are recorded by path.
+nodes are turned into plain Python values while their lines are recorded by path. Before any
+of that, spmlib/yamldepth.py refuses a text nested deeper than libyaml's composer survives.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import yaml
 
 from .problems import Problem
 from .textcheck import control_characters, describe
+from .yamldepth import MAX_DEPTH, too_deep
 
 Path_ = tuple[Any, ...]
 
-MAX_DEPTH = 50
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
@@ -65,7 +66,8 @@ class _TooDeep(Exception):
 
 class _Loader(yaml.SafeLoader):
     """A SafeLoader that records anchors and aliases as problems instead of sharing (and later
-    expanding) nodes, and stops composing past MAX_DEPTH instead of recursing until Python gives up."""
+    expanding) nodes, and stops composing past MAX_DEPTH instead of recursing until Python gives up
+    (a second guard: spmlib/yamldepth.py refuses such texts before they reach any composer)."""
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -109,33 +111,8 @@ def load_yaml(
     return reparser.load(text, name) if reparser is not None else load_yaml_text(text, name)
 
 
-_FLOW_OPEN = re.compile(r"[\[{]")
-_FLOW_CLOSE = re.compile(r"[\]}]")
-# Block indicators that open a nested collection on the same line: `- - - x`, `? ? x`, `- a: - b`
-_INDICATOR = re.compile(r"(?:^|[ \t])[-?:](?=[ \t]|$)")
 # An anchor as a node property (`&name` after a separator); "R&D" or "Tom & Jerry" are not
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
-
-
-def _plainly_shallow(text: str) -> bool:
-    """Whether libyaml may compose this text: it recurses in C, where deep nesting crashes the
-    process (a segmentation fault) instead of raising. Errs on the side of the careful Python
-    composer, which stops at MAX_DEPTH: nesting is counted within a line as well as across lines
-    (`[[[[...`, `- - - -...`, `{a: {a: ...` written on one line), and by indentation."""
-    depth = deepest = 0
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        if len(line) - len(stripped) > 2 * MAX_DEPTH:
-            return False
-        if line.count("- ") + line.count("? ") + line.count(": ") > MAX_DEPTH // 2:
-            if len(_INDICATOR.findall(line)) > MAX_DEPTH // 2:
-                return False
-        if "[" in stripped or "{" in stripped or depth:
-            depth += len(_FLOW_OPEN.findall(stripped)) - len(_FLOW_CLOSE.findall(stripped))
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH // 2:
-                return False
-    return True
 
 
 class _Shared(Exception):
@@ -145,10 +122,10 @@ class _Shared(Exception):
 def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
     """The common case, valid YAML without aliases, composed by libyaml (about 20x faster).
 
-    Returns None whenever the careful path must run instead: no libyaml, a document that may be
-    deeply nested, a syntax error (whose message the Python parser words better), or an alias.
+    Returns None whenever the careful path must run instead: no libyaml, a syntax error (whose
+    message the Python parser words better), or an alias. The text must have passed `too_deep`.
     """
-    if not getattr(yaml, "__with_libyaml__", False) or _ANCHOR.search(text) or not _plainly_shallow(text):
+    if not getattr(yaml, "__with_libyaml__", False) or _ANCHOR.search(text):
         return None
     loader = yaml.CSafeLoader(text)
     try:
@@ -182,6 +159,9 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
             )
             for line, char in controls[:20]
         ]
+    deep = too_deep(text)
+    if deep is not None:  # before any YAML library: libyaml's composer would crash on it
+        return None, [_nested(name, deep)]
     fast = _fast(text, name)
     if fast is not None:
         return fast
@@ -206,17 +186,10 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, f"YAML error: {exc}")]
-    except _TooDeep as exc:
-        return None, [
-            Problem(
-                name,
-                exc.line,
-                f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                hint="remove the extra brackets or dashes",
-            )
-        ]
-    except RecursionError:  # pragma: no cover - _TooDeep stops composing long before
-        return None, [Problem(name, None, f"the YAML is nested more than {MAX_DEPTH} levels deep")]
+    except _TooDeep as exc:  # pragma: no cover - too_deep refused the text before
+        return None, [_nested(name, exc.line)]
+    except RecursionError:  # pragma: no cover - too_deep refused the text before
+        return None, [_nested(name, None)]
     finally:
         loader.dispose()
 
@@ -245,9 +218,21 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
     return located, problems
 
 
+def _nested(name: str, line: int | None) -> Problem:
+    return Problem(
+        name, line, f"the YAML is nested more than {MAX_DEPTH} levels deep", hint="remove the extra brackets or dashes"
+    )
+
+
 class _Converter:
     def __init__(
-        self, loader, name: str, located: Located, problems: list[Problem], check_shared: bool = False, line_offset: int = 0
+        self,
+        loader,
+        name: str,
+        located: Located,
+        problems: list[Problem],
+        check_shared: bool = False,
+        line_offset: int = 0,
     ):
         self.loader = loader
         self.name = name
@@ -420,7 +405,7 @@ class Reparser:
         # next entry's dash, and is read to there as in the whole file; that entry is dropped.
         reaches_end = after == len(starts)
         stretch = "\n".join(new[begin:new_stop] if reaches_end else new[begin : new_stop + 1])
-        if _ANCHOR.search(stretch) or not _plainly_shallow(stretch) or control_characters(stretch):
+        if _ANCHOR.search(stretch) or control_characters(stretch) or too_deep(stretch) is not None:
             return None
         composed = _compose_items(stretch, name, begin, last.key, first)
         if composed is None:
