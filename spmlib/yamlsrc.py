@@ -24,6 +24,7 @@ from .yamldepth import MAX_DEPTH, too_deep
 
 Path_ = tuple[Any, ...]
 
+WRITTEN_CHARS = 200
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
@@ -48,6 +49,9 @@ class Located:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     spans: dict[Path_, Span] = field(default_factory=dict)
+    # Each value's text as written in the file (its first WRITTEN_CHARS characters), when asked
+    # for: a message can then quote `on` as the translator wrote it, not as the True YAML made of it.
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def line(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -93,11 +97,12 @@ class _Loader(yaml.SafeLoader):
 
 
 def load_yaml(
-    path: str | Path, display_name: str | None = None, reparser: Reparser | None = None
+    path: str | Path, display_name: str | None = None, reparser: Reparser | None = None, written: bool = False
 ) -> tuple[Located | None, list[Problem]]:
     """Load one YAML file; never raises for bad content, returns the problems instead.
 
-    `reparser` keeps the last parse of this file, to compose only what an edit changed."""
+    `reparser` keeps the last parse of this file, to compose only what an edit changed.
+    `written` keeps the text of each value as written (Located.written), for messages."""
     name = display_name or str(path)
     try:
         raw = Path(path).read_bytes()
@@ -108,7 +113,7 @@ def load_yaml(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(name, line, "the file is not valid UTF-8", hint="save it as UTF-8 in your editor")]
-    return reparser.load(text, name) if reparser is not None else load_yaml_text(text, name)
+    return reparser.load(text, name) if reparser is not None else load_yaml_text(text, name, written)
 
 
 # An anchor as a node property (`&name` after a separator); "R&D" or "Tom & Jerry" are not
@@ -119,7 +124,7 @@ class _Shared(Exception):
     """A node met twice: the document uses an alias. The Python composer will say where."""
 
 
-def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
+def _fast(text: str, name: str, written: bool = False) -> tuple[Located | None, list[Problem]] | None:
     """The common case, valid YAML without aliases, composed by libyaml (about 20x faster).
 
     Returns None whenever the careful path must run instead: no libyaml, a syntax error (whose
@@ -136,7 +141,7 @@ def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
         located = Located(None)
         problems: list[Problem] = []
         if node is not None:
-            converter = _Converter(loader, name, located, problems, check_shared=True)
+            converter = _Converter(loader, name, located, problems, check_shared=True, text=text if written else None)
             try:
                 located.data = converter.convert(node, (), 0)
             except _Shared:
@@ -146,7 +151,7 @@ def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
         loader.dispose()
 
 
-def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]:
+def load_yaml_text(text: str, name: str, written: bool = False) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text; see `load_yaml`."""
     controls = control_characters(text)
     if controls:
@@ -162,7 +167,7 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
     deep = too_deep(text)
     if deep is not None:  # before any YAML library: libyaml's composer would crash on it
         return None, [_nested(name, deep)]
-    fast = _fast(text, name)
+    fast = _fast(text, name, written)
     if fast is not None:
         return fast
     try:
@@ -213,7 +218,7 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
     located = Located(None)
     if node is None:
         return located, problems
-    converter = _Converter(loader, name, located, problems)
+    converter = _Converter(loader, name, located, problems, text=text if written else None)
     located.data = converter.convert(node, (), 0)
     return located, problems
 
@@ -233,8 +238,10 @@ class _Converter:
         problems: list[Problem],
         check_shared: bool = False,
         line_offset: int = 0,
+        text: str | None = None,
     ):
         self.loader = loader
+        self.text = text  # the text composed, to keep each value as written
         self.name = name
         self.located = located
         self.problems = problems
@@ -247,6 +254,9 @@ class _Converter:
                 raise _Shared
             self.seen.add(id(node))
         self.located.lines[path] = node.start_mark.line + 1 + self.offset
+        if self.text is not None:
+            start = node.start_mark.index
+            self.located.written[path] = self.text[start : min(node.end_mark.index, start + WRITTEN_CHARS)]
         if depth > MAX_DEPTH:
             self.problems.append(
                 Problem(self.name, node.start_mark.line + 1 + self.offset, f"nested more than {MAX_DEPTH} levels deep")
