@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,17 @@ def show_value(value: Any, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def kind_of(value: Any) -> str:
+    """What YAML made of a value, in a maintainer's words: "a number", "true/false", "a date"..."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dt.date):
+        return "a date"
+    return {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", type(None): "empty"}.get(
+        type(value), type(value).__name__
+    )
 
 
 @dataclass(frozen=True)

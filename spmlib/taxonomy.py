@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .names import language_codes, plural_category
-from .problems import CatalogueError, Problem
+from .problems import CatalogueError, Problem, kind_of
 from .searchtext import Synonyms, read_synonyms
 from .textcheck import describe, first_control, first_invisible
 from .yamlsrc import Located, load_yaml
@@ -164,9 +164,9 @@ class _Loader:
         self.warnings: list[Problem] = []
         self.languages: list[str] = []
 
-    def read(self, name: str) -> tuple[Located | None, str]:
+    def read(self, name: str, written: bool = False) -> tuple[Located | None, str]:
         shown = f"taxonomy/{name}"
-        located, found = load_yaml(self.directory / name, shown)
+        located, found = load_yaml(self.directory / name, shown, written=written)
         self.problems.extend(found)
         return located, shown
 
@@ -214,7 +214,7 @@ class _Loader:
         ui = self.ui()
         synonyms = Synonyms()
         if (self.directory / "synonyms.yaml").exists():  # optional: a library may have no synonyms
-            synonyms_doc, synonyms_name = self.read("synonyms.yaml")
+            synonyms_doc, synonyms_name = self.read("synonyms.yaml", written=True)
             synonyms = read_synonyms(synonyms_doc, synonyms_name, languages, self.problems)
         if self.problems:
             raise CatalogueError(self.problems)
@@ -444,9 +444,4 @@ def _placeholder_problem(text: str, allowed: frozenset[str]) -> str | None:
     return None
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    return {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", type(None): "empty"}.get(
-        type(value), type(value).__name__
-    )
+_kind = kind_of

@@ -24,6 +24,7 @@ from .names import language_name
 from .problems import CatalogueError, Problem, show_value
 from .schema import LangMap, catalogue_schema
 from .textcheck import describe, first_control
+from .yamldepth import too_deep
 from .yamlsrc import Located
 
 FIELDS = ("title", "summary")
@@ -413,7 +414,9 @@ def _last_content_line(lines: list[str], end: tuple[int, int]) -> int:
 
 def _roundtrips(yaml_text: str, value: str) -> bool:
     if value.lstrip().startswith(("[", "{", "&", "*", "!", "|", ">", "%", "@", "`")):
-        return False  # quoted anyway; and `[[[[...` must never reach a recursive parser
+        return False  # quoted anyway
+    if too_deep(yaml_text) is not None:  # a translator's `a: [[[[...`: never to a recursive composer
+        return False
     try:
         return yaml.safe_load(yaml_text) == {"k": value}
     except (yaml.YAMLError, RecursionError):

@@ -4,7 +4,8 @@ PyYAML alone is not enough for a catalogue edited by hand: it silently keeps the
 duplicate keys (losing data), it reports no line for a value that is wrong rather than
 malformed, and anchors/aliases let a few hundred bytes expand to billions of nodes. Here the
 document is composed into nodes, aliases are refused before anything is expanded, and the
-nodes are turned into plain Python values while their lines are recorded by path.
+nodes are turned into plain Python values while their lines are recorded by path. Before any
+of that, spmlib/yamldepth.py refuses a text nested deeper than libyaml's composer survives.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import yaml
 
 from .problems import Problem
 from .textcheck import control_characters, describe
+from .yamldepth import MAX_DEPTH, too_deep
 
 Path_ = tuple[Any, ...]
 
-MAX_DEPTH = 50
+WRITTEN_CHARS = 200
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
@@ -47,6 +49,9 @@ class Located:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     spans: dict[Path_, Span] = field(default_factory=dict)
+    # Each value's text as written in the file (its first WRITTEN_CHARS characters), when asked
+    # for: a message can then quote `on` as the translator wrote it, not as the True YAML made of it.
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def line(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -65,7 +70,8 @@ class _TooDeep(Exception):
 
 class _Loader(yaml.SafeLoader):
     """A SafeLoader that records anchors and aliases as problems instead of sharing (and later
-    expanding) nodes, and stops composing past MAX_DEPTH instead of recursing until Python gives up."""
+    expanding) nodes, and stops composing past MAX_DEPTH instead of recursing until Python gives up
+    (a second guard: spmlib/yamldepth.py refuses such texts before they reach any composer)."""
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -91,11 +97,12 @@ class _Loader(yaml.SafeLoader):
 
 
 def load_yaml(
-    path: str | Path, display_name: str | None = None, reparser: Reparser | None = None
+    path: str | Path, display_name: str | None = None, reparser: Reparser | None = None, written: bool = False
 ) -> tuple[Located | None, list[Problem]]:
     """Load one YAML file; never raises for bad content, returns the problems instead.
 
-    `reparser` keeps the last parse of this file, to compose only what an edit changed."""
+    `reparser` keeps the last parse of this file, to compose only what an edit changed.
+    `written` keeps the text of each value as written (Located.written), for messages."""
     name = display_name or str(path)
     try:
         raw = Path(path).read_bytes()
@@ -106,49 +113,24 @@ def load_yaml(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(name, line, "the file is not valid UTF-8", hint="save it as UTF-8 in your editor")]
-    return reparser.load(text, name) if reparser is not None else load_yaml_text(text, name)
+    return reparser.load(text, name) if reparser is not None else load_yaml_text(text, name, written)
 
 
-_FLOW_OPEN = re.compile(r"[\[{]")
-_FLOW_CLOSE = re.compile(r"[\]}]")
-# Block indicators that open a nested collection on the same line: `- - - x`, `? ? x`, `- a: - b`
-_INDICATOR = re.compile(r"(?:^|[ \t])[-?:](?=[ \t]|$)")
 # An anchor as a node property (`&name` after a separator); "R&D" or "Tom & Jerry" are not
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
-
-
-def _plainly_shallow(text: str) -> bool:
-    """Whether libyaml may compose this text: it recurses in C, where deep nesting crashes the
-    process (a segmentation fault) instead of raising. Errs on the side of the careful Python
-    composer, which stops at MAX_DEPTH: nesting is counted within a line as well as across lines
-    (`[[[[...`, `- - - -...`, `{a: {a: ...` written on one line), and by indentation."""
-    depth = deepest = 0
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        if len(line) - len(stripped) > 2 * MAX_DEPTH:
-            return False
-        if line.count("- ") + line.count("? ") + line.count(": ") > MAX_DEPTH // 2:
-            if len(_INDICATOR.findall(line)) > MAX_DEPTH // 2:
-                return False
-        if "[" in stripped or "{" in stripped or depth:
-            depth += len(_FLOW_OPEN.findall(stripped)) - len(_FLOW_CLOSE.findall(stripped))
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH // 2:
-                return False
-    return True
 
 
 class _Shared(Exception):
     """A node met twice: the document uses an alias. The Python composer will say where."""
 
 
-def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
+def _fast(text: str, name: str, written: bool = False) -> tuple[Located | None, list[Problem]] | None:
     """The common case, valid YAML without aliases, composed by libyaml (about 20x faster).
 
-    Returns None whenever the careful path must run instead: no libyaml, a document that may be
-    deeply nested, a syntax error (whose message the Python parser words better), or an alias.
+    Returns None whenever the careful path must run instead: no libyaml, a syntax error (whose
+    message the Python parser words better), or an alias. The text must have passed `too_deep`.
     """
-    if not getattr(yaml, "__with_libyaml__", False) or _ANCHOR.search(text) or not _plainly_shallow(text):
+    if not getattr(yaml, "__with_libyaml__", False) or _ANCHOR.search(text):
         return None
     loader = yaml.CSafeLoader(text)
     try:
@@ -159,7 +141,7 @@ def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
         located = Located(None)
         problems: list[Problem] = []
         if node is not None:
-            converter = _Converter(loader, name, located, problems, check_shared=True)
+            converter = _Converter(loader, name, located, problems, check_shared=True, text=text if written else None)
             try:
                 located.data = converter.convert(node, (), 0)
             except _Shared:
@@ -169,7 +151,7 @@ def _fast(text: str, name: str) -> tuple[Located | None, list[Problem]] | None:
         loader.dispose()
 
 
-def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]:
+def load_yaml_text(text: str, name: str, written: bool = False) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text; see `load_yaml`."""
     controls = control_characters(text)
     if controls:
@@ -182,7 +164,10 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
             )
             for line, char in controls[:20]
         ]
-    fast = _fast(text, name)
+    deep = too_deep(text)
+    if deep is not None:  # before any YAML library: libyaml's composer would crash on it
+        return None, [_nested(name, deep)]
+    fast = _fast(text, name, written)
     if fast is not None:
         return fast
     try:
@@ -206,17 +191,10 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, f"YAML error: {exc}")]
-    except _TooDeep as exc:
-        return None, [
-            Problem(
-                name,
-                exc.line,
-                f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                hint="remove the extra brackets or dashes",
-            )
-        ]
-    except RecursionError:  # pragma: no cover - _TooDeep stops composing long before
-        return None, [Problem(name, None, f"the YAML is nested more than {MAX_DEPTH} levels deep")]
+    except _TooDeep as exc:  # pragma: no cover - too_deep refused the text before
+        return None, [_nested(name, exc.line)]
+    except RecursionError:  # pragma: no cover - too_deep refused the text before
+        return None, [_nested(name, None)]
     finally:
         loader.dispose()
 
@@ -240,16 +218,30 @@ def load_yaml_text(text: str, name: str) -> tuple[Located | None, list[Problem]]
     located = Located(None)
     if node is None:
         return located, problems
-    converter = _Converter(loader, name, located, problems)
+    converter = _Converter(loader, name, located, problems, text=text if written else None)
     located.data = converter.convert(node, (), 0)
     return located, problems
 
 
+def _nested(name: str, line: int | None) -> Problem:
+    return Problem(
+        name, line, f"the YAML is nested more than {MAX_DEPTH} levels deep", hint="remove the extra brackets or dashes"
+    )
+
+
 class _Converter:
     def __init__(
-        self, loader, name: str, located: Located, problems: list[Problem], check_shared: bool = False, line_offset: int = 0
+        self,
+        loader,
+        name: str,
+        located: Located,
+        problems: list[Problem],
+        check_shared: bool = False,
+        line_offset: int = 0,
+        text: str | None = None,
     ):
         self.loader = loader
+        self.text = text  # the text composed, to keep each value as written
         self.name = name
         self.located = located
         self.problems = problems
@@ -262,6 +254,9 @@ class _Converter:
                 raise _Shared
             self.seen.add(id(node))
         self.located.lines[path] = node.start_mark.line + 1 + self.offset
+        if self.text is not None:
+            start = node.start_mark.index
+            self.located.written[path] = self.text[start : min(node.end_mark.index, start + WRITTEN_CHARS)]
         if depth > MAX_DEPTH:
             self.problems.append(
                 Problem(self.name, node.start_mark.line + 1 + self.offset, f"nested more than {MAX_DEPTH} levels deep")
@@ -420,7 +415,7 @@ class Reparser:
         # next entry's dash, and is read to there as in the whole file; that entry is dropped.
         reaches_end = after == len(starts)
         stretch = "\n".join(new[begin:new_stop] if reaches_end else new[begin : new_stop + 1])
-        if _ANCHOR.search(stretch) or not _plainly_shallow(stretch) or control_characters(stretch):
+        if _ANCHOR.search(stretch) or control_characters(stretch) or too_deep(stretch) is not None:
             return None
         composed = _compose_items(stretch, name, begin, last.key, first)
         if composed is None:

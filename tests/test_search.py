@@ -127,11 +127,11 @@ BAD_SYNONYMS = [
     ("groups not a list", "synonyms:\n  es: directorio\n", 2, ["must be a list of groups"]),
     ("one member", "synonyms:\n  es:\n    - [directorio]\n", 3, ["at least two"]),
     ("group not a list", "synonyms:\n  es:\n    - directorio\n", 3, ["at least two"]),
-    ("empty member", 'synonyms:\n  es:\n    - [directorio, ""]\n', 3, ["'' is not a word or phrase"]),
+    ("empty member", 'synonyms:\n  es:\n    - [directorio, ""]\n', 3, ['"" is not a word or phrase']),
     ("punctuation only", "synonyms:\n  es:\n    - [directorio, '--']\n", 3, ["'--' is not a word or phrase"]),
-    ("number member", "synonyms:\n  es:\n    - [directorio, 12]\n", 3, ["12 is not a word or phrase"]),
-    ("nested list", "synonyms:\n  es:\n    - [directorio, [a]]\n", 3, ["['a'] is not a word or phrase"]),
-    ("too long", "synonyms:\n  es:\n    - [a, " + "palabra " * 9 + "]\n", 3, ["too long", "at most 8 words"]),
+    ("number member", "synonyms:\n  es:\n    - [directorio, 12]\n", 3, ["'12' is read by YAML as a number", 'quotes: "12"']),
+    ("nested list", "synonyms:\n  es:\n    - [directorio, [a]]\n", 3, ["[a] is not a word or phrase"]),
+    ("too long", "synonyms:\n  es:\n    - [directorio, " + "palabra " * 9 + "]\n", 3, ["too long", "at most 8 words"]),
     ("twice in a group", "synonyms:\n  es:\n    - [Directorio, directorio]\n", 3, ["listed twice in this group"]),
     ("accents do not count", "synonyms:\n  es:\n    - [gestión, gestion]\n", 3, ["listed twice"]),
     (
@@ -141,6 +141,41 @@ BAD_SYNONYMS = [
         ["already in the group on line 3", "merge the two groups"],
     ),
     ("malformed yaml", "synonyms:\n  es: [a, b\n", 3, [""]),
+    # issue 22: values YAML reads as other types are quoted as the translator wrote them
+    ("a bare digit", "synonyms:\n  en:\n    - [SPI4, 4]\n", 3, ["'4' is read by YAML as a number, not as text", 'quotes: "4"']),
+    ("on", "synonyms:\n  en:\n    - [SPM, on]\n", 3, ["'on' is read by YAML as true/false", 'quotes: "on"']),
+    ("no", "synonyms:\n  en:\n    - [SPM, no]\n", 3, ["'no' is read by YAML as true/false"]),
+    ("hexadecimal", "synonyms:\n  en:\n    - [SPM, 0x1F]\n", 3, ["'0x1F' is read by YAML as a number"]),
+    ("a date", "synonyms:\n  en:\n    - [SPM, 2024-01-01]\n", 3, ["'2024-01-01' is read by YAML as a date"]),
+    ("null", "synonyms:\n  en:\n    - [SPM, ~]\n", 3, ["'~' is read by YAML as empty"]),
+    ("twice as written", "synonyms:\n  en:\n    - [SPM, 'spm']\n", 3, ["'spm' is listed twice in this group"]),
+    ("C# twice", "synonyms:\n  en:\n    - [C#, C++, c#]\n", 3, ["'c#' is listed twice in this group"]),
+    # escaped characters that the raw text check cannot see
+    ("escaped form feed", 'synonyms:\n  en:\n    - [SPM, "social\\x0cperformance"]\n', 3, ["U+000C", '"social\\x0cperformance"']),
+    ("escaped bidi override", 'synonyms:\n  en:\n    - [SPM, "\\u202eMPS"]\n', 3, ["U+202E RIGHT-TO-LEFT OVERRIDE"]),
+    ("escaped zero-width space", 'synonyms:\n  en:\n    - [SPM, "S\\u200bPM"]\n', 3, ["U+200B ZERO WIDTH SPACE"]),
+    ("escaped next line", 'synonyms:\n  en:\n    - [SPM, "S\\NPM"]\n', 3, ["U+0085"]),
+    # sizes: expansion grows with the square of a group's size, the index with the file's
+    (
+        "group of 3,000",
+        "synonyms:\n  en:\n    - [" + ", ".join(f"w{i}" for i in range(3000)) + "]\n",
+        3,
+        ["3000 members", "at most 20"],
+    ),
+    ("group of 21", "synonyms:\n  en:\n    - [" + ", ".join(f"w{i}" for i in range(21)) + "]\n", 3, ["21 members"]),
+    (
+        "file of 2,001 members",
+        "synonyms:\n  en:\n"
+        + "".join(f"    - [{', '.join(f'w{g}x{i}' for i in range(20))}]\n" for g in range(100))
+        + "    - [last, one]\n",
+        103,
+        ["more than 2000 members", "whole file"],
+    ),
+    # a stop word is dropped from every query, and its group would match nearly every page
+    ("english stop word", "synonyms:\n  en:\n    - [the, zzmagic]\n", 3, ["'the' is a stop word of English (en)"]),
+    ("french stop word", "synonyms:\n  fr:\n    - [GPS, les]\n", 3, ["'les' is a stop word of French (fr)"]),
+    ("spanish stop word, accented", "synonyms:\n  es:\n    - [más, plus]\n", 3, ["'más' is a stop word of Spanish (es)"]),
+    ("phrase of stop words", "synonyms:\n  pt:\n    - [RH, de um]\n", 3, ["'de um' is made of stop words of Portuguese (pt)"]),
 ]
 
 
@@ -156,6 +191,37 @@ def test_bad_synonyms_are_reported_with_file_and_line(tmp_path, name, text, line
     assert problems[0].line == line, problems[0]
     for fragment in fragments:
         assert fragment in problems[0].message + (problems[0].hint or ""), problems[0]
+
+
+# (name, synonyms of one language, the groups kept)
+GOOD_SYNONYMS = [
+    ("C++ and C# are different members", "en:\n    - [C++, C#, cpp]", (("C++", "C#", "cpp"),)),
+    ("and may be in different groups", "en:\n    - [C++, cpp]\n    - [C#, csharp]", (("C++", "cpp"), ("C#", "csharp"))),
+    ("quoted digits are text", 'en:\n    - [SPI4, "4"]', (("SPI4", "4"),)),
+    ("quoted yes is text", 'en:\n    - [agreed, "yes"]', (("agreed", "yes"),)),
+    ("a stop word inside a phrase", "es:\n    - [GDS, gestión del desempeño social]", (("GDS", "gestión del desempeño social"),)),
+    ("twenty members", "en:\n    - [" + ", ".join(f"w{i}" for i in range(20)) + "]", (tuple(f"w{i}" for i in range(20)),)),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "groups"), GOOD_SYNONYMS, ids=[g[0] for g in GOOD_SYNONYMS])
+def test_good_synonyms_are_kept_as_written(tmp_path, name, text, groups):
+    taxonomy = tmp_path / "taxonomy"
+    shutil.copytree(ROOT / "taxonomy", taxonomy)
+    (taxonomy / "synonyms.yaml").write_text("synonyms:\n  " + text + "\n", encoding="utf-8")
+    loaded = load_taxonomy(taxonomy).synonyms.by_language
+    assert list(loaded.values()) == [groups]
+
+
+def test_stop_words_are_lunrs_own_lists():
+    """The lists Material's search drops from queries, read from its installed assets."""
+    from spmlib.searchtext import stop_words
+
+    assert {"the", "and", "of"} <= stop_words("en")
+    assert {"les", "de", "et"} <= stop_words("fr") and "gps" not in stop_words("fr")
+    assert {"mas", "del"} <= stop_words("es")  # folded, as members are matched
+    assert {"de", "um", "nao"} <= stop_words("pt")
+    assert stop_words("xx") == frozenset()  # a language lunr does not know: nothing to refuse
 
 
 def test_synonyms_file_is_optional(tmp_path):
