@@ -58,7 +58,6 @@ def resource_record(resource: Resource) -> dict[str, Any]:
     return record
 
 
-
 def _document_head(catalogue: Catalogue) -> dict[str, Any]:
     return {"version": FORMAT_VERSION, "languages": list(catalogue.taxonomy.languages)}
 

@@ -111,7 +111,6 @@ def export_rows(catalogue: Catalogue, languages: list[str] | None = None) -> lis
     return rows
 
 
-
 def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
     """UTF-8 with a byte-order mark, so spreadsheet programs open accents correctly."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
