@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import heapq
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -479,9 +480,25 @@ def _field_name(rel: tuple) -> str | None:
     return text or None
 
 
+def _published(text: str) -> str:
+    """Reader-facing text as the site publishes it: trimmed, and composed (Unicode NFC).
+
+    "Guía" typed with a combining accent (NFD, as macOS and some PDFs give it) looks the same
+    as the precomposed one but compares, searches and sorts differently: every page, feed, search
+    index and open-data file is made from the model, so composing here publishes one spelling
+    everywhere, as most tools do on reading text. The file itself is left as typed.
+    """
+    return unicodedata.normalize("NFC", text.strip())
+
+
 def _make_resource(entry: dict, line: int | None, index: int | None = None) -> Resource:
     links = tuple(
-        Link(lang=link["lang"], url=link["url"], format=link.get("format") or infer_format(link["url"]), label=link.get("label"))
+        Link(
+            lang=link["lang"],
+            url=link["url"],
+            format=link.get("format") or infer_format(link["url"]),
+            label=unicodedata.normalize("NFC", link["label"]) if link.get("label") else link.get("label"),
+        )
         for link in entry["links"]
     )
     added = entry.get("added")
@@ -490,12 +507,12 @@ def _make_resource(entry: dict, line: int | None, index: int | None = None) -> R
     return Resource(
         id=entry["id"],
         type=entry["type"],
-        title={k: v.strip() for k, v in entry["title"].items()},
-        summary={k: v.strip() for k, v in (entry.get("summary") or {}).items()},
+        title={k: _published(v) for k, v in entry["title"].items()},
+        summary={k: _published(v) for k, v in (entry.get("summary") or {}).items()},
         standards=tuple(entry.get("standards") or ()),
         dimensions=tuple(entry.get("dimensions") or ()),
         topics=tuple(entry.get("topics") or ()),
-        organization=entry["organization"].strip() if entry.get("organization") else None,
+        organization=_published(entry["organization"]) if entry.get("organization") else None,
         year=entry.get("year"),
         countries=tuple(entry.get("countries") or ()),
         featured=bool(entry.get("featured", False)),
