@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .docsfiles import local_document_problem, unsafe_entries
+from .filenames import path_problem, unportable_entries
 from .memo import Generations
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
@@ -330,8 +331,9 @@ def load_catalogue(
 
 
 def docs_problems(docs_dir: str | Path) -> list[Problem]:
-    """Symbolic links and special files under docs/: refused, since the site publishes all of docs/."""
-    return [
+    """Symbolic links and special files under docs/: refused, since the site publishes all of docs/;
+    and names that Windows cannot hold, since bundles of it are unzipped there (spmlib/filenames.py)."""
+    unsafe = [
         Problem(
             f"docs/{relative}",
             None,
@@ -340,6 +342,11 @@ def docs_problems(docs_dir: str | Path) -> list[Problem]:
         )
         for relative, why in unsafe_entries(docs_dir)
     ]
+    unportable = [
+        Problem(f"docs/{relative}", None, why, hint="rename the file, or one of the two files, and the links to it")
+        for relative, why in unportable_entries(docs_dir)
+    ]
+    return unsafe + unportable
 
 
 def _invisible_warnings(entry: dict, name: str, located: Located, base: tuple, label: str) -> list[Problem]:
@@ -432,6 +439,8 @@ def parse_catalogue(
                     continue
                 if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/") or url != url.strip():
                     continue  # already reported by the schema
+                if path_problem(url) is not None:
+                    continue  # so is a name Windows cannot hold
                 refused = local_document_problem(docs_dir, url)
                 if refused is not None:
                     entry_problems.append(
