@@ -18,8 +18,9 @@ import csv
 import io
 import json
 from typing import Any
+from urllib.parse import quote
 
-from .catalogue import Catalogue, Resource
+from .catalogue import Catalogue, Link, Resource
 from .memo import ResourceMemo, memoised
 from .schema import _without_empty_descriptions, catalogue_schema
 from .spreadsheet import neutralise
@@ -52,10 +53,17 @@ def resource_record(resource: Resource) -> dict[str, Any]:
     if resource.added is not None:
         record["added"] = resource.added.isoformat()
     record["links"] = [
-        {"lang": link.lang, "url": link.url, "format": link.format, **({"label": link.label} if link.label else {})}
+        {"lang": link.lang, "url": published_url(link), "format": link.format, **({"label": link.label} if link.label else {})}
         for link in resource.links
     ]
     return record
+
+
+def published_url(link: Link) -> str:
+    """A link's address as the open data gives it: a local document's path percent-encoded the
+    way the pages link it (hooks/pages.py), so that `a#b.pdf` or `%41.pdf` opens that very file
+    rather than `a` at anchor `b.pdf` or `A.pdf`; a web address as the catalogue has it."""
+    return quote(link.url) if link.is_local else link.url
 
 
 def _document_head(catalogue: Catalogue) -> dict[str, Any]:
