@@ -133,9 +133,9 @@ def _distinct_pairs(texts: list[str], threshold: float) -> dict[tuple[int, int],
                     if found is not None:
                         candidates.update(found)
         if candidates:
-            near = sorted(candidates)
+            near = list(candidates)
             for _, score, k in process.extract(
-                text, [texts[b] for b in near], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+                text, list(map(texts.__getitem__, near)), scorer=fuzz.ratio, score_cutoff=threshold, limit=None
             ):
                 b = near[k]
                 pairs[(min(a, b), max(a, b))] = score
