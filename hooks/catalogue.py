@@ -15,6 +15,7 @@ from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
 from spmlib.catalogue import docs_problems
+from spmlib.options import unknown_only_languages
 from spmlib.problems import CatalogueError
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -32,6 +33,9 @@ def on_shutdown():
 @event_priority(priority("catalogue", "on_config"))
 def on_config(config):
     options = upstream.library_options(config)
+    unknown = unknown_only_languages(options, upstream.configured_locales(config))
+    if unknown:  # `make serve LANGS=de`: said, rather than serving the default language alone
+        raise Abort(unknown)
     if SESSION.serving and options.only_languages is not None and not options.serve_part:
         # `make serve LANGS=fr`: the other languages are not built at all, rather than as the
         # placeholders a parallel build needs (a few tenths of a second each, on every edit).

@@ -24,7 +24,7 @@ from .interrupt import Interrupted
 from .netpolicy import AddressPolicy
 from .opendata import OPEN_DATA_SCHEMA_PATH
 from .opendata import open_data_schema_text as _open_data_schema
-from .options import CATALOGUE_ENV, LibraryOptions, read_config
+from .options import CATALOGUE_ENV, LibraryOptions, OptionsError, read_config
 from .problems import CatalogueError, Problem
 from .schema import SCHEMA_PATH, document_json_schema
 from .taxonomy import load_taxonomy
@@ -288,6 +288,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .parallel import parallel_build
 
+    LibraryOptions.from_file(args.config_file)  # its mistakes once here, not once per process
     return parallel_build(Path(args.config_file), Path(args.site_dir), jobs=args.jobs, strict=not args.no_strict)
 
 
@@ -408,8 +409,12 @@ def _build_paths(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _build_paths(args)
-    return args.run(args)
+    try:
+        _build_paths(args)
+        return args.run(args)
+    except OptionsError as err:  # mkdocs.yml or the environment: its one line, no traceback
+        print(err, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,14 +2,15 @@
 
 These never stop a build (a maintainer may have good reasons), but `make check` shows them,
 with a hint on how to fix each, and `--strict` turns them into a failure for CI. They are
-kept out of the build itself because the similar-title search is quadratic and the build
-must stay fast.
+kept out of the build itself because the similar-title search, though no longer quadratic
+(spmlib/similar.py), still takes seconds on a large catalogue, and the build must stay fast.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -132,16 +133,21 @@ def internal_addresses(catalogue: Catalogue) -> list[Problem]:
 
 
 def _comparable(title: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", title.casefold()).split())
+    """The form in which titles are compared: composed (NFC, so that "Guía" typed with a combining
+    accent is the same title), case-folded, punctuation and runs of spaces made one space."""
+    return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFC", title).casefold()).split())
 
 
 def similar_titles(catalogue: Catalogue, threshold: int = TITLE_SIMILARITY) -> list[Problem]:
     """Pairs of entries whose titles in one language are at least `threshold`% alike.
 
     Titles that differ in a number or standard code ("Issue 4" / "Issue 5", "4A" / "4B") are
-    series, not duplicates, and are not reported.
+    series, not duplicates, and are not reported: only titles with the same numbers are
+    compared, each group by spmlib.similar (which finds the pairs comparing each title with all
+    would, without doing so). A pair alike in several languages is reported once, in the
+    language where it is most alike.
     """
-    from rapidfuzz import fuzz, process
+    from .similar import similar_pairs
 
     pairs: dict[tuple[int, int], tuple[str, float]] = {}
     by_lang: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -149,33 +155,42 @@ def similar_titles(catalogue: Catalogue, threshold: int = TITLE_SIMILARITY) -> l
         for lang, title in resource.title.items():
             by_lang[lang].append((position, _comparable(title)))
     for lang, titled in by_lang.items():
-        texts = [text for _, text in titled]
-        numbers = [sorted(_NUMBERS.findall(text)) for text in texts]
-        for i, text in enumerate(texts):
-            if not text:
+        series: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i, (_, text) in enumerate(titled):
+            series[tuple(sorted(_NUMBERS.findall(text)))].append(i)
+        found: list[tuple[int, int, float]] = []
+        for members in series.values():
+            if len(members) < 2:
                 continue
-            matches = process.extract(text, texts, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
-            for _, score, j in matches:
-                if j <= i or numbers[i] != numbers[j]:
-                    continue
-                key = (titled[i][0], titled[j][0])
-                if key[0] != key[1] and (key not in pairs or pairs[key][1] < score):
-                    pairs[key] = (lang, score)
-    found = []
+            found += [
+                (members[a], members[b], score) for a, b, score in similar_pairs([titled[i][1] for i in members], threshold)
+            ]
+        for i, j, score in sorted(found):
+            key = (titled[i][0], titled[j][0])
+            if key[0] != key[1] and (key not in pairs or pairs[key][1] < score):
+                pairs[key] = (lang, score)
+    found_problems = []
     for (a, b), (lang, score) in sorted(pairs.items()):
         first, second = catalogue.resources[a], catalogue.resources[b]
-        found.append(
+        if score < 100:
+            alike = f"is {score:.0f}% similar to that of"
+        elif unicodedata.normalize("NFC", first.title[lang]) == unicodedata.normalize("NFC", second.title[lang]):
+            alike = "is the same as that of"
+        else:
+            alike = "is the same as that of {}, but for case or punctuation"
+        where = f"{first.id!r} (line {first.line})"
+        said = alike.format(where) if "{}" in alike else f"{alike} {where}"
+        found_problems.append(
             _warning(
                 catalogue,
                 second,
                 ("title", lang),
-                f"title {show_value(second.title[lang])} is {score:.0f}% similar to that of {first.id!r} "
-                f"(line {first.line}): {show_value(first.title[lang])}",
+                f"title {show_value(second.title[lang])} {said}: {show_value(first.title[lang])}",
                 "if they are the same resource, merge the two entries; otherwise make the titles tell them apart",
                 f"title.{lang}",
             )
         )
-    return found
+    return found_problems
 
 
 def _texts(resource: Resource) -> Iterator[tuple[tuple, str, str]]:

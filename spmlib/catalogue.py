@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import heapq
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -12,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .docsfiles import active_files, local_document_problem, spelling_on_disk, unreadable_pages, unsafe_entries
+from .filenames import path_problem, unportable_entries
 from .memo import Generations
 from .problems import CatalogueError, Problem
 from .schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
@@ -330,7 +332,8 @@ def load_catalogue(
 
 def docs_problems(docs_dir: str | Path) -> list[Problem]:
     """Symbolic links and special files under docs/ (the site publishes all of docs/), files that
-    browsers run, and pages that are not UTF-8 text (MkDocs would stop on them with a traceback)."""
+    browsers run, pages that are not UTF-8 text (MkDocs would stop on them with a traceback), and
+    names that Windows cannot hold, since bundles of it are unzipped there (spmlib/filenames.py)."""
     problems = [
         Problem(
             f"docs/{relative}",
@@ -350,6 +353,10 @@ def docs_problems(docs_dir: str | Path) -> list[Problem]:
         for relative in active_files(docs_dir)
     ]
     problems += [Problem(f"docs/{relative}", line, why, hint=hint) for relative, line, why, hint in unreadable_pages(docs_dir)]
+    problems += [
+        Problem(f"docs/{relative}", None, why, hint="rename the file, or one of the two files, and the links to it")
+        for relative, why in unportable_entries(docs_dir)
+    ]
     return problems
 
 
@@ -444,6 +451,8 @@ def parse_catalogue(
                     continue
                 if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/") or url != url.strip():
                     continue  # already reported by the schema
+                if path_problem(url) is not None:
+                    continue  # so is a name Windows cannot hold
                 refused = local_document_problem(docs_dir, url)
                 on_disk = spelling_on_disk(docs_dir, url) if refused is None else None
                 if on_disk is not None:
@@ -499,9 +508,25 @@ def _field_name(rel: tuple) -> str | None:
     return text or None
 
 
+def _published(text: str) -> str:
+    """Reader-facing text as the site publishes it: trimmed, and composed (Unicode NFC).
+
+    "Guía" typed with a combining accent (NFD, as macOS and some PDFs give it) looks the same
+    as the precomposed one but compares, searches and sorts differently: every page, feed, search
+    index and open-data file is made from the model, so composing here publishes one spelling
+    everywhere, as most tools do on reading text. The file itself is left as typed.
+    """
+    return unicodedata.normalize("NFC", text.strip())
+
+
 def _make_resource(entry: dict, line: int | None, index: int | None = None) -> Resource:
     links = tuple(
-        Link(lang=link["lang"], url=link["url"], format=link.get("format") or infer_format(link["url"]), label=link.get("label"))
+        Link(
+            lang=link["lang"],
+            url=link["url"],
+            format=link.get("format") or infer_format(link["url"]),
+            label=unicodedata.normalize("NFC", link["label"]) if link.get("label") else link.get("label"),
+        )
         for link in entry["links"]
     )
     added = entry.get("added")
@@ -510,12 +535,12 @@ def _make_resource(entry: dict, line: int | None, index: int | None = None) -> R
     return Resource(
         id=entry["id"],
         type=entry["type"],
-        title={k: v.strip() for k, v in entry["title"].items()},
-        summary={k: v.strip() for k, v in (entry.get("summary") or {}).items()},
+        title={k: _published(v) for k, v in entry["title"].items()},
+        summary={k: _published(v) for k, v in (entry.get("summary") or {}).items()},
         standards=tuple(entry.get("standards") or ()),
         dimensions=tuple(entry.get("dimensions") or ()),
         topics=tuple(entry.get("topics") or ()),
-        organization=entry.get("organization"),
+        organization=_published(entry["organization"]) if entry.get("organization") else None,
         year=entry.get("year"),
         countries=tuple(entry.get("countries") or ()),
         featured=bool(entry.get("featured", False)),

@@ -6,8 +6,10 @@ comes with a JSON Schema generated from the validator's rules (`make schema` wri
 schema/open-data.schema.json; the site publishes it as `data/resources.schema.json`). The CSV is
 one row per resource with one column per site language for titles and summaries, for
 spreadsheets: it is written UTF-8 with a byte-order mark (so Excel reads the accents), and a
-cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
-return) is prefixed with an apostrophe, which spreadsheets show as text.
+cell that a spreadsheet would run as a formula (spmlib/spreadsheet.py: = + - @, their full-width
+forms, after any blanks, or a tab or a carriage return) is prefixed with an apostrophe, which
+spreadsheets show as text. Local documents' addresses are percent-encoded, as the pages link
+them: `documents/a#b.pdf` is published as `documents/a%23b.pdf`, which opens that file.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import csv
 import io
 import json
 from typing import Any
+from urllib.parse import quote
 
-from .catalogue import Catalogue, Resource
+from .catalogue import Catalogue, Link, Resource
 from .memo import ResourceMemo, memoised
 from .schema import _without_empty_descriptions, catalogue_schema
+from .spreadsheet import neutralise
 
 DATA_JSON = "data/resources.json"
 DATA_CSV = "data/resources.csv"
@@ -27,8 +31,6 @@ DATA_SCHEMA = "data/resources.schema.json"  # the published copy of OPEN_DATA_SC
 OPEN_DATA_SCHEMA_PATH = "schema/open-data.schema.json"
 FORMAT_VERSION = 1
 
-# What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = " "  # codes hold no spaces (standards, topics, countries...)
 LINK_SEPARATOR = "\n"  # one version per line inside the cell
 
@@ -51,10 +53,17 @@ def resource_record(resource: Resource) -> dict[str, Any]:
     if resource.added is not None:
         record["added"] = resource.added.isoformat()
     record["links"] = [
-        {"lang": link.lang, "url": link.url, "format": link.format, **({"label": link.label} if link.label else {})}
+        {"lang": link.lang, "url": published_url(link), "format": link.format, **({"label": link.label} if link.label else {})}
         for link in resource.links
     ]
     return record
+
+
+def published_url(link: Link) -> str:
+    """A link's address as the open data gives it: a local document's path percent-encoded the
+    way the pages link it (hooks/pages.py), so that `a#b.pdf` or `%41.pdf` opens that very file
+    rather than `a` at anchor `b.pdf` or `A.pdf`; a web address as the catalogue has it."""
+    return quote(link.url) if link.is_local else link.url
 
 
 def _document_head(catalogue: Catalogue) -> dict[str, Any]:
@@ -100,7 +109,7 @@ def csv_columns(languages: list[str]) -> list[str]:
 
 def spreadsheet_safe(value: str) -> str:
     """A cell a spreadsheet shows as text: formulas are defused with a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return neutralise(value)
 
 
 def csv_row(resource: Resource, languages: list[str]) -> dict[str, str]:

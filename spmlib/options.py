@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .problems import show_value
+from .textcheck import escape_for_terminal
+
 CATALOGUE_ENV = "SPM_CATALOGUE"  # another catalogue file, for tests and benchmarks
-ONLY_LANGUAGES_ENV = "SPM_ONLY_LANGUAGES"  # the languages this process builds (spmlib.parallel)
+ONLY_LANGUAGES_ENV = "SPM_ONLY_LANGUAGES"  # the languages this process builds (spmlib.parallel, make serve LANGS=)
 SERVE_PART_ENV = "SPM_SERVE_PART"  # set in a `make serve` worker (spmlib.serveparts)
+# The variables mkdocs.yml reads with !ENV into extra.library's addresses (set per deployment).
+ADDRESS_ENV = {"repository": "SPM_REPOSITORY", "propose": "SPM_PROPOSE_URL"}
+_HTTP_ADDRESS = re.compile(r"https?://[^\s/<>\"'?#]+[^\s<>\"']*")
+
+
+class OptionsError(ValueError):
+    """mkdocs.yml or the environment asks for something this build cannot do; the message is one
+    line, `WHERE: error: ...`, naming the variable or setting and its value (escaped)."""
 
 
 @dataclass(frozen=True)
@@ -37,19 +48,58 @@ class SiteLinks:
     propose: str | None = None  # the form to propose a resource; defaults to the repository's issue form
 
     @classmethod
-    def from_options(cls, library: Mapping[str, Any]) -> SiteLinks:
-        repository = _address(library.get("repository"))
-        propose = _address(library.get("propose"))
+    def from_options(cls, library: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> SiteLinks:
+        repository = _address(library, "repository", environ)
+        propose = _address(library, "propose", environ)
         if propose is None and repository is not None and repository.startswith("https://github.com/"):
             propose = repository.rstrip("/") + "/issues/new?template=propose-a-resource.yml"
         return cls(repository, propose)
 
 
-def _address(value: Any) -> str | None:
-    """An http(s) address from configuration, or None: anything else is not shown to readers."""
-    if isinstance(value, str) and re.fullmatch(r"https?://[^\s<>\"']+", value.strip()):
-        return value.strip()
-    return None
+def _address(library: Mapping[str, Any], key: str, environ: Mapping[str, str]) -> str | None:
+    """The http(s) address `extra.library.<key>`, or None when it is not set (absent or empty).
+
+    Anything else raises OptionsError: a deployment that sets SPM_REPOSITORY to `github.com/x/y`
+    (no scheme), a `javascript:` address or a value with a space or a line break in it would
+    otherwise lose its links without a word, and a strict build would pass. No value is trimmed:
+    a line break at the end is as much a mistake as one in the middle.
+    """
+    value = library.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and _HTTP_ADDRESS.fullmatch(value):
+        return value
+    variable = ADDRESS_ENV.get(key)
+    if variable is not None and environ.get(variable) == value:
+        where, what = variable, show_value(value, limit=200)
+    else:
+        where, what = "mkdocs.yml", f"extra.library.{key} {show_value(value, limit=200)}"
+    raise OptionsError(
+        escape_for_terminal(
+            f"{where}: error: {what} is not a web address; give a whole http:// or https:// address "
+            "with no spaces or line breaks, like https://github.com/owner/repository, or leave it empty"
+        )
+    )
+
+
+def unknown_languages(chosen: Iterable[str], known: Sequence[str]) -> str | None:
+    """'unknown language de; allowed: en, fr' when `chosen` names a language not in `known`, else None.
+
+    The one wording for `make bundle LANGS=`, `make zim LANGS=` and `make serve LANGS=`.
+    """
+    unknown = [code for code in dict.fromkeys(chosen) if code not in known]
+    if not unknown:
+        return None
+    return f"unknown language {', '.join(unknown)}; allowed: {', '.join(known)}"
+
+
+def unknown_only_languages(options: LibraryOptions, known: Sequence[str]) -> str | None:
+    """The error for an SPM_ONLY_LANGUAGES (`make serve LANGS=...`) naming a language the site does
+    not have, or None. Without it a typo served a site with the default language alone, silently."""
+    if options.only_languages is None:
+        return None
+    message = unknown_languages(options.only_languages, known)
+    return escape_for_terminal(f"{ONLY_LANGUAGES_ENV}: error: {message}") if message else None
 
 
 @dataclass(frozen=True)
@@ -70,7 +120,9 @@ class LibraryOptions:
     def from_config(
         cls, config: Mapping[str, Any], config_file: str | Path | None, environ: Mapping[str, str] = os.environ
     ) -> LibraryOptions:
-        """From a loaded mkdocs.yml (MkDocs' config object or plain data) and the environment."""
+        """From a loaded mkdocs.yml (MkDocs' config object or plain data) and the environment.
+
+        Raises OptionsError for an address that is set but is not one (SiteLinks)."""
         root = Path(config_file or "mkdocs.yml").resolve().parent
         extra = config.get("extra") or {}
         library = dict(extra.get("library") or {})
@@ -85,7 +137,7 @@ class LibraryOptions:
             only_languages=tuple(only) if only else None,
             offline=bool(library.get("offline")),
             serve_part=environ.get(SERVE_PART_ENV) == "1",
-            links=SiteLinks.from_options(library),
+            links=SiteLinks.from_options(library, environ),
             bundle=BundleOptions(
                 subset=bundle.get("subset") or {},
                 relink=bundle.get("relink") or {},

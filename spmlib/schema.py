@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .filenames import path_problem
 from .names import country_codes, language_codes
 from .problems import show_value
 from .textcheck import describe, first_control, first_invisible
@@ -184,9 +185,19 @@ class Date(Spec):
         return {"type": "string", "format": "date", "description": self.description}
 
 
+# What spmlib/filenames.py refuses in a local path, for editors: Windows' forbidden characters and
+# the control characters, a name ending with a dot or a space, a reserved device name.
+_RESERVED = "|".join("".join(f"[{c}{c.lower()}]" for c in name) for name in ("CON", "PRN", "AUX", "NUL"))
+_PORTABLE_PATH = (
+    r'(?!.*[<>:"|?*\\\u0000-\u001f\u007f-\u009f])(?!.*[. ](/|$))'
+    rf"(?!(.*/)?({_RESERVED}|[Cc][Oo][Mm][1-9]|[Ll][Pp][Tt][1-9]) *(\.[^/]*)?(/|$))"
+)
+
+
 @dataclass
 class Url(Spec):
-    """An http(s) address, or a path to a file under docs/ (its existence is checked elsewhere)."""
+    """An http(s) address, or a path to a file under docs/ whose name Windows can hold
+    (spmlib/filenames.py; its existence is checked elsewhere)."""
 
     description: str = ""
 
@@ -210,12 +221,23 @@ class Url(Spec):
                 ]
         elif value.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", value):
             return [(path, f"{show_value(value)} must be a path relative to docs/, like 'documents/guide.pdf'", value)]
+        else:
+            unportable = path_problem(value)
+            if unportable is not None:
+                return [
+                    (
+                        path,
+                        f"{show_value(value)}: the file name {unportable}; rename the file in docs/ and here "
+                        "(bundles of the library are unzipped on Windows)",
+                        value,
+                    )
+                ]
         return []
 
     def json_schema(self):
         return {
             "type": "string",
-            "pattern": r"^(https?://\S+|(?![A-Za-z][A-Za-z0-9+.-]*:)(?!/)(?!.*(^|/)\.\.(/|$)).+)$",
+            "pattern": r"^(https?://\S+|(?![A-Za-z][A-Za-z0-9+.-]*:)(?!/)(?!.*(^|/)\.\.(/|$))" + _PORTABLE_PATH + r".+)$",
             "description": self.description,
         }
 

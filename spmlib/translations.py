@@ -23,6 +23,7 @@ from .catalogue import Catalogue, Resource, load_catalogue
 from .names import language_name
 from .problems import CatalogueError, Problem, show_value
 from .schema import LangMap, catalogue_schema
+from .spreadsheet import neutralise, restore
 from .textcheck import describe, first_control
 from .yamldepth import too_deep
 from .yamlsrc import Located
@@ -109,22 +110,6 @@ def export_rows(catalogue: Catalogue, languages: list[str] | None = None) -> lis
                 }
             )
     return rows
-
-
-# A cell starting with one of these is a formula to a spreadsheet program: `=HYPERLINK(...)` in a
-# catalogue text would run in the translator's spreadsheet. They are written with a leading
-# apostrophe, the spreadsheet convention for "this is text", and the import takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """`cell` as a spreadsheet will take it as text, never as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def restore(cell: str) -> str:
-    """Undo `neutralise` (a translator copying a protected source text keeps its apostrophe)."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:

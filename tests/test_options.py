@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT
+import pytest
+from conftest import FIXTURES, ROOT, make_project
 
-from spmlib.options import LibraryOptions
+from spmlib.options import LibraryOptions, OptionsError, unknown_only_languages
+from spmlib.textcheck import escape_for_terminal
 
 CONFIG = {"docs_dir": "docs", "extra": {"library": {"catalogue": "data/lib.yaml", "taxonomy": "tax"}}}
 
@@ -65,3 +68,133 @@ def test_spmlib_does_not_import_mkdocs():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ---- addresses from the environment (SPM_REPOSITORY, SPM_PROPOSE_URL) -----------------------
+
+# (value of SPM_REPOSITORY, repository shown to readers, or None when the value is refused)
+REPOSITORY_VALUES = [
+    ("", None),  # unset: the pages do without the link, silently
+    ("https://github.com/x/y", "https://github.com/x/y"),
+    ("http://git.example.org/x/y", "http://git.example.org/x/y"),
+    ("github.com/x/y", "refused"),
+    ("javascript:alert(1)", "refused"),
+    ("https://github.com/x/y z", "refused"),
+    ("https://github.com/x/y\nhttps://evil.example", "refused"),
+    (" https://github.com/x/y", "refused"),
+    ("https://github.com/x/y\n", "refused"),
+    ("https://", "refused"),
+    ('https://github.com/x/"onmouseover=alert(1)', "refused"),
+    ("ftp://example.org/x", "refused"),
+    (" ", "refused"),
+]
+
+
+def library_config(**library) -> dict:
+    return {"docs_dir": "docs", "extra": {"library": library}}
+
+
+@pytest.mark.parametrize(("value", "shown"), REPOSITORY_VALUES, ids=[repr(v) for v, _ in REPOSITORY_VALUES])
+def test_repository_from_the_environment(tmp_path, value, shown):
+    """mkdocs.yml reads SPM_REPOSITORY with !ENV: the value arrives as extra.library.repository."""
+    config = library_config(repository=value, propose="")
+    environ = {"SPM_REPOSITORY": value}
+    if shown != "refused":
+        options = LibraryOptions.from_config(config, tmp_path / "mkdocs.yml", environ=environ)
+        assert options.links.repository == shown
+        return
+    with pytest.raises(OptionsError) as caught:
+        LibraryOptions.from_config(config, tmp_path / "mkdocs.yml", environ=environ)
+    message = str(caught.value)
+    assert message.startswith("SPM_REPOSITORY: error: ")
+    assert "\n" not in message and "\x1b" not in message  # one line, whatever the value holds
+    assert escape_for_terminal(repr(value)) in message
+    assert "http://" in message or "https://" in message  # says what is expected
+
+
+def test_propose_address_from_the_environment_is_checked_too(tmp_path):
+    config = library_config(repository="", propose="www.example.org/form")
+    with pytest.raises(OptionsError, match=r"^SPM_PROPOSE_URL: error: 'www\.example\.org/form'"):
+        LibraryOptions.from_config(config, tmp_path / "mkdocs.yml", environ={"SPM_PROPOSE_URL": "www.example.org/form"})
+
+
+def test_address_written_in_mkdocs_yml_is_named_as_such(tmp_path):
+    config = library_config(repository="github.com/x/y")
+    with pytest.raises(OptionsError, match=r"^mkdocs\.yml: error: extra\.library\.repository 'github\.com/x/y'"):
+        LibraryOptions.from_config(config, tmp_path / "mkdocs.yml", environ={})
+
+
+def bad_environment_project(tmp_path: Path) -> Path:
+    (tmp_path / "taxonomy").symlink_to(ROOT / "taxonomy")
+    shutil.copy(FIXTURES / "catalogue.yaml", tmp_path / "resources.yaml")
+    shutil.copytree(FIXTURES / "docs", tmp_path / "docs")
+    return tmp_path
+
+
+def run_spm(project: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    environ.pop("SPM_CATALOGUE", None)
+    return subprocess.run(args, cwd=project, env=environ, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_check_fails_on_a_malformed_repository(tmp_path):
+    project = bad_environment_project(tmp_path)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    result = run_spm(project, {"SPM_REPOSITORY": "github.com/x/y\x1b[2J"}, sys.executable, "-m", "spmlib", "check")
+    assert result.returncode != 0
+    assert "SPM_REPOSITORY: error: 'github.com/x/y\\x1b[2J'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_strict_build_fails_on_a_malformed_repository(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    result = run_spm(project, {"SPM_REPOSITORY": "github.com/x/y"}, sys.executable, "-m", "mkdocs", "build", "--strict")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr  # MkDocs says why it aborted on its standard output
+    assert "SPM_REPOSITORY: error: 'github.com/x/y'" in output
+    assert "Traceback" not in output
+    assert not (project / "site").exists()
+
+
+# ---- SPM_ONLY_LANGUAGES (make serve LANGS=...) ------------------------------------------------
+
+# (SPM_ONLY_LANGUAGES, the unknown codes the message names, or "" when the value is fine)
+ONLY_LANGUAGES = [
+    ("fr", ""),
+    ("en,pt", ""),
+    ("de", "de"),
+    ("fr,de,xx", "de, xx"),
+    ("FR", "FR"),
+]
+
+
+@pytest.mark.parametrize(("value", "unknown"), ONLY_LANGUAGES)
+def test_only_languages_are_known_ones(tmp_path, value, unknown):
+    options = LibraryOptions.from_config(CONFIG, tmp_path / "mkdocs.yml", environ={"SPM_ONLY_LANGUAGES": value})
+    message = unknown_only_languages(options, ["en", "fr", "es", "pt"])
+    if not unknown:
+        assert message is None
+    else:
+        assert message == f"SPM_ONLY_LANGUAGES: error: unknown language {unknown}; allowed: en, fr, es, pt"
+
+
+def test_build_refuses_an_unknown_language(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    result = run_spm(project, {"SPM_ONLY_LANGUAGES": "de"}, sys.executable, "-m", "mkdocs", "build", "--strict")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "SPM_ONLY_LANGUAGES: error: unknown language de; allowed: en, fr, es, pt" in output
+    assert "Traceback" not in output
+    assert not (project / "site").exists()
+
+
+def test_serve_refuses_an_unknown_language(tmp_path):
+    """`make serve LANGS=de` stops at once with the message, as `make bundle LANGS=de` does,
+    instead of serving a site with no language but the default one."""
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", "127.0.0.1:0"]
+    result = run_spm(project, {"SPM_ONLY_LANGUAGES": "de", "SPM_SERVE_JOBS": "1"}, *command)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "SPM_ONLY_LANGUAGES: error: unknown language de; allowed: en, fr, es, pt" in output
+    assert "Traceback" not in output

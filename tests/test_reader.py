@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXTURES, LANGUAGES, QuietHandler, make_project, page, prefix, run_build, serve
 
-from spmlib.options import SiteLinks
+from spmlib.options import OptionsError, SiteLinks
 from spmlib.site import natural_key
 
 pytestmark = pytest.mark.browser
@@ -252,12 +252,17 @@ def test_without_configuration_no_address_is_invented(fixture_site):
             "https://forms.example/p",
         ),
         ({"repository": "https://gitlab.example/x"}, "https://gitlab.example/x", None),
-        ({"repository": "javascript:alert(1)", "propose": "java\nscript:x"}, None, None),
-        ({"repository": 'https://x.example/"onmouseover="x'}, None, None),
+        # anything else is an error now, never a link left out in silence (test_options.py)
+        ({"repository": "javascript:alert(1)", "propose": "java\nscript:x"}, OptionsError, None),
+        ({"repository": 'https://x.example/"onmouseover="x'}, OptionsError, None),
     ],
 )
 def test_site_links_accept_only_web_addresses(options, repository, propose):
-    links = SiteLinks.from_options(options)
+    if repository is OptionsError:
+        with pytest.raises(OptionsError):
+            SiteLinks.from_options(options, environ={})
+        return
+    links = SiteLinks.from_options(options, environ={})
     assert (links.repository, links.propose) == (repository, propose)
 
 

@@ -10,13 +10,21 @@ import os
 from typing import Any
 
 import jinja2
+from mkdocs.exceptions import Abort
 
-from spmlib.options import LibraryOptions
+from spmlib.options import LibraryOptions, OptionsError
 
 
 def library_options(config) -> LibraryOptions:
-    """The library's options for this MkDocs config: mkdocs.yml's `extra.library` and the environment."""
-    return LibraryOptions.from_config(config, config.config_file_path)
+    """The library's options for this MkDocs config: mkdocs.yml's `extra.library` and the environment.
+
+    A setting that cannot be used (OptionsError) stops the build with its one-line message
+    through MkDocs' Abort, which exits non-zero without a traceback.
+    """
+    try:
+        return LibraryOptions.from_config(config, config.config_file_path)
+    except OptionsError as err:
+        raise Abort(str(err)) from None
 
 
 def language_of(config) -> tuple[str, str]:

@@ -4,18 +4,22 @@
  * codes, from window.spmExplorer.exportRows() (explorer.js, which first brings in the cards of
  * results not yet shown), then handed to the reader as a Blob: nothing is fetched, so it works
  * from file:// too. Columns are codes,
- * as in the library's open data (data/resources.csv). Spreadsheet-safe: a cell starting with
- * =, +, -, @, a tab or a carriage return gets a leading apostrophe so that it cannot run as a
- * formula; UTF-8 with a byte-order mark, so that spreadsheets read the accents.
+ * as in the library's open data (data/resources.csv). Spreadsheet-safe: a cell that would run as
+ * a formula gets a leading apostrophe, by the same rule as the open data (spmlib/spreadsheet.py:
+ * = + - @ or their full-width forms, after any blanks, or a leading tab or carriage return);
+ * UTF-8 with a byte-order mark, so that spreadsheets read the accents.
  */
 (function () {
   "use strict";
 
   var COLUMNS = ["id", "title", "title_language", "type", "dimensions", "standards", "languages", "topics", "countries", "year", "address"];
 
+  /* The very text of spmlib/spreadsheet.py's FORMULA_PATTERN (tests/test_spreadsheet.py checks it). */
+  var FORMULA = /^(?:[\t\r]|[\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b])/;
+
   function cell(value) {
     var text = String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    if (FORMULA.test(text)) text = "'" + text;
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
@@ -53,6 +57,8 @@
       });
     });
   }
+
+  window.spmExplorerExport = { cell: cell };  /* for tests/test_spreadsheet.py */
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
