@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema bench-explorer lighthouse translations translations-export translations-import bundle zim links bench test lint format browser kiwix hugo clean
+.PHONY: install install-dev serve build check schema bench-explorer bench-check lighthouse translations translations-export translations-import bundle zim links bench test lint format browser kiwix hugo clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -101,6 +101,10 @@ test: install-dev browser kiwix hugo  ## run the whole test suite
 
 bench: install-dev hugo  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs and Hugo (about an hour)
 	$(BIN)/python benchmarks/bench.py
+
+bench-check: install-dev  ## time and peak memory of make check at 10,000 and 100,000 entries, numbered and unnumbered titles (about 15 minutes)
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python benchmarks/check.py --unnumbered
 
 benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
 	@command -v npm >/dev/null || { $(APT_INSTALL) nodejs npm >/dev/null; }
