@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 from .catalogue import Catalogue, Link, Resource
 from .interrupt import CHILD, stoppable
 from .netpolicy import PUBLIC_ONLY, AddressPolicy, CheckedHTTPConnection, CheckedHTTPSConnection, RefusedAddress
-from .options import LibraryOptions, i18n_options, read_config
+from .options import LibraryOptions, i18n_options, read_config, unknown_languages
 from .sniff import HEAD_BYTES, NOT_A_DOCUMENT, not_a_document_reason, sniff_extension
 from .taxonomy import Taxonomy
 from .textcheck import escape_for_terminal
@@ -621,9 +621,9 @@ def offline_build(
     configured = [lang["locale"] for lang in i18n["languages"]]
     original_default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
     languages = list(dict.fromkeys(languages or configured))
-    unknown = [code for code in languages if code not in configured]
+    unknown = unknown_languages(languages, configured)
     if unknown:
-        raise BundleError(f"unknown language {', '.join(unknown)}; allowed: {', '.join(configured)}")
+        raise BundleError(unknown)
     problems = subset.problems(catalogue)
     if problems:
         raise BundleError("; ".join(problems))
