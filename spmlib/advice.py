@@ -19,6 +19,7 @@ from .catalogue import Catalogue, Link, Resource
 from .netpolicy import internal_host
 from .problems import Problem, show_value
 from .quality import repair
+from .similar import similar_pairs
 
 TITLE_SIMILARITY = 90  # percent, rapidfuzz's normalised Indel ratio
 _NUMBERS = re.compile(r"\b\d+[a-z]?\b", re.IGNORECASE)  # "Issue 4", "4A", "2016"
@@ -147,8 +148,6 @@ def similar_titles(catalogue: Catalogue, threshold: int = TITLE_SIMILARITY) -> l
     would, without doing so). A pair alike in several languages is reported once, in the
     language where it is most alike.
     """
-    from .similar import similar_pairs
-
     pairs: dict[tuple[int, int], tuple[str, float]] = {}
     by_lang: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for position, resource in enumerate(catalogue.resources):
