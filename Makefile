@@ -37,7 +37,7 @@ install-dev: $(VENV)/.dev-installed node_modules/.installed  ## install the test
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # --dirty: after an edit only the pages it changes are rendered again (see hooks/pages.py).
-# The languages are shared by JOBS processes that rebuild together (spmlib/serveparts.py).
+# The languages are shared by JOBS processes that rebuild together (spmlib/serve/serveparts.py).
 # LANGS="fr": build only these languages while editing a large catalogue.
 serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding on edits
 	$(if $(LANGS),SPM_ONLY_LANGUAGES=$(subst $(space),$(comma),$(strip $(LANGS))) )SPM_SERVE_JOBS=$(JOBS) $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000

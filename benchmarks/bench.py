@@ -13,7 +13,7 @@ For each size, a catalogue is generated (benchmarks/generate.py) and built these
   note when the `hugo` command is missing.
 Wall time and peak memory (the sum of every process of the build, sampled from /proc) are
 measured, then sizes: output, each language's search index (and what the forgiving search's
-hidden fields add to it, see spmlib/searchtext.py), the explorer's data, and the first view of
+hidden fields add to it, see spmlib/site/searchtext.py), the explorer's data, and the first view of
 three pages (HTML plus every stylesheet, script and icon it loads, gzip). Then `serve`: how long
 `make serve` takes to show a one-entry edit, in four languages and in English only
 (benchmarks/serve.py), and `keystroke`: the explorer's keystroke latency in Chromium
@@ -45,11 +45,11 @@ from generate import generate  # noqa: E402
 from plain_pages import markdown_page  # noqa: E402
 from weight import page_weight  # noqa: E402
 
-from spmlib import searchindex  # noqa: E402
-from spmlib.catalogue import load_catalogue  # noqa: E402
-from spmlib.pagekinds import generated, nav_tree, plan_pages  # noqa: E402
-from spmlib.searchtext import EXTRA_FIELDS  # noqa: E402
-from spmlib.taxonomy import load_taxonomy  # noqa: E402
+from spmlib.model.catalogue import load_catalogue  # noqa: E402
+from spmlib.model.taxonomy import load_taxonomy  # noqa: E402
+from spmlib.site import searchindex  # noqa: E402
+from spmlib.site.pagekinds import generated, nav_tree, plan_pages  # noqa: E402
+from spmlib.site.searchtext import EXTRA_FIELDS  # noqa: E402
 
 LANGUAGES = ["en", "fr", "es", "pt"]
 

@@ -4,7 +4,7 @@
 
 Sizes are gzip, each file compressed on its own as a web server sends it: the index the page
 loads at start (explorer-data.js, part of the page's first view), and what comes on demand
-(spmlib/explorer.py): the cards of every chunk, the keyword text, the title order.
+(spmlib/site/explorer.py): the cards of every chunk, the keyword text, the title order.
 `transfer_sizes` / `site_transfer_sizes` give the same figures to benchmarks/bench.py.
 
 The latency page is the real explorer template, stylesheet and script with a 10,000-entry
@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from generate import generate  # noqa: E402
 
-from spmlib.catalogue import load_catalogue  # noqa: E402
-from spmlib.explorer import DATA_DIR, explorer_context, explorer_parts  # noqa: E402
-from spmlib.render import make_environment  # noqa: E402
-from spmlib.site import View  # noqa: E402
-from spmlib.taxonomy import load_taxonomy  # noqa: E402
+from spmlib.model.catalogue import load_catalogue  # noqa: E402
+from spmlib.model.taxonomy import load_taxonomy  # noqa: E402
+from spmlib.site.explorer import DATA_DIR, explorer_context, explorer_parts  # noqa: E402
+from spmlib.site.render import make_environment  # noqa: E402
+from spmlib.site.view import View  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PAGE = """<!doctype html>

@@ -16,8 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from spmlib.catalogue import load_catalogue  # noqa: E402
-from spmlib.taxonomy import load_taxonomy  # noqa: E402
+from spmlib.model.catalogue import load_catalogue  # noqa: E402
+from spmlib.model.taxonomy import load_taxonomy  # noqa: E402
 
 TYPES = ["guide", "case-study", "tool", "guidelines", "publication", "video", "guidance-note"]
 LANGUAGE_SHARE = {"en": 0.85, "fr": 0.3, "es": 0.3, "pt": 0.08}
@@ -73,7 +73,7 @@ _DIGITS = re.compile(r"[\d()]+")
 def _unnumbered_title(rng: random.Random, base: str, sentences: list[str]) -> str:
     """`base` with a few words drawn from two summaries after it, and no digit: a title of its own
     that the similar-title search cannot tell apart from the others by its numbers
-    (spmlib/advice.py), as nearly all titles are in a real catalogue."""
+    (spmlib/outputs/advice.py), as nearly all titles are in a real catalogue."""
     words = [word.strip(",.;:!?") for word in _DIGITS.sub(" ", " ".join(rng.sample(sentences, k=2))).split()]
     tail = " ".join(rng.sample([word for word in words if word], k=min(len(words), rng.randint(4, 8))))
     head = " ".join(_DIGITS.sub(" ", base).split())

@@ -2,7 +2,7 @@
 
 Hugo is the generator people pick for large static sites; building the very same pages with it
 shows how far this project is from it per page. `write_project` writes a Hugo project from the
-same plan as bench.make_reference (spmlib.pagekinds.plan_pages), with the same Markdown
+same plan as bench.make_reference (spmlib.site.pagekinds.plan_pages), with the same Markdown
 (plain_pages.markdown_page) and the hand-written pages of docs/, in Hugo's multilingual mode:
 English at the root, fr/, es/, pt/ as in our site, one content directory per language.
 
@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from plain_pages import markdown_page  # noqa: E402
 
-from spmlib.feeds import FEED_SIZE  # noqa: E402
-from spmlib.pagekinds import by_name, generated, plan_pages  # noqa: E402
+from spmlib.site.feeds import FEED_SIZE  # noqa: E402
+from spmlib.site.pagekinds import by_name, generated, plan_pages  # noqa: E402
 
 LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
@@ -282,8 +282,8 @@ def report(rows: list[dict]) -> list[str]:
 def main() -> None:
     from generate import generate
 
-    from spmlib.catalogue import load_catalogue
-    from spmlib.taxonomy import load_taxonomy
+    from spmlib.model.catalogue import load_catalogue
+    from spmlib.model.taxonomy import load_taxonomy
 
     parser = argparse.ArgumentParser(description="Generate a catalogue, write its Hugo project and build it, timed.")
     parser.add_argument("entries", type=int)

@@ -7,7 +7,7 @@ summary, type, standards and downloads, and the members of every list page.
 
 from __future__ import annotations
 
-from spmlib.pagekinds import PageSpec, resource_path
+from spmlib.site.pagekinds import PageSpec, resource_path
 
 
 def markdown_page(spec: PageSpec, catalogue, lang: str, base: str) -> str:

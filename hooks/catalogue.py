@@ -14,9 +14,9 @@ from spm_mkdocs import upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
-from spmlib.catalogue import docs_problems
-from spmlib.options import unknown_only_languages
-from spmlib.problems import CatalogueError
+from spmlib.model.catalogue import docs_problems
+from spmlib.model.options import unknown_only_languages
+from spmlib.model.problems import CatalogueError
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
 
@@ -89,7 +89,7 @@ def on_files(files, config):
     """Refuse symbolic links in docs/ on every build, `make serve` rebuilds included: MkDocs would
     copy their targets (any file of the build machine) into site/. Also files that browsers run
     (HTML, SVG...), which it would publish as they are, and pages that are not UTF-8 text, which
-    it would stop on with a traceback (spmlib.docsfiles)."""
+    it would stop on with a traceback (spmlib.model.docsfiles)."""
     problems = docs_problems(config.docs_dir)
     if problems:
         for problem in problems:

@@ -1,5 +1,5 @@
 """MkDocs hook: the catalogue explorer's data, `resources/explorer-data.js` and the parts loaded
-on demand under `resources/explorer-data/` (spmlib.explorer), in each language; and the pages
+on demand under `resources/explorer-data/` (spmlib.site.explorer), in each language; and the pages
 of its no-JavaScript list left out of the search index.
 
 Added after hooks/pages.py has planned the pages (lower priority), so that the link from the
@@ -17,8 +17,8 @@ from mkdocs.utils import get_relative_url
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
-from spmlib.explorer import explorer_parts
-from spmlib.pagekinds import EXPLORER_DATA, EXPLORER_PATH, resource_path
+from spmlib.site.explorer import explorer_parts
+from spmlib.site.pagekinds import EXPLORER_DATA, EXPLORER_PATH, resource_path
 
 
 @event_priority(priority("explorer", "on_files"))

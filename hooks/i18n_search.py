@@ -5,7 +5,7 @@ so a French reader downloads four languages and gets English stemming. Here each
 build writes `<lang>/search/search_index.json` with its own entries and its own lunr
 language, and pages point Material's search at their language's root.
 
-Each language's sitemap is written by hooks/reuse.py (spmlib.sitemaps).
+Each language's sitemap is written by hooks/reuse.py (spmlib.site.sitemaps).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from spm_mkdocs import indexing, upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
-from spmlib import searchindex
+from spmlib.site import searchindex
 
 
 def _page_of(location: str) -> str:
@@ -74,7 +74,7 @@ def on_post_build(config):
         unchanged = record.pages - record.rendered
         entries = [e for e in SESSION.last_search_entries.get(lang, []) if _page_of(e["location"]) in unchanged] + entries
     SESSION.last_search_entries[lang] = entries
-    # Forgiving (folded, compound and synonym variants) and compact: spmlib/searchindex.py.
+    # Forgiving (folded, compound and synonym variants) and compact: spmlib/site/searchindex.py.
     # Material's own settings, without serialising the index it holds: after static-i18n's
     # merge that is every language's entries.
     index = searchindex.build_index(

@@ -1,4 +1,4 @@
-"""MkDocs hook: turn the page plan of each language (spmlib.pagekinds) into MkDocs files and navigation.
+"""MkDocs hook: turn the page plan of each language (spmlib.site.pagekinds) into MkDocs files and navigation.
 
 Pages are added after static-i18n has sorted the hand-written files into languages
 (priority below its -100), because it rebuilds File objects from their source paths and
@@ -24,11 +24,11 @@ from spm_mkdocs import indexing, upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION, LanguageBuild
 
-from spmlib import docspages, pagekinds
-from spmlib.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
-from spmlib.render import BYTECODE, squeeze
-from spmlib.serveparts import PLACEHOLDERS
-from spmlib.site import View
+from spmlib.serve.serveparts import PLACEHOLDERS
+from spmlib.site import docspages, pagekinds
+from spmlib.site.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
+from spmlib.site.render import BYTECODE, squeeze
+from spmlib.site.view import View
 
 log = logging.getLogger("mkdocs.hooks.pages")
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -41,7 +41,7 @@ def _keep_root_templates(config, files: Files, prefix: str, skipped: bool) -> No
 
     static-i18n's later language builds would each overwrite it at the root, leaving the
     last language's 404 page there; so would the placeholder of the default language in a
-    process that builds others (spmlib.parallel, .serveparts). Every language's sitemap is
+    process that builds others (spmlib.processes.parallel, .serveparts). Every language's sitemap is
     written by hooks/reuse.py.
     """
     templates = upstream.root_templates(config)
@@ -177,7 +177,7 @@ def on_post_build(config):
 
 def on_env(env, config, files):
     """Give main.html what it needs to reuse the sidebar of resource pages (see its site_nav block)
-    and to squeeze the whitespace out of Material's header and sidebars (spmlib.render.squeeze)."""
+    and to squeeze the whitespace out of Material's header and sidebars (spmlib.site.render.squeeze)."""
     build = SESSION.current
     specs = build.specs
 
@@ -283,7 +283,7 @@ def on_page_content(html, page, config, files):
 
 
 def _sanitised(html: str, page, config) -> str:
-    """The HTML of a page of docs/ as spmlib.docspages allows it, and its title as text."""
+    """The HTML of a page of docs/ as spmlib.site.docspages allows it, and its title as text."""
     cleaned, removed = docspages.sanitise(html)
     if page.title:
         page.title = docspages.clean_text(page.title)

@@ -1,5 +1,5 @@
 """MkDocs hook: what other tools read. Open data, feeds, sitemaps with language alternates, and
-the citation metadata of resource pages (logic in spmlib.opendata, .feeds, .sitemaps, .metadata).
+the citation metadata of resource pages (logic in spmlib.site.opendata, .feeds, .sitemaps, .metadata).
 
 - `data/resources.json`, `.csv` and `.schema.json` at the site root, added to every language's
   files so that each language's About page can link to them (the same bytes each time; the
@@ -22,11 +22,11 @@ from mkdocs.structure.files import File, InclusionLevel
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION
 
-from spmlib.feeds import FEED, FeedInput, atom_feed, newest_added
-from spmlib.metadata import resource_metadata
-from spmlib.opendata import DATA_CSV, DATA_JSON, DATA_SCHEMA, catalogue_csv, catalogue_json, open_data_schema_text
-from spmlib.pagekinds import resource_path
-from spmlib.sitemaps import SITEMAP, page_urls, sitemap_xml
+from spmlib.site.feeds import FEED, FeedInput, atom_feed, newest_added
+from spmlib.site.metadata import resource_metadata
+from spmlib.site.opendata import DATA_CSV, DATA_JSON, DATA_SCHEMA, catalogue_csv, catalogue_json, open_data_schema_text
+from spmlib.site.pagekinds import resource_path
+from spmlib.site.sitemaps import SITEMAP, page_urls, sitemap_xml
 
 
 def _public_address(config, build) -> str | None:

@@ -17,19 +17,19 @@ import os
 import sys
 from pathlib import Path
 
-from .advice import review
-from .catalogue import Catalogue, load_catalogue
-from .docspages import page_warnings
-from .interrupt import Interrupted
-from .netpolicy import AddressPolicy
-from .opendata import OPEN_DATA_SCHEMA_PATH
-from .opendata import open_data_schema_text as _open_data_schema
-from .options import CATALOGUE_ENV, LibraryOptions, OptionsError, read_config
-from .problems import CatalogueError, Problem
-from .schema import SCHEMA_PATH, document_json_schema
-from .taxonomy import load_taxonomy
-from .textcheck import escape_for_terminal
-from .translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
+from spmlib.model.catalogue import Catalogue, load_catalogue
+from spmlib.model.options import CATALOGUE_ENV, LibraryOptions, OptionsError, read_config
+from spmlib.model.problems import CatalogueError, Problem
+from spmlib.model.schema import SCHEMA_PATH, document_json_schema
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.model.textcheck import escape_for_terminal
+from spmlib.outputs.advice import review
+from spmlib.outputs.netpolicy import AddressPolicy
+from spmlib.outputs.translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
+from spmlib.processes.interrupt import Interrupted
+from spmlib.site.docspages import page_warnings
+from spmlib.site.opendata import OPEN_DATA_SCHEMA_PATH
+from spmlib.site.opendata import open_data_schema_text as _open_data_schema
 
 
 def _load(args: argparse.Namespace) -> Catalogue | None:
@@ -153,7 +153,7 @@ def _values(items: list[str] | None) -> list[str]:
 
 
 def _subset(args: argparse.Namespace):
-    from .bundle import Subset
+    from spmlib.outputs.bundle import Subset
 
     return Subset(
         frozenset(int(n) for n in _values(args.dimension)),
@@ -189,7 +189,7 @@ def _offline(args: argparse.Namespace, command: str, make) -> object | int:
     except ValueError:
         print(f"dimensions are numbers from 1 to 7, not {' '.join(_values(args.dimension))!r}", file=sys.stderr)
         return 2
-    from .bundle import BundleError
+    from spmlib.outputs.bundle import BundleError
 
     try:
         return make(Path(args.root).resolve(), **options)
@@ -202,7 +202,7 @@ def _offline(args: argparse.Namespace, command: str, make) -> object | int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from .bundle import make_bundle
+    from spmlib.outputs.bundle import make_bundle
 
     result = _offline(args, "bundle", make_bundle)
     if isinstance(result, int):
@@ -213,7 +213,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 
 def cmd_zim(args: argparse.Namespace) -> int:
-    from .zim import make_zim
+    from spmlib.outputs.zim import make_zim
 
     result = _offline(args, "zim", functools.partial(make_zim, creator=args.creator, publisher=args.publisher))
     if isinstance(result, int):
@@ -230,7 +230,7 @@ def cmd_zim(args: argparse.Namespace) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     import time
 
-    from .links import Settings, catalogue_addresses, check_links, elapsed, markdown_addresses, write_reports
+    from spmlib.outputs.links import Settings, catalogue_addresses, check_links, elapsed, markdown_addresses, write_reports
 
     started = time.monotonic()
     catalogue = _load(args)
@@ -286,7 +286,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .parallel import parallel_build
+    from spmlib.processes.parallel import parallel_build
 
     LibraryOptions.from_file(args.config_file)  # its mistakes once here, not once per process
     return parallel_build(Path(args.config_file), Path(args.site_dir), jobs=args.jobs, strict=not args.no_strict)
@@ -350,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle = commands.add_parser("bundle", parents=[offline], help="an offline zip of the library, or part of it, for trainings")
     bundle.set_defaults(run=cmd_bundle)
 
-    from .zim import DEFAULT_CREATOR, DEFAULT_PUBLISHER
+    from spmlib.outputs.zim import DEFAULT_CREATOR, DEFAULT_PUBLISHER
 
     zim = commands.add_parser("zim", parents=[offline], help="a Kiwix ZIM file of the library, or part of it")
     zim.add_argument("--creator", default=DEFAULT_CREATOR, help=f"ZIM 'Creator' metadata (default: {DEFAULT_CREATOR})")
@@ -391,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _build_paths(args: argparse.Namespace) -> None:
-    """Fill the paths not given on the command line with those the build uses (spmlib.options)."""
+    """Fill the paths not given on the command line with those the build uses (spmlib.model.options)."""
     if not hasattr(args, "config_file") or not hasattr(args, "catalogue"):
         return
     if getattr(args, "catalogue_arg", None):

@@ -86,7 +86,7 @@ def fixture_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def taxonomy():
-    from spmlib.taxonomy import load_taxonomy
+    from spmlib.model.taxonomy import load_taxonomy
 
     return load_taxonomy(ROOT / "taxonomy")
 

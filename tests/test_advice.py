@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from spmlib.advice import normalise_url, review
-from spmlib.catalogue import load_catalogue
+from spmlib.model.catalogue import load_catalogue
+from spmlib.outputs.advice import normalise_url, review
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)

@@ -24,9 +24,9 @@ import bench
 import hugo
 from generate import generate
 
-from spmlib.catalogue import load_catalogue
-from spmlib.pagekinds import plan_pages
-from spmlib.taxonomy import load_taxonomy
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.site.pagekinds import plan_pages
 
 needs_hugo = pytest.mark.skipif(shutil.which("hugo") is None, reason="Debian's hugo is not installed (make bench installs it)")
 

@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project
 
-from spmlib.bundle import (
+from spmlib.model.catalogue import Link, load_catalogue
+from spmlib.outputs.bundle import (
     BundleError,
     Subset,
     bundle_name,
@@ -26,8 +27,7 @@ from spmlib.bundle import (
     make_bundle,
     write_zip,
 )
-from spmlib.catalogue import Link, load_catalogue
-from spmlib.netpolicy import AddressPolicy
+from spmlib.outputs.netpolicy import AddressPolicy
 
 D4 = Subset(dimensions=frozenset({4}))
 

@@ -1,4 +1,4 @@
-"""spmlib.catalogue.CheckedEntries: `make serve` checks only the entries an edit changed, and
+"""spmlib.model.catalogue.CheckedEntries: `make serve` checks only the entries an edit changed, and
 reads the same catalogue, or reports the same problems, as a full check would."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import pytest
 from conftest import FIXTURES
 from test_yaml_incremental import BASE, EDITS, ENTRY, _entries, _insert
 
-import spmlib.catalogue as catalogue_module
-from spmlib.catalogue import CheckedEntries, load_catalogue
-from spmlib.problems import CatalogueError
-from spmlib.yamlsrc import Reparser
+import spmlib.model.catalogue as catalogue_module
+from spmlib.model.catalogue import CheckedEntries, load_catalogue
+from spmlib.model.problems import CatalogueError
+from spmlib.model.yamlsrc import Reparser
 
 MORE_EDITS = {
     "a duplicate id added after": lambda t: t.rstrip("\n") + "\n" + ENTRY.replace("added-entry", "smart-operations-tool"),
@@ -74,7 +74,7 @@ def test_a_local_document_deleted_between_edits_is_still_reported(tmp_path, taxo
 
 
 def test_a_new_taxonomy_checks_every_entry_again(tmp_path, taxonomy, monkeypatch):
-    from spmlib.taxonomy import load_taxonomy
+    from spmlib.model.taxonomy import load_taxonomy
 
     path = tmp_path / "resources.yaml"
     path.write_text(BASE, encoding="utf-8")
@@ -98,7 +98,7 @@ def test_a_new_taxonomy_checks_every_entry_again(tmp_path, taxonomy, monkeypatch
     ],
 )
 def test_related_resources_kept_between_catalogues_are_those_worked_out(edit, tmp_path, taxonomy):
-    from spmlib.catalogue import RelatedMemo
+    from spmlib.model.catalogue import RelatedMemo
 
     path = tmp_path / "resources.yaml"
     memo = RelatedMemo()

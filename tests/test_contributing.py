@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from spmlib.catalogue import load_catalogue
-from spmlib.problems import CatalogueError
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.problems import CatalogueError
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

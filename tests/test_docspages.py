@@ -304,7 +304,7 @@ def offline_project(tmp_path_factory):
 
 
 def test_bundle_pages_are_sanitised(offline_project, tmp_path):
-    from spmlib.bundle import Subset, make_bundle
+    from spmlib.outputs.bundle import Subset, make_bundle
 
     result = make_bundle(offline_project, ["en"], Subset(dimensions=frozenset({4})), out_dir=tmp_path, out=io.StringIO())
     with zipfile.ZipFile(result.zip_path) as archive:
@@ -316,8 +316,8 @@ def test_bundle_pages_are_sanitised(offline_project, tmp_path):
 
 def test_zim_pages_are_sanitised(offline_project, tmp_path):
     libzim = pytest.importorskip("libzim")
-    from spmlib.bundle import Subset
-    from spmlib.zim import make_zim
+    from spmlib.outputs.bundle import Subset
+    from spmlib.outputs.zim import make_zim
 
     result = make_zim(offline_project, ["en"], Subset(dimensions=frozenset({4})), out_dir=tmp_path, out=io.StringIO())
     archive = libzim.reader.Archive(result.path)
@@ -505,7 +505,7 @@ SETTINGS = (
 
 @pytest.mark.parametrize(("name", "markdown"), HOSTILE, ids=[c[0] for c in HOSTILE])
 def test_check_names_every_hostile_case(name, markdown):
-    from spmlib.docspages import page_notes
+    from spmlib.site.docspages import page_notes
 
     notes = page_notes(f"# Case\n\n{markdown}\n", SETTINGS)
     assert notes and all(line is not None and line >= 3 for line, _ in notes), notes
@@ -513,7 +513,7 @@ def test_check_names_every_hostile_case(name, markdown):
 
 @pytest.mark.parametrize(("name", "markdown", "selector", "attributes"), KEPT, ids=[c[0] for c in KEPT])
 def test_check_says_nothing_about_what_pages_legitimately_use(name, markdown, selector, attributes):
-    from spmlib.docspages import page_notes
+    from spmlib.site.docspages import page_notes
 
     assert page_notes(f"---\ntitle: Fine\nhide: [toc]\n---\n# Case\n\n{markdown}\n", SETTINGS) == []
 
@@ -535,7 +535,7 @@ def test_check_says_nothing_about_what_pages_legitimately_use(name, markdown, se
     ],
 )
 def test_front_matter_kept_as_text(meta, kept, noted):
-    from spmlib.docspages import clean_meta
+    from spmlib.site.docspages import clean_meta
 
     cleaned, notes = clean_meta(meta)
     assert cleaned == kept and [key for key, _ in notes] == noted
@@ -554,7 +554,7 @@ def test_front_matter_kept_as_text(meta, kept, noted):
     ],
 )
 def test_text_problem(data, expected):
-    from spmlib.docsfiles import text_problem
+    from spmlib.model.docsfiles import text_problem
 
     found = text_problem(data)
     if expected is None:
@@ -564,7 +564,7 @@ def test_text_problem(data, expected):
 
 
 def test_an_exact_name_wins_over_another_normal_form(tmp_path):
-    from spmlib.docsfiles import spelling_on_disk, stored_path
+    from spmlib.model.docsfiles import spelling_on_disk, stored_path
 
     nfc, nfd = unicodedata.normalize("NFC", "guía.pdf"), unicodedata.normalize("NFD", "guía.pdf")
     (tmp_path / nfd).write_bytes(b"decomposed")
@@ -602,7 +602,7 @@ def test_nothing_dangerous_survives_any_mix_of_fragments():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from spmlib.docspages import clean_html
+    from spmlib.site.docspages import clean_html
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=5), max_size=12))

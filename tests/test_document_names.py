@@ -17,9 +17,9 @@ import jsonschema
 import pytest
 from conftest import FIXTURES, ROOT, make_project, page
 
-from spmlib.catalogue import docs_problems, load_catalogue
-from spmlib.opendata import catalogue_csv, catalogue_json
-from spmlib.problems import CatalogueError
+from spmlib.model.catalogue import docs_problems, load_catalogue
+from spmlib.model.problems import CatalogueError
+from spmlib.site.opendata import catalogue_csv, catalogue_json
 
 ENTRY = """\
 resources:
@@ -216,7 +216,7 @@ def test_pages_feeds_and_data_show_composed_titles(odd_site):
 @pytest.mark.parametrize(("name", "refused"), NAMES, ids=[repr(n) for n, _ in NAMES])
 def test_editors_schema_refuses_the_same_names(name, refused):
     """schema/resources.schema.json (for editors) agrees with the validator on each name."""
-    from spmlib.schema import Url
+    from spmlib.model.schema import Url
 
     accepted = jsonschema.Draft202012Validator(Url().json_schema()).is_valid(f"documents/{name}")
     assert accepted == (refused is None)

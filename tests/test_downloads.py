@@ -16,9 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project
 
-from spmlib.bundle import Subset, _download, fetch_documents, make_bundle, sniff_extension, write_zip
-from spmlib.catalogue import Link, Resource
-from spmlib.netpolicy import AddressPolicy
+from spmlib.model.catalogue import Link, Resource
+from spmlib.outputs.bundle import Subset, _download, fetch_documents, make_bundle, sniff_extension, write_zip
+from spmlib.outputs.netpolicy import AddressPolicy
 
 PDF = b"%PDF-1.7\n" + b"0" * 200
 ODT = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.text" + bytes(50)

@@ -8,8 +8,8 @@ import re
 import pytest
 from conftest import FIXTURES, LANGUAGES, page, prefix
 
-from spmlib.catalogue import load_catalogue
-from spmlib.explorer import FACETS, decode_values, encode_values, explorer_parts, fold, words
+from spmlib.model.catalogue import load_catalogue
+from spmlib.site.explorer import FACETS, decode_values, encode_values, explorer_parts, fold, words
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +194,7 @@ def test_search_index_leaves_the_filters_out(fixture_site, lang):
 
 
 def test_bundle_size_report_counts_every_part_as_explorer_data():
-    from spmlib.bundle import size_report
+    from spmlib.outputs.bundle import size_report
 
     sizes = {
         "resources/explorer-data.js": 1_000_000,
@@ -219,7 +219,7 @@ def test_bundle_size_report_counts_every_part_as_explorer_data():
     ],
 )
 def test_page_links_keep_first_last_and_neighbours(current, last, shown):
-    from spmlib.explorer import page_links
+    from spmlib.site.explorer import page_links
 
     links = page_links(current, last)
     text = " ".join("…" if p.number is None else (f"[{p.number}]" if p.current else str(p.number)) for p in links)
@@ -232,9 +232,9 @@ def test_further_pages_of_the_list_speak_the_page_language(catalogue):
     from bs4 import BeautifulSoup
     from conftest import ROOT
 
-    from spmlib.pagekinds import plan_pages, render
-    from spmlib.render import make_environment
-    from spmlib.site import View
+    from spmlib.site.pagekinds import plan_pages, render
+    from spmlib.site.render import make_environment
+    from spmlib.site.view import View
 
     copies = [dataclasses.replace(r, id=f"{r.id}-{n}") for n in range(30) for r in catalogue.resources]
     big = dataclasses.replace(catalogue, resources=copies)

@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 import pytest
 from conftest import make_project, page, run_build, serve
 
-from spmlib.catalogue import load_catalogue
-from spmlib.explorer import LIST_PAGE_SIZE
+from spmlib.model.catalogue import load_catalogue
+from spmlib.site.explorer import LIST_PAGE_SIZE
 
 ENTRIES = 250  # three pages of the list
 # The three oldest entries (so on the last page), the only ones in Kenya and the only ones whose

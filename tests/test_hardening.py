@@ -22,10 +22,10 @@ import pytest
 from conftest import FIXTURES, ROOT, make_project
 from test_validation import VALID  # the one valid entry the validation table varies
 
-from spmlib.catalogue import load_catalogue
-from spmlib.problems import CatalogueError, Problem
-from spmlib.taxonomy import load_taxonomy
-from spmlib.yamlsrc import load_yaml_text
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.problems import CatalogueError, Problem
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.model.yamlsrc import load_yaml_text
 
 
 def replace_line(number: int, text: str, base: str = VALID) -> str:
@@ -181,7 +181,9 @@ def test_build_bundle_and_export_refuse_bad_catalogues(tmp_path, command, name, 
 def test_deep_nesting_is_refused_in_a_subprocess_not_a_segfault(tmp_path):
     """libyaml recurses in C: without the guard, these kill the process with SIGSEGV (exit 139)."""
     for text in ("- " * DEEP + "x", "a: " + "[" * DEEP, "a:\n  " + "- " * DEEP + "x", "a: " + "{a: " * DEEP + "b"):
-        script = "import sys; from spmlib.yamlsrc import load_yaml_text as l; p = l(sys.stdin.read(), 'f.yaml')[1]; print(p[0])"
+        script = (
+            "import sys; from spmlib.model.yamlsrc import load_yaml_text as l; p = l(sys.stdin.read(), 'f.yaml')[1]; print(p[0])"
+        )
         result = subprocess.run([sys.executable, "-c", script], input=text, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, (result.returncode, result.stderr[-500:])
         assert re.match(r"f\.yaml:\d+: error: the YAML is nested more than 50 levels deep", result.stdout)
@@ -323,7 +325,7 @@ def test_taxonomy_mistakes_stop_the_build_without_a_traceback(tmp_path, name):
 def test_the_shipped_taxonomy_declares_every_label_the_site_uses():
     """REQUIRED_LABELS and PLACEHOLDERS follow the templates: a label used but not required would
     fail a build instead of `make check`."""
-    from spmlib.taxonomy import PLACEHOLDERS, REQUIRED_LABELS
+    from spmlib.model.taxonomy import PLACEHOLDERS, REQUIRED_LABELS
 
     used = set()
     for path in list((ROOT / "overrides").rglob("*.html")) + list((ROOT / "spmlib").glob("*.py")):
@@ -601,7 +603,7 @@ def write_translations(path: Path, rows: list[list[str]], delimiter: str = ",", 
 def test_export_neutralises_formulas_and_import_restores_them(tmp_path, start):
     import csv
 
-    from spmlib.translations import read_csv, write_csv
+    from spmlib.outputs.translations import read_csv, write_csv
 
     text = f'{start}HYPERLINK("https://example.org", "x")'
     write_csv(

@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT
 
 from spmlib.__main__ import main
-from spmlib.catalogue import load_catalogue
-from spmlib.links import (
+from spmlib.model.catalogue import load_catalogue
+from spmlib.outputs.links import (
     BROKEN,
     DNS,
     ERROR,
@@ -42,7 +42,7 @@ from spmlib.links import (
     report_data,
     retry_after,
 )
-from spmlib.netpolicy import AddressPolicy
+from spmlib.outputs.netpolicy import AddressPolicy
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 # The test servers listen on 127.0.0.1: allowed as a maintainer allows a local mirror.
@@ -253,7 +253,7 @@ def test_docs_pages_are_checked_with_their_lines(first_run):
 
 
 def test_markdown_and_json_reports(first_run, tmp_path):
-    from spmlib.links import write_reports
+    from spmlib.outputs.links import write_reports
 
     md, js = write_reports(first_run["run"], tmp_path, {"res-404": "Guide | with a pipe"})
     text = md.read_text(encoding="utf-8")
@@ -302,7 +302,7 @@ def test_cache_window_and_exit_status(site, tmp_path, taxonomy, capsys):
 
 def test_a_fixed_address_clears_its_failures():
     old = Result("u", BROKEN, 404, checked="2026-01-01T00:00:00+00:00", failures=["2026-01-01T00:00:00+00:00"])
-    from spmlib.links import merge
+    from spmlib.outputs.links import merge
 
     again = merge(Result("u", DNS, checked="2026-01-09T00:00:00+00:00"), old)
     assert again.failures == ["2026-01-01T00:00:00+00:00", "2026-01-09T00:00:00+00:00"]

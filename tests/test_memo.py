@@ -1,11 +1,11 @@
-"""spmlib.memo.ResourceMemo: per-resource results survive a reload of an unchanged entry, and only that."""
+"""spmlib.serve.memo.ResourceMemo: per-resource results survive a reload of an unchanged entry, and only that."""
 
 from __future__ import annotations
 
 from conftest import FIXTURES
 
-from spmlib.catalogue import load_catalogue
-from spmlib.memo import ResourceMemo, memoised
+from spmlib.model.catalogue import load_catalogue
+from spmlib.serve.memo import ResourceMemo, memoised
 
 TEXT = (FIXTURES / "catalogue.yaml").read_text(encoding="utf-8")
 
@@ -75,7 +75,7 @@ def test_without_a_memo_every_result_is_worked_out(taxonomy, tmp_path):
 
 
 def test_open_data_from_the_memo_is_what_a_full_build_writes(taxonomy, tmp_path):
-    from spmlib.opendata import catalogue_csv, catalogue_json
+    from spmlib.site.opendata import catalogue_csv, catalogue_json
 
     memo = ResourceMemo()
     memo.follow("t")
@@ -97,8 +97,8 @@ def _search_entries(catalogue):
 
 
 def test_search_index_from_the_memos_is_what_a_full_build_writes(taxonomy, tmp_path):
-    from spmlib.searchindex import build_index
-    from spmlib.searchtext import VariantsMemo
+    from spmlib.site.searchindex import build_index
+    from spmlib.site.searchtext import VariantsMemo
 
     settings = {"lang": ["fr"], "separator": "[\\s\\-]+"}
     variants, memo = VariantsMemo(), ResourceMemo()
@@ -117,7 +117,7 @@ def test_search_index_from_the_memos_is_what_a_full_build_writes(taxonomy, tmp_p
 
 
 def test_explorer_data_from_the_memo_is_what_a_full_build_writes(taxonomy, tmp_path):
-    from spmlib.explorer import explorer_parts
+    from spmlib.site.explorer import explorer_parts
 
     memo = ResourceMemo()
     for text in (

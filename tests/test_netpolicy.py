@@ -21,10 +21,10 @@ import pytest
 from conftest import ROOT
 
 from spmlib.__main__ import _offline_options, build_parser
-from spmlib.bundle import fetch_documents
-from spmlib.catalogue import Link, Resource
-from spmlib.links import DNS, INTERNAL, OK, Address, Settings, check_links
-from spmlib.netpolicy import AddressPolicy, RefusedAddress, internal_host, non_public_reason
+from spmlib.model.catalogue import Link, Resource
+from spmlib.outputs.bundle import fetch_documents
+from spmlib.outputs.links import DNS, INTERNAL, OK, Address, Settings, check_links
+from spmlib.outputs.netpolicy import AddressPolicy, RefusedAddress, internal_host, non_public_reason
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 PDF = b"%PDF-1.7\n" + b"0" * 100

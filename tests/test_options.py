@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, make_project
 
-from spmlib.options import LibraryOptions, OptionsError, unknown_only_languages
-from spmlib.textcheck import escape_for_terminal
+from spmlib.model.options import LibraryOptions, OptionsError, unknown_only_languages
+from spmlib.model.textcheck import escape_for_terminal
 
 CONFIG = {"docs_dir": "docs", "extra": {"library": {"catalogue": "data/lib.yaml", "taxonomy": "tax"}}}
 

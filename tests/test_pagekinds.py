@@ -10,12 +10,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT
 
-from spmlib import pagekinds
-from spmlib.bundle import Subset
-from spmlib.catalogue import load_catalogue
-from spmlib.pagekinds import KINDS, PageKind, PageSpec, PlanInput, generated, nav_tree, page_fingerprints, plan_pages, render
-from spmlib.render import make_environment
-from spmlib.site import View
+from spmlib.model.catalogue import load_catalogue
+from spmlib.outputs.bundle import Subset
+from spmlib.site import pagekinds
+from spmlib.site.pagekinds import KINDS, PageKind, PageSpec, PlanInput, generated, nav_tree, page_fingerprints, plan_pages, render
+from spmlib.site.render import make_environment
+from spmlib.site.view import View
 
 TEMPLATES = ROOT / "overrides" / "spm"
 

@@ -6,7 +6,7 @@ import io
 
 from conftest import FIXTURES, make_project
 
-from spmlib.parallel import groups, parallel_build
+from spmlib.processes.parallel import groups, parallel_build
 
 
 def test_languages_are_dealt_with_the_default_first():

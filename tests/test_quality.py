@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spmlib.quality import repair
+from spmlib.outputs.quality import repair
 
 
 @pytest.mark.parametrize(

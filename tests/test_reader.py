@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXTURES, LANGUAGES, QuietHandler, make_project, page, prefix, run_build, serve
 
-from spmlib.options import OptionsError, SiteLinks
-from spmlib.site import natural_key
+from spmlib.model.options import OptionsError, SiteLinks
+from spmlib.site.view import natural_key
 
 pytestmark = pytest.mark.browser
 

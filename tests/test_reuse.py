@@ -20,11 +20,11 @@ import pytest
 from conftest import FIXTURES, LANGUAGES, ROOT, make_project, page, prefix, run_build
 from lxml import etree
 
-from spmlib.catalogue import Link, Resource, load_catalogue
-from spmlib.feeds import FeedInput, atom_feed
-from spmlib.metadata import Citation, json_ld, resource_metadata
-from spmlib.opendata import DATA_CSV, DATA_JSON, DATA_SCHEMA, OPEN_DATA_SCHEMA_PATH, catalogue_csv, spreadsheet_safe
-from spmlib.sitemaps import sitemap_xml
+from spmlib.model.catalogue import Link, Resource, load_catalogue
+from spmlib.site.feeds import FeedInput, atom_feed
+from spmlib.site.metadata import Citation, json_ld, resource_metadata
+from spmlib.site.opendata import DATA_CSV, DATA_JSON, DATA_SCHEMA, OPEN_DATA_SCHEMA_PATH, catalogue_csv, spreadsheet_safe
+from spmlib.site.sitemaps import sitemap_xml
 
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -288,7 +288,7 @@ def test_open_data_json_is_the_catalogue_and_follows_its_schema(fixture_site, ca
 
 
 def test_the_shipped_catalogue_follows_the_open_data_schema(taxonomy):
-    from spmlib.opendata import catalogue_document
+    from spmlib.site.opendata import catalogue_document
 
     shipped = load_catalogue(ROOT / "resources.yaml", taxonomy, ROOT / "docs")
     schema = json.loads((ROOT / OPEN_DATA_SCHEMA_PATH).read_text(encoding="utf-8"))

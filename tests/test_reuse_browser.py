@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import FIXTURES, LANGUAGES, make_project, prefix, serve
 
-from spmlib.bundle import Subset, make_bundle
+from spmlib.outputs.bundle import Subset, make_bundle
 
 pytestmark = pytest.mark.browser
 

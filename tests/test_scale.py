@@ -9,8 +9,8 @@ import re
 import pytest
 from conftest import make_project, page, run_build
 
-from spmlib.render import squeeze
-from spmlib.site import COMPACT_AFTER
+from spmlib.site.render import squeeze
+from spmlib.site.view import COMPACT_AFTER
 
 MANY = COMPACT_AFTER + 5  # resources on standard 4A: a long list
 
@@ -114,7 +114,7 @@ def test_long_lists_are_compact_rows_with_the_explorer_link(many_site):
 def test_related_resources_are_rows_of_resources_sharing_a_standard_or_topic(fixture_site, taxonomy):
     from conftest import FIXTURES
 
-    from spmlib.catalogue import load_catalogue
+    from spmlib.model.catalogue import load_catalogue
 
     catalogue = load_catalogue(FIXTURES / "catalogue.yaml", taxonomy, FIXTURES / "docs")
     tool = catalogue.by_id["smart-operations-tool"]
@@ -142,7 +142,7 @@ def _closest_of_all(catalogue, resource, count=5):
 def test_related_looks_at_the_newest_of_each_standard_and_the_same_as_all_below_that(taxonomy, monkeypatch):
     from conftest import FIXTURES
 
-    import spmlib.catalogue as catalogue_module
+    import spmlib.model.catalogue as catalogue_module
 
     catalogue = catalogue_module.load_catalogue(FIXTURES / "catalogue.yaml", taxonomy, FIXTURES / "docs")
     for resource in catalogue.resources:

@@ -12,7 +12,7 @@ import yaml
 from test_validation import CASES
 
 from spmlib.__main__ import schema_text
-from spmlib.schema import SCHEMA_PATH
+from spmlib.model.schema import SCHEMA_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 # Errors that no JSON Schema can express: they are about the YAML text or the file system.

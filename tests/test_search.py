@@ -1,6 +1,6 @@
 """Search that forgives accents, compound spellings and synonyms, in the header search and the explorer.
 
-Unit tests of spmlib/searchtext.py and of the synonyms file's validation, then a table of
+Unit tests of spmlib/site/searchtext.py and of the synonyms file's validation, then a table of
 queries run in Chromium over http and from a file:// bundle of a fixture site holding real
 entries of resources.yaml (tests/fixtures/search-extra.yaml).
 """
@@ -17,12 +17,12 @@ from urllib.parse import quote, urlsplit
 import pytest
 from conftest import FIXTURES, ROOT, make_project, run_build, serve
 
-from spmlib import searchtext
-from spmlib.catalogue import load_catalogue
-from spmlib.problems import CatalogueError
-from spmlib.searchindex import TEASER_CHARS, ResourceDoc, compact_index, material_docs, teaser
-from spmlib.searchtext import SynonymTable, compound_splits, compounds, fold, forgiving_entries, resource_of, variants, words
-from spmlib.taxonomy import load_taxonomy
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.problems import CatalogueError
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.model.words import SynonymTable, compounds, fold, plain, words
+from spmlib.site.searchindex import TEASER_CHARS, ResourceDoc, compact_index, material_docs, teaser
+from spmlib.site.searchtext import compound_splits, forgiving_entries, resource_of, variants
 
 FOLDS = [
     ("FinComún", "fincomun"),
@@ -215,7 +215,7 @@ def test_good_synonyms_are_kept_as_written(tmp_path, name, text, groups):
 
 def test_stop_words_are_lunrs_own_lists():
     """The lists Material's search drops from queries, read from its installed assets."""
-    from spmlib.searchtext import stop_words
+    from spmlib.model.words import stop_words
 
     assert {"the", "and", "of"} <= stop_words("en")
     assert {"les", "de", "et"} <= stop_words("fr") and "gps" not in stop_words("fr")
@@ -260,7 +260,7 @@ def http_root(search_site):
 def file_root(search_project, tmp_path_factory):
     import io
 
-    from spmlib.bundle import make_bundle
+    from spmlib.outputs.bundle import make_bundle
 
     base = tmp_path_factory.mktemp("search-bundle")
     result = make_bundle(search_project, ["en", "fr", "es", "pt"], out_dir=base, out=io.StringIO())
@@ -318,7 +318,7 @@ def test_compact_index_gives_back_materials_documents():
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
 def test_index_holds_each_resource_once_with_a_teaser_and_each_detail_once(search_site, search_project, lang):
-    """The promise of spmlib/searchindex.py, on the built file: one column entry per resource and no
+    """The promise of spmlib/site/searchindex.py, on the built file: one column entry per resource and no
     resource document besides, a summary's opening only, and each shared detail written once."""
     prefix = "" if lang == "en" else f"{lang}/"
     raw = (search_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -327,7 +327,7 @@ def test_index_holds_each_resource_once_with_a_teaser_and_each_detail_once(searc
     catalogue = load_catalogue(search_project / "resources.yaml", load_taxonomy(ROOT / "taxonomy"), search_project / "docs")
     assert sorted(resource_of(loc) for loc in columns["location"]) == sorted(r.id for r in catalogue.resources)
     assert not [d["location"] for d in index["docs"] if resource_of(d["location"].split("#")[0])]
-    assert all(len(searchtext.plain(text).strip()) <= TEASER_CHARS + 1 for text in columns["text"])
+    assert all(len(plain(text).strip()) <= TEASER_CHARS + 1 for text in columns["text"])
     assert any(text.endswith("…</p>") for text in columns["text"])  # long summaries are cut
     assert len(set(columns["words"])) == len(columns["words"])
     # the type "Tool"/"Outil"... of several resources is written once
@@ -338,20 +338,20 @@ def test_index_holds_each_resource_once_with_a_teaser_and_each_detail_once(searc
     # nothing the page shows besides the summary: no download, citation or fallback notice
     for label in ("downloads", "cite", "about_resource"):
         text = catalogue.taxonomy.label(label, lang)
-        assert not [t for t in columns["text"] if text in searchtext.plain(t)], label
+        assert not [t for t in columns["text"] if text in plain(t)], label
 
 
 def test_list_pages_leave_their_members_to_the_members_own_pages(search_site, taxonomy):
     """A standard's statement is found on the standard's page, not again on every list naming it."""
     index = json.loads((search_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    statement = searchtext.plain(taxonomy.standards["4A"].statement["fr"]).strip()
-    found = sorted(d["location"] for d in material_docs(index) if statement in searchtext.plain(d["text"]))
+    statement = plain(taxonomy.standards["4A"].statement["fr"]).strip()
+    found = sorted(d["location"] for d in material_docs(index) if statement in plain(d["text"]))
     assert found == ["standards/4a/#what-it-asks"], found
 
 
 @pytest.mark.browser
 def test_the_worker_makes_the_same_documents_as_material_docs(search_site, http_root, tab):
-    """search-fold.js expands `config.spm_docs` for Material's worker as spmlib.searchindex does."""
+    """search-fold.js expands `config.spm_docs` for Material's worker as spmlib.site.searchindex does."""
     index = json.loads((search_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))
     tab.goto(http_root)
     worker = (ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-fold.js").read_text(encoding="utf-8")
@@ -559,7 +559,7 @@ def test_the_three_folds_agree(http_root, tab):
         [worker, texts],
     )
     for text, (explorer, worker_fold) in zip(texts, folded, strict=True):
-        assert explorer == worker_fold == searchtext.fold(text), text
+        assert explorer == worker_fold == fold(text), text
 
 
 @pytest.mark.browser

@@ -43,7 +43,7 @@ SCRIPT = textwrap.dedent(
     catalogue.write_text(catalogue.read_text().replace("resources:\\n", "resources:\\n# a maintainer's note\\n\\n", 1))
     rebuild()
     print("moved-rewritten" if untouched.stat().st_mtime_ns != before else "moved-kept")
-    if len(sys.argv) > 2:  # the site as served: other processes' languages are links (spmlib.serveparts)
+    if len(sys.argv) > 2:  # the site as served: other processes' languages are links (spmlib.serve.serveparts)
         import shutil
         print("linked:", " ".join(sorted(p.name for p in site.iterdir() if p.is_symlink())))
         shutil.copytree(site, sys.argv[2], symlinks=False)
@@ -92,7 +92,7 @@ def test_what_serve_leaves_in_place_is_what_a_full_build_writes(tmp_path):
     after edits, the served site is the one a full build of the edited catalogue makes."""
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     site, served, full = tmp_path / "site", tmp_path / "served", tmp_path / "full"
-    # every language, by two processes: fr and pt are built by a worker (spmlib.serveparts)
+    # every language, by two processes: fr and pt are built by a worker (spmlib.serve.serveparts)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SPM_SERVE_JOBS": "2"}
     env.pop("SPM_ONLY_LANGUAGES", None)
     env.pop("SPM_CATALOGUE", None)
@@ -119,12 +119,12 @@ def test_what_serve_leaves_in_place_is_what_a_full_build_writes(tmp_path):
 
 
 def _files(site):
-    # less the homes of the languages a `make serve` process leaves to another one (spmlib.serveparts)
+    # less the homes of the languages a `make serve` process leaves to another one (spmlib.serve.serveparts)
     return sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and p.relative_to(site).parts[0] != ".spm-skipped")
 
 
 def _search_docs(path):
-    from spmlib.searchindex import material_docs
+    from spmlib.site.searchindex import material_docs
 
     docs = material_docs(json.loads(path.read_text(encoding="utf-8")))
     return sorted(json.dumps(doc, sort_keys=True) for doc in docs)

@@ -1,4 +1,4 @@
-"""spmlib.serveparts: the workers of `make serve`, their answers, their folders and their end.
+"""spmlib.serve.serveparts: the workers of `make serve`, their answers, their folders and their end.
 
 The workers here are small scripts speaking the same protocol; tests/test_serve.py serves a
 real site with a real worker and compares it with a full build.
@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from spmlib.serveparts import PART_PREFIX, ServeParts, run_worker, serve_jobs
+from spmlib.serve.serveparts import PART_PREFIX, ServeParts, run_worker, serve_jobs
 
 # Answers "ok", except for a language named "xx"; exits at once when told to for "zz".
 FAKE = textwrap.dedent(

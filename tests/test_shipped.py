@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT, page, run_build
 
-from spmlib.advice import is_publisher_page, normalise_url
-from spmlib.catalogue import load_catalogue
-from spmlib.quality import repair
-from spmlib.translations import coverage
+from spmlib.model.catalogue import load_catalogue
+from spmlib.outputs.advice import is_publisher_page, normalise_url
+from spmlib.outputs.quality import repair
+from spmlib.outputs.translations import coverage
 
 # Formats that promise a file to download: such a link must reach the file (or at least not
 # a page that merely presents many resources).

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from spmlib.advice import TITLE_SIMILARITY, _comparable, similar_titles
-from spmlib.catalogue import Catalogue, Link, Resource, load_catalogue
-from spmlib.similar import similar_pairs
+from spmlib.model.catalogue import Catalogue, Link, Resource, load_catalogue
+from spmlib.outputs.advice import TITLE_SIMILARITY, _comparable, similar_titles
+from spmlib.outputs.similar import similar_pairs
 
 NUMBERS = re.compile(r"\b\d+[a-z]?\b", re.IGNORECASE)
 

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import FIXTURES, LANGUAGES, make_project, page, prefix, run_build
 
-from spmlib.searchindex import material_docs
+from spmlib.site.searchindex import material_docs
 
 RUSSIAN = {"en": "Russian", "fr": "Russe", "es": "Ruso", "pt": "Russo"}
 DIMENSION_LABEL = {"en": "Dimension 4", "fr": "Dimension 4", "es": "Dimensión 4", "pt": "Dimensão 4"}

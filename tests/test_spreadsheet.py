@@ -1,5 +1,5 @@
 """One rule for cells a spreadsheet would run as a formula, the same in the three CSV files the
-library writes: the open data (spmlib/opendata.py), the translators' export (spmlib/translations.py)
+library writes: the open data (spmlib/site/opendata.py), the translators' export (spmlib/outputs/translations.py)
 and the explorer's "Download these results" (explorer-export.js, checked here with Node)."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import subprocess
 import pytest
 from conftest import ROOT
 
-from spmlib.catalogue import load_catalogue
-from spmlib.opendata import catalogue_csv, spreadsheet_safe
-from spmlib.translations import neutralise, restore
+from spmlib.model.catalogue import load_catalogue
+from spmlib.outputs.translations import neutralise, restore
+from spmlib.site.opendata import catalogue_csv, spreadsheet_safe
 
 EXPORT_JS = ROOT / "overrides" / "assets" / "javascripts" / "explorer-export.js"
 
@@ -74,7 +74,7 @@ def test_translation_cells_round_trip(value, expected):
 def test_explorer_uses_the_same_rule_as_python():
     """The pattern in explorer-export.js is the very text of spmlib's pattern: a change on one side
     without the other fails here (the behaviour itself is checked below, with Node)."""
-    from spmlib.spreadsheet import FORMULA_PATTERN
+    from spmlib.site.spreadsheet import FORMULA_PATTERN
 
     assert f"var FORMULA = /{FORMULA_PATTERN}/;" in EXPORT_JS.read_text(encoding="utf-8")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from spmlib.catalogue import load_catalogue
-from spmlib.translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
+from spmlib.model.catalogue import load_catalogue
+from spmlib.outputs.translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 

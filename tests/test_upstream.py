@@ -193,7 +193,7 @@ def test_copied_material_blocks_are_unchanged_upstream(block):
 
 
 def test_material_loads_extra_polyfills():
-    """Bundles make Material's search worker run from file:// through `extra.polyfills` (spmlib.bundle)."""
+    """Bundles make Material's search worker run from file:// through `extra.polyfills` (spmlib.outputs.bundle)."""
     base = (MATERIAL / "base.html").read_text(encoding="utf-8")
     assert re.search(r"\{% for script in config\.extra\.polyfills %\}\s*\{\{ script \| script_tag \}\}", base)
 
@@ -218,7 +218,7 @@ def test_mkdocs_renders_404_and_sitemap_at_the_root(config):
 
 
 def test_material_passes_the_index_config_to_its_worker_as_is():
-    """spmlib/searchindex.py stores resource documents under `config.spm_docs`: Material's page
+    """spmlib/site/searchindex.py stores resource documents under `config.spm_docs`: Material's page
     script hands `config` and `docs` (and nothing else of the file) to the worker's SETUP message,
     where search-fold.js turns them back into documents."""
     assert re.search(r"subscribe\(\(\{config:(\w+),docs:(\w+)\}\)=>\w+\.next\(\{type:0,data:\{config:\1,docs:\2,", BUNDLE_JS)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from spmlib.catalogue import infer_format, load_catalogue
-from spmlib.problems import CatalogueError
+from spmlib.model.catalogue import infer_format, load_catalogue
+from spmlib.model.problems import CatalogueError
 
 VALID = """\
 resources:

@@ -1,4 +1,4 @@
-"""spmlib.yamlsrc.Reparser: after any edit, the same values, lines, spans and problems as a full parse.
+"""spmlib.model.yamlsrc.Reparser: after any edit, the same values, lines, spans and problems as a full parse.
 
 `make serve` composes only the entries an edit changed; whatever the edit, what the catalogue
 reads must not depend on that.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES
 
-from spmlib.yamlsrc import Reparser, load_yaml_text
+from spmlib.model.yamlsrc import Reparser, load_yaml_text
 
 BASE = (FIXTURES / "catalogue.yaml").read_text(encoding="utf-8")
 ENTRY = """  - id: added-entry
@@ -92,7 +92,7 @@ def test_an_edit_reads_as_a_full_parse(edit):
 
 
 def test_an_edit_composes_only_the_entries_around_it(monkeypatch):
-    import spmlib.yamlsrc as yamlsrc
+    import spmlib.model.yamlsrc as yamlsrc
 
     reparser = Reparser()
     reparser.load(BASE, "resources.yaml")
@@ -128,7 +128,7 @@ COMPOSED_ALONE = {
 
 @pytest.mark.parametrize("edit", sorted(COMPOSED_ALONE))
 def test_ordinary_edits_do_not_parse_the_whole_file(edit, monkeypatch):
-    import spmlib.yamlsrc as yamlsrc
+    import spmlib.model.yamlsrc as yamlsrc
 
     reparser = Reparser()
     reparser.load(BASE, "resources.yaml")

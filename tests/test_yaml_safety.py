@@ -17,7 +17,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spmlib.yamlsrc import load_yaml_text
+from spmlib.model.yamlsrc import load_yaml_text
 
 BOMB = textwrap.dedent(
     """\
@@ -44,9 +44,9 @@ def test_alias_bomb_is_refused_without_expanding_it(tmp_path):
         f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (400 * 2**20, 400 * 2**20))
-        from spmlib.catalogue import load_catalogue
-        from spmlib.problems import CatalogueError
-        from spmlib.taxonomy import load_taxonomy
+        from spmlib.model.catalogue import load_catalogue
+        from spmlib.model.problems import CatalogueError
+        from spmlib.model.taxonomy import load_taxonomy
         try:
             load_catalogue({str(path)!r}, load_taxonomy({str(ROOT / "taxonomy")!r}))
         except CatalogueError as err:
@@ -71,7 +71,7 @@ def test_duplicate_keys_in_nested_mappings_are_found():
 
 
 def test_invalid_utf8_names_the_line(tmp_path):
-    from spmlib.yamlsrc import load_yaml
+    from spmlib.model.yamlsrc import load_yaml
 
     path = tmp_path / "resources.yaml"
     path.write_bytes(b"resources:\n  - id: caf\xe9\n")
@@ -237,7 +237,7 @@ def libyaml_depth(text: str) -> int:
 
 @pytest.mark.parametrize(("name", "text", "depth"), DEPTHS, ids=[d[0] for d in DEPTHS])
 def test_the_guard_counts_nesting_as_libyaml_parses_it(name, text, depth):
-    from spmlib.yamldepth import deepest
+    from spmlib.model.yamldepth import deepest
 
     assert libyaml_depth(text) == depth
     assert deepest(text)[0] == depth
@@ -254,14 +254,14 @@ def test_the_guard_counts_nesting_as_libyaml_parses_it(name, text, depth):
     ],
 )
 def test_the_guard_names_the_line_where_nesting_passes_the_limit(text, line):
-    from spmlib.yamldepth import MAX_DEPTH, too_deep
+    from spmlib.model.yamldepth import MAX_DEPTH, too_deep
 
     assert MAX_DEPTH == 50
     assert too_deep(text) == line
 
 
 def test_the_shipped_files_are_counted_exactly():
-    from spmlib.yamldepth import deepest
+    from spmlib.model.yamldepth import deepest
 
     for path in [ROOT / "resources.yaml", *sorted((ROOT / "taxonomy").glob("*.yaml"))]:
         text = path.read_text(encoding="utf-8")
@@ -426,7 +426,7 @@ def test_every_loader_answers_random_yaml_with_a_result_or_file_line_problems(wo
 @given(text=yamlish(3_000))  # libyaml's scanner is quadratic in unclosed brackets: keep its side quick
 def test_the_guard_never_counts_less_nesting_than_libyaml_parses(text):
     """The guard may err high on broken YAML, never low: low would let libyaml's composer crash."""
-    from spmlib.yamldepth import MAX_DEPTH, deepest, too_deep
+    from spmlib.model.yamldepth import MAX_DEPTH, deepest, too_deep
 
     depth, _line = deepest(text)
     assert depth >= libyaml_depth(text)

@@ -21,9 +21,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project, wait_for
 
-from spmlib.bundle import BundleError, Subset
-from spmlib.netpolicy import AddressPolicy
-from spmlib.zim import ISO639_3, Entry, make_zim, mimetype, page_title, search_texts, write_zim, zim_left_out
+from spmlib.outputs.bundle import BundleError, Subset
+from spmlib.outputs.netpolicy import AddressPolicy
+from spmlib.outputs.zim import ISO639_3, Entry, make_zim, mimetype, page_title, search_texts, write_zim, zim_left_out
 
 libzim = pytest.importorskip("libzim")
 from libzim.reader import Archive  # noqa: E402
@@ -255,7 +255,7 @@ def test_search_texts_are_taken_from_the_search_indexes(tmp_path):
 def test_a_failed_write_leaves_no_file(tmp_path):
     page = tmp_path / "index.html"
     page.write_text("<title>x</title>", encoding="utf-8")
-    from spmlib.zim import ZimMetadata
+    from spmlib.outputs.zim import ZimMetadata
 
     meta = ZimMetadata("n", "t", "d", "l", "eng", "c", "p", "2026-01-01", "t")
     with pytest.raises(BundleError, match="main page"):

@@ -19,17 +19,17 @@ from typing import Any
 
 import jinja2
 
-from spmlib.bundle import Subset
-from spmlib.catalogue import Catalogue, CheckedEntries, RelatedMemo, load_catalogue
-from spmlib.memo import ResourceMemo
-from spmlib.options import LibraryOptions
-from spmlib.pagekinds import PageSpec
-from spmlib.parallel import groups
-from spmlib.render import make_environment
-from spmlib.searchtext import VariantsMemo
-from spmlib.serveparts import ServeParts, serve_jobs, worker_command
-from spmlib.taxonomy import Taxonomy, load_taxonomy
-from spmlib.yamlsrc import Reparser
+from spmlib.model.catalogue import Catalogue, CheckedEntries, RelatedMemo, load_catalogue
+from spmlib.model.options import LibraryOptions
+from spmlib.model.taxonomy import Taxonomy, load_taxonomy
+from spmlib.model.yamlsrc import Reparser
+from spmlib.outputs.bundle import Subset
+from spmlib.processes.parallel import groups
+from spmlib.serve.memo import ResourceMemo
+from spmlib.serve.serveparts import ServeParts, serve_jobs, worker_command
+from spmlib.site.pagekinds import PageSpec
+from spmlib.site.render import make_environment
+from spmlib.site.searchtext import VariantsMemo
 
 from . import upstream
 
@@ -131,7 +131,7 @@ class Session:
 
     @property
     def kept(self) -> ResourceMemo | None:
-        """The per-resource memo when serving, else None (spmlib.memo.memoised then just works)."""
+        """The per-resource memo when serving, else None (spmlib.serve.memo.memoised then just works)."""
         return self.memo if self.serving else None
 
     def load(self, options: LibraryOptions) -> Catalogue:
@@ -165,7 +165,7 @@ class Session:
 
     def serve_in_parts(self, config, options: LibraryOptions) -> None:
         """`make serve` in every language: deal the languages to this process and to workers
-        (spmlib.serveparts), and ask the workers to build now, alongside this process."""
+        (spmlib.serve.serveparts), and ask the workers to build now, alongside this process."""
         if (
             not self.serving
             or not self.dirty

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from mkdocs.exceptions import Abort
 
-from spmlib.options import LibraryOptions, OptionsError
+from spmlib.model.options import LibraryOptions, OptionsError
 
 
 def library_options(config) -> LibraryOptions:

@@ -30,10 +30,10 @@ TARGETS = ("resources.yaml", "resources.yaml (serve)", *(f"taxonomy/{name}" for 
 
 
 def main() -> None:
-    from spmlib.catalogue import load_catalogue
-    from spmlib.problems import CatalogueError
-    from spmlib.taxonomy import load_taxonomy
-    from spmlib.yamlsrc import Reparser
+    from spmlib.model.catalogue import load_catalogue
+    from spmlib.model.problems import CatalogueError
+    from spmlib.model.taxonomy import load_taxonomy
+    from spmlib.model.yamlsrc import Reparser
 
     shipped = load_taxonomy(ROOT / "taxonomy")
     shipped_catalogue = (ROOT / "resources.yaml").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@
  * results not yet shown), then handed to the reader as a Blob: nothing is fetched, so it works
  * from file:// too. Columns are codes,
  * as in the library's open data (data/resources.csv). Spreadsheet-safe: a cell that would run as
- * a formula gets a leading apostrophe, by the same rule as the open data (spmlib/spreadsheet.py:
+ * a formula gets a leading apostrophe, by the same rule as the open data (spmlib/site/spreadsheet.py:
  * = + - @ or their full-width forms, after any blanks, or a leading tab or carriage return);
  * UTF-8 with a byte-order mark, so that spreadsheets read the accents.
  */
@@ -14,7 +14,7 @@
 
   var COLUMNS = ["id", "title", "title_language", "type", "dimensions", "standards", "languages", "topics", "countries", "year", "address"];
 
-  /* The very text of spmlib/spreadsheet.py's FORMULA_PATTERN (tests/test_spreadsheet.py checks it). */
+  /* The very text of spmlib/site/spreadsheet.py's FORMULA_PATTERN (tests/test_spreadsheet.py checks it). */
   var FORMULA = /^(?:[\t\r]|[\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b])/;
 
   function cell(value) {

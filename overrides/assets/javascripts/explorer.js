@@ -1,6 +1,6 @@
 /* Catalogue explorer: faceted filtering of the "All resources" page, in the reader's browser.
  *
- * Data comes in parts (spmlib/explorer.py), scripts rather than JSON so that the page also
+ * Data comes in parts (spmlib/site/explorer.py), scripts rather than JSON so that the page also
  * works when opened from file://:
  * - explorer-data.js (window.spmExplorerData), loaded with the page: the facet index. Entries
  *   are numbered newest first; data.values holds one string per facet, each entry's option
@@ -38,7 +38,7 @@
     start();
   }
 
-  /* The option indexes of one entry in one facet (spmlib.explorer.encode_values). */
+  /* The option indexes of one entry in one facet (spmlib.site.explorer.encode_values). */
   function decode(text) {
     var values = new Array(text.length);
     for (var i = 0; i < text.length; i++) {
@@ -152,7 +152,7 @@
     var shown = pageSize;
     var results = [];
 
-    /* Keep in step with spmlib/searchtext.py fold() and workers/search-fold.js (tests compare them). */
+    /* Keep in step with spmlib/model/words.py fold() and workers/search-fold.js (tests compare them). */
     var LIGATURES = { "\u0153": "oe", "\u00e6": "ae", "\u00df": "ss" };
     function fold(text) {
       return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0153\u00e6\u00df]/g, function (c) {

@@ -3,15 +3,15 @@
  * lazy-search.js starts this script instead of Material's worker, with that worker's file name
  * in `?material=`. It loads Material's worker unchanged, then:
  * - adds one function at the end of lunr's indexing and search pipelines that folds each word
- *   as spmlib/searchtext.py's fold() does ("FinComún" is indexed as "fincomun"), keeping its
+ *   as spmlib/model/words.py's fold() does ("FinComún" is indexed as "fincomun"), keeping its
  *   position, so Material still highlights the page's own, accented words;
  * - folds each query before Material reads it (Material adds a trailing wildcard to every
  *   term, which makes lunr skip the search pipeline).
  * - gives each result's matched words in the page's own spelling, which Material passes to the
  *   page in `h` to highlight there ("FinComún", not the "fincomun" that was typed).
- * Compound and synonym variants are added to the index at build time (spmlib/searchtext.py).
+ * Compound and synonym variants are added to the index at build time (spmlib/site/searchtext.py).
  * - gives Material its documents back from the index file's compact shape (`config.spm_docs`,
- *   spmlib/searchindex.py): resources by columns, their details as shared keys.
+ *   spmlib/site/searchindex.py): resources by columns, their details as shared keys.
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
@@ -23,7 +23,7 @@
   var COMBINING = /[\u0300-\u036f]/g;
   var LIGATURES = { "\u0153": "oe", "\u00e6": "ae", "\u00df": "ss" };
 
-  /* Keep in step with spmlib/searchtext.py fold() and explorer.js (tests compare them). */
+  /* Keep in step with spmlib/model/words.py fold() and explorer.js (tests compare them). */
   function fold(text) {
     text = text.toLowerCase();
     if (!/[^\x00-\x7f]/.test(text)) return text;
@@ -85,7 +85,7 @@
     return post.apply(self, arguments);
   };
 
-  /* The index file stores resources by columns (spmlib/searchindex.py, which material_docs()
+  /* The index file stores resources by columns (spmlib/site/searchindex.py, which material_docs()
    * mirrors): give Material its documents back, each key's words added to `text_alt`. */
   var SETUP = 0;
   function expandDocs(data) {

@@ -1,0 +1,183 @@
+"""What a build of the library is asked to do, read once from mkdocs.yml and the environment.
+
+The hooks, `python -m spmlib check`, the parallel build and the bundle maker all need the same
+answers (where the catalogue and the taxonomy are, which languages this process builds, whether
+the pages are made for file://, which part of the library a bundle holds). Reading them in one
+place means `make check` validates exactly the files the build uses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spmlib.model.problems import show_value
+from spmlib.model.textcheck import escape_for_terminal
+
+CATALOGUE_ENV = "SPM_CATALOGUE"  # another catalogue file, for tests and benchmarks
+ONLY_LANGUAGES_ENV = "SPM_ONLY_LANGUAGES"  # the languages this process builds (spmlib.processes.parallel, make serve LANGS=)
+SERVE_PART_ENV = "SPM_SERVE_PART"  # set in a `make serve` worker (spmlib.serve.serveparts)
+# The variables mkdocs.yml reads with !ENV into extra.library's addresses (set per deployment).
+ADDRESS_ENV = {"repository": "SPM_REPOSITORY", "propose": "SPM_PROPOSE_URL"}
+_HTTP_ADDRESS = re.compile(r"https?://[^\s/<>\"'?#]+[^\s<>\"']*")
+
+
+class OptionsError(ValueError):
+    """mkdocs.yml or the environment asks for something this build cannot do; the message is one
+    line, `WHERE: error: ...`, naming the variable or setting and its value (escaped)."""
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    """The part of `extra.library.bundle` a bundle build reads (written by spmlib.outputs.bundle)."""
+
+    subset: Mapping[str, list] = field(default_factory=dict)
+    relink: Mapping[str, str] = field(default_factory=dict)  # remote address -> downloaded local copy
+    info: Mapping[str, Any] = field(default_factory=dict)  # what the "About this bundle" page shows
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Addresses the pages point readers to, from `extra.library` (set per deployment, never guessed)."""
+
+    repository: str | None = None  # the source repository, for "Source and contributions"
+    propose: str | None = None  # the form to propose a resource; defaults to the repository's issue form
+
+    @classmethod
+    def from_options(cls, library: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> SiteLinks:
+        repository = _address(library, "repository", environ)
+        propose = _address(library, "propose", environ)
+        if propose is None and repository is not None and repository.startswith("https://github.com/"):
+            propose = repository.rstrip("/") + "/issues/new?template=propose-a-resource.yml"
+        return cls(repository, propose)
+
+
+def _address(library: Mapping[str, Any], key: str, environ: Mapping[str, str]) -> str | None:
+    """The http(s) address `extra.library.<key>`, or None when it is not set (absent or empty).
+
+    Anything else raises OptionsError: a deployment that sets SPM_REPOSITORY to `github.com/x/y`
+    (no scheme), a `javascript:` address or a value with a space or a line break in it would
+    otherwise lose its links without a word, and a strict build would pass. No value is trimmed:
+    a line break at the end is as much a mistake as one in the middle.
+    """
+    value = library.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and _HTTP_ADDRESS.fullmatch(value):
+        return value
+    variable = ADDRESS_ENV.get(key)
+    if variable is not None and environ.get(variable) == value:
+        where, what = variable, show_value(value, limit=200)
+    else:
+        where, what = "mkdocs.yml", f"extra.library.{key} {show_value(value, limit=200)}"
+    raise OptionsError(
+        escape_for_terminal(
+            f"{where}: error: {what} is not a web address; give a whole http:// or https:// address "
+            "with no spaces or line breaks, like https://github.com/owner/repository, or leave it empty"
+        )
+    )
+
+
+def unknown_languages(chosen: Iterable[str], known: Sequence[str]) -> str | None:
+    """'unknown language de; allowed: en, fr' when `chosen` names a language not in `known`, else None.
+
+    The one wording for `make bundle LANGS=`, `make zim LANGS=` and `make serve LANGS=`.
+    """
+    unknown = [code for code in dict.fromkeys(chosen) if code not in known]
+    if not unknown:
+        return None
+    return f"unknown language {', '.join(unknown)}; allowed: {', '.join(known)}"
+
+
+def unknown_only_languages(options: LibraryOptions, known: Sequence[str]) -> str | None:
+    """The error for an SPM_ONLY_LANGUAGES (`make serve LANGS=...`) naming a language the site does
+    not have, or None. Without it a typo served a site with the default language alone, silently."""
+    if options.only_languages is None:
+        return None
+    message = unknown_languages(options.only_languages, known)
+    return escape_for_terminal(f"{ONLY_LANGUAGES_ENV}: error: {message}") if message else None
+
+
+@dataclass(frozen=True)
+class LibraryOptions:
+    """Paths and modes of one build; `from_config` and `from_file` are the only ways in."""
+
+    root: Path
+    catalogue: Path
+    taxonomy: Path
+    docs_dir: Path
+    only_languages: tuple[str, ...] | None = None  # None: this process builds every language
+    offline: bool = False  # pages for file:// (bundles): no sitemaps, search index as a script
+    serve_part: bool = False  # a `make serve` worker building some of the languages (spmlib.serve.serveparts)
+    bundle: BundleOptions | None = None
+    links: SiteLinks = field(default_factory=lambda: SiteLinks())
+
+    @classmethod
+    def from_config(
+        cls, config: Mapping[str, Any], config_file: str | Path | None, environ: Mapping[str, str] = os.environ
+    ) -> LibraryOptions:
+        """From a loaded mkdocs.yml (MkDocs' config object or plain data) and the environment.
+
+        Raises OptionsError for an address that is set but is not one (SiteLinks)."""
+        root = Path(config_file or "mkdocs.yml").resolve().parent
+        extra = config.get("extra") or {}
+        library = dict(extra.get("library") or {})
+        catalogue = environ.get(CATALOGUE_ENV) or library.get("catalogue") or "resources.yaml"
+        only = [code for code in (environ.get(ONLY_LANGUAGES_ENV) or "").split(",") if code]
+        bundle = library.get("bundle")
+        return cls(
+            root=root,
+            catalogue=root / catalogue,
+            taxonomy=root / (library.get("taxonomy") or "taxonomy"),
+            docs_dir=root / (config.get("docs_dir") or "docs"),
+            only_languages=tuple(only) if only else None,
+            offline=bool(library.get("offline")),
+            serve_part=environ.get(SERVE_PART_ENV) == "1",
+            links=SiteLinks.from_options(library, environ),
+            bundle=BundleOptions(
+                subset=bundle.get("subset") or {},
+                relink=bundle.get("relink") or {},
+                info={k: v for k, v in bundle.items() if k != "relink"},
+            )
+            if bundle
+            else None,
+        )
+
+    @classmethod
+    def from_file(cls, config_file: str | Path, environ: Mapping[str, str] = os.environ) -> LibraryOptions:
+        return cls.from_config(read_config(config_file), config_file, environ)
+
+    def builds(self, lang: str) -> bool:
+        """False when another process of a parallel build makes this language."""
+        return self.only_languages is None or lang in self.only_languages
+
+    def shown_catalogue(self) -> str:
+        """The catalogue's path as error messages show it: relative to where the command runs, if it can."""
+        for base in (Path.cwd(), self.root):
+            if self.catalogue.is_relative_to(base):
+                return str(self.catalogue.relative_to(base))
+        return str(self.catalogue)
+
+
+def read_config(config_file: str | Path) -> dict:
+    """mkdocs.yml as plain data (!ENV resolved), for the tools that run MkDocs in subprocesses."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as handle:
+        return yaml_load(handle)
+
+
+def i18n_options(config: dict) -> dict:
+    """The options of the i18n plugin in a config from `read_config` (a mutable part of it)."""
+    return next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+
+
+def configured_languages(config: dict) -> list[str]:
+    """The i18n languages of a config from `read_config` that are built, default first."""
+    languages = [lang for lang in i18n_options(config)["languages"] if lang.get("build", True)]
+    languages.sort(key=lambda lang: not lang.get("default"))
+    return [lang["locale"] for lang in languages]

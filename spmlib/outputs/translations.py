@@ -1,0 +1,427 @@
+"""Translation coverage, and a CSV round trip so translators never have to edit YAML.
+
+The export lists every missing title and summary with the text to translate from; the
+translator fills the `translation` column in a spreadsheet; the import writes each filled
+cell into `resources.yaml` as a new key next to the existing ones, leaving every other byte
+of the file (comments, order, wrapping) as it was, and refuses the whole import if the
+result would not validate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from spmlib.model.catalogue import Catalogue, Resource, load_catalogue
+from spmlib.model.names import language_name
+from spmlib.model.problems import CatalogueError, Problem, show_value
+from spmlib.model.schema import LangMap, catalogue_schema
+from spmlib.model.textcheck import describe, first_control
+from spmlib.model.yamldepth import too_deep
+from spmlib.model.yamlsrc import Located
+from spmlib.site.spreadsheet import neutralise, restore
+
+FIELDS = ("title", "summary")
+COLUMNS = ("id", "field", "language", "source_language", "source_text", "translation")
+WRAP = 88
+
+
+@dataclass
+class Coverage:
+    """How much of the catalogue a reader of one language sees in their own language."""
+
+    language: str
+    total: int
+    titles: int = 0
+    summaries: int = 0
+    missing: list[tuple[Resource, str]] = field(default_factory=list)
+
+    def percent(self, count: int) -> float:
+        return 100.0 * count / self.total if self.total else 100.0
+
+
+def coverage(catalogue: Catalogue, languages: list[str] | None = None) -> list[Coverage]:
+    result = []
+    for lang in languages or catalogue.taxonomy.languages:
+        report = Coverage(lang, len(catalogue.resources))
+        for resource in catalogue.resources:
+            for name in FIELDS:
+                if lang in getattr(resource, name):
+                    if name == "title":
+                        report.titles += 1
+                    else:
+                        report.summaries += 1
+                else:
+                    report.missing.append((resource, name))
+        result.append(report)
+    return result
+
+
+def format_coverage(reports: list[Coverage], catalogue: Catalogue, list_missing: bool = True) -> str:
+    """A plain-text table for the terminal, then what is missing per language."""
+    rows = [("language", "titles", "summaries", "missing")]
+    for r in reports:
+        rows.append(
+            (
+                f"{r.language} ({language_name(r.language, 'en')})",
+                f"{r.titles}/{r.total} ({r.percent(r.titles):.0f}%)",
+                f"{r.summaries}/{r.total} ({r.percent(r.summaries):.0f}%)",
+                str(len(r.missing)),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    if list_missing:
+        for r in reports:
+            if not r.missing:
+                continue
+            lines.append("")
+            lines.append(f"Missing in {r.language}:")
+            for resource, name in r.missing:
+                lines.append(f"  {catalogue.name}:{catalogue.line(resource, (name,))}  {resource.id}  {name}")
+    return "\n".join(lines)
+
+
+def export_rows(catalogue: Catalogue, languages: list[str] | None = None) -> list[dict[str, str]]:
+    """One row per missing title or summary that exists in another language to translate from."""
+    order = catalogue.taxonomy.fallback_order
+    rows = []
+    for report in coverage(catalogue, languages):
+        for resource, name in report.missing:
+            text, source = resource.pick(name, report.language, order)
+            if text is None:
+                continue  # nothing to translate from: `make check` warns about entries with no summary
+            rows.append(
+                {
+                    "id": resource.id,
+                    "field": name,
+                    "language": report.language,
+                    "source_language": source,
+                    "source_text": text,
+                    "translation": "",
+                }
+            )
+    return rows
+
+
+def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
+    """UTF-8 with a byte-order mark, so spreadsheet programs open accents correctly."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
+
+
+REQUIRED_COLUMNS = ("id", "field", "language", "translation")
+DELIMITERS = (",", ";", "\t")  # what spreadsheets save: French, Spanish and Portuguese Excel use ';'
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter whose header row holds the required columns (',' when none does)."""
+    header = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        names = {name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])}
+        if set(REQUIRED_COLUMNS) <= names:
+            return delimiter
+    return ","
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    id: str
+    field: str
+    language: str
+    translation: str
+
+
+def read_csv(path: str | Path, display_name: str | None = None) -> tuple[list[Row], list[Problem]]:
+    """The rows of a translator's CSV; problems cite the CSV's line."""
+    name = display_name or str(path)
+    problems: list[Problem] = []
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(name, None, f"the file is not UTF-8 ({exc.reason})", hint="in your spreadsheet, save as 'CSV UTF-8'")]
+    except OSError as exc:
+        return [], [Problem(name, None, f"cannot read the CSV: {exc.strerror}")]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    rows: list[Row] = []
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            return [], [
+                Problem(
+                    name,
+                    1,
+                    f"the header lacks the column(s) {', '.join(missing)}; "
+                    f"found {', '.join(map(show_value, header)) or 'nothing'}",
+                    hint="start from a file made by `make translations-export` and keep its first row; "
+                    "separate the columns with commas, semicolons or tabs",
+                )
+            ]
+        start = reader.line_num + 1
+        for record in reader:
+            cells = {key: record.get(key) or "" for key in REQUIRED_COLUMNS}
+            bad_cell = next(((key, first_control(value)) for key, value in cells.items() if first_control(value)), None)
+            if bad_cell:
+                problems.append(
+                    Problem(
+                        name, start, f"control character {describe(bad_cell[1])} in the {bad_cell[0]!r} cell", hint="delete it"
+                    )
+                )
+            rows.append(
+                Row(
+                    start,
+                    cells["id"].strip(),
+                    cells["field"].strip(),
+                    cells["language"].strip(),
+                    restore(cells["translation"].strip()).strip(),
+                )
+            )
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return [], [Problem(name, reader.line_num or None, f"cannot read the CSV: {exc}")]
+    if problems:
+        return [], problems
+    return rows, problems
+
+
+def import_translations(
+    catalogue_path: str | Path,
+    rows: list[Row],
+    catalogue: Catalogue,
+    csv_name: str,
+    docs_dir: str | Path | None = None,
+) -> tuple[str | None, int, list[Problem]]:
+    """The new text of the catalogue with the filled translations added, how many, and the problems.
+
+    The text is None when any problem is found: an import is all or nothing. The text keeps the
+    file's line endings (CRLF stays CRLF) and every byte that is not a new translation.
+    """
+    text = Path(catalogue_path).read_bytes().decode("utf-8")
+    eol = "\r" if text.count("\r\n") * 2 > text.count("\n") else ""  # lines keep their own "\r" in split("\n")
+    schema = catalogue_schema(catalogue.taxonomy)
+    specs = {f.name: f.spec.value for f in schema.fields if f.name in FIELDS and isinstance(f.spec, LangMap)}
+    source = catalogue.source
+    assert source is not None, "the catalogue must be loaded from its file"
+    taxonomy = catalogue.taxonomy
+    problems: list[Problem] = []
+    wanted: dict[tuple[str, str], dict[str, str]] = {}
+    rows_of: dict[tuple[str, str], list[Row]] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+
+    def bad(row: Row, message: str, hint: str | None = None, field_name: str | None = None) -> None:
+        problems.append(Problem(csv_name, row.line, message, resource_id=row.id or None, field=field_name, hint=hint))
+
+    for row in rows:
+        if not row.translation:
+            continue
+        resource = catalogue.by_id.get(row.id)
+        if resource is None:
+            bad(row, f"no entry has the id {show_value(row.id)} in {catalogue.name}", "keep the id exactly as exported")
+            continue
+        if row.field not in FIELDS:
+            bad(row, f"unknown field {show_value(row.field)}; allowed: {', '.join(FIELDS)}")
+            continue
+        if row.language not in taxonomy.languages:
+            bad(row, f"unknown language {show_value(row.language)}; allowed: {', '.join(taxonomy.languages)}")
+            continue
+        where = f"{row.field}.{row.language}"
+        key = (row.id, row.field, row.language)
+        if key in seen:
+            bad(row, f"a second translation of the same text (first on line {seen[key]})", "keep one of the two rows", where)
+            continue
+        seen[key] = row.line
+        wrong = specs[row.field].check(row.translation, ())
+        if wrong:
+            bad(row, f"the translation {wrong[0][1]}", field_name=where)
+            continue
+        existing = getattr(resource, row.field).get(row.language)
+        if existing is not None:
+            if existing != row.translation:
+                line = catalogue.line(resource, (row.field, row.language))
+                bad(
+                    row,
+                    f"{catalogue.name}:{line} already has this text, and it differs: {show_value(existing)}",
+                    f"edit {catalogue.name} directly to change an existing translation, or clear this cell",
+                    where,
+                )
+            continue
+        wanted.setdefault((row.id, row.field), {})[row.language] = row.translation
+        rows_of.setdefault((row.id, row.field), []).append(row)
+    if problems:
+        return None, 0, problems
+
+    lines = text.split("\n")
+    edits: list[tuple[int, int, str, list[Row]]] = []  # (line, column, text to insert, its rows), at distinct places
+    for (rid, name), values in wanted.items():
+        resource = catalogue.by_id[rid]
+        try:
+            edits.append((*_insertion(lines, source, resource, name, values), rows_of[(rid, name)]))
+        except _CannotEdit as exc:
+            problems.append(
+                Problem(
+                    catalogue.name,
+                    catalogue.line(resource, (name,)),
+                    f"cannot add the translation automatically: {exc}",
+                    resource_id=rid,
+                    field=name,
+                    hint="add it by hand",
+                )
+            )
+    if problems:
+        return None, 0, problems
+    for line, column, insert, _rows in sorted(edits, key=lambda edit: edit[:2], reverse=True):
+        if column == _REPLACE_LINE:
+            lines[line] = insert.split("\n")[0] + eol
+            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")[1:]]
+        elif column < 0:
+            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")]
+        else:
+            lines[line] = lines[line][:column] + insert + lines[line][column:]
+    new_text = "\n".join(lines)
+
+    try:
+        updated = load_catalogue(catalogue_path, taxonomy, docs_dir, display_name=catalogue.name, text=new_text)
+    except CatalogueError as err:
+        return None, 0, _back_to_sources(err.problems, edits, catalogue.name, csv_name)
+    for (rid, name), values in wanted.items():
+        got = getattr(updated.by_id[rid], name)
+        for lang, value in values.items():
+            if got.get(lang) != value:  # pragma: no cover - a bug in the writer, never the translator's fault
+                raise RuntimeError(f"translation of {rid} {name}.{lang} did not survive writing: {got.get(lang)!r}")
+    count = sum(len(v) for v in wanted.values())
+    return new_text, count, []
+
+
+class _CannotEdit(Exception):
+    pass
+
+
+_REPLACE_LINE = -2  # an edit that rewrites its line (an empty `summary:`) and adds lines after it
+
+
+def _back_to_sources(
+    problems: list[Problem], edits: list[tuple[int, int, str, list[Row]]], catalogue_name: str, csv_name: str
+) -> list[Problem]:
+    """Problems of the would-be catalogue, sent back to what the translator can fix: the CSV row
+    for a line the import wrote, the line of the catalogue as it is for any other."""
+    spans = []  # (first new line, lines it covers, lines it added, rows), 0-based, in file order
+    offset = 0
+    for line, column, insert, rows in sorted(edits, key=lambda edit: edit[:2]):
+        added = insert.count("\n") + (1 if column == -1 else 0)
+        first = line + offset + (1 if column == -1 else 0)
+        covered = added if column == -1 else added + 1
+        spans.append((first, covered, added, rows))
+        offset += added
+    result = []
+    for problem in problems:
+        if problem.file != catalogue_name or problem.line is None:
+            result.append(problem)
+            continue
+        line0, shift, rows = problem.line - 1, 0, None
+        for first, covered, added, span_rows in spans:
+            if line0 < first:
+                break
+            if line0 < first + covered:
+                rows = span_rows
+                break
+            shift += added
+        if rows is not None:
+            for row in rows:
+                result.append(
+                    Problem(csv_name, row.line, problem.message, resource_id=row.id, field=problem.field, hint=problem.hint)
+                )
+        else:
+            result.append(
+                Problem(catalogue_name, line0 - shift + 1, problem.message, problem.resource_id, problem.field, hint=problem.hint)
+            )
+    return result
+
+
+def _insertion(lines: list[str], source: Located, resource: Resource, name: str, values: dict[str, str]) -> tuple[int, int, str]:
+    entry_path = ("resources", resource.index)
+    entry = source.spans.get(entry_path)
+    if entry is None or entry.flow:
+        raise _CannotEdit("the entry is written on one line")
+    field_span = source.spans.get(entry_path + (name,))
+    if field_span is not None and field_span.flow:
+        line, column = field_span.end[0], field_span.end[1] - 1
+        if lines[line][column : column + 1] != "}":
+            raise _CannotEdit(f"the '{name}:' mapping does not end with '}}' where expected")
+        insert = ", ".join(f"{lang}: {_inline(value)}" for lang, value in values.items())
+        if field_span.last_end is not None:  # `{en: ...}` gets `, fr: ...`; an empty `{}` gets `fr: ...`
+            insert = ", " + insert
+        return line, column, insert
+    if field_span is not None:
+        indent = field_span.key_column or 0
+        after = _last_content_line(lines, field_span.last_end or field_span.end)
+        block = [_block_entry(lang, value, indent) for lang, value in values.items()]
+        return after, -1, "\n".join(block)
+    entry_data = source.data["resources"][resource.index]
+    if isinstance(entry_data, dict) and name in entry_data:  # written but empty: `summary:` or `summary: null`
+        line = source.lines.get(entry_path + (name,), 0) - 1
+        match = re.fullmatch(rf"(\s*){name}:\s*(?:null|Null|NULL|~)?\s*(?:#.*)?", lines[line].rstrip("\r")) if line >= 0 else None
+        if match is None:
+            raise _CannotEdit(f"the '{name}:' field is not a mapping of languages")
+        indent = len(match.group(1))
+        block = [" " * indent + f"{name}:"] + [_block_entry(lang, value, indent + 2) for lang, value in values.items()]
+        return line, _REPLACE_LINE, "\n".join(block)
+    # no such field yet: a new mapping right after the title
+    title = source.spans.get(entry_path + ("title",))
+    if title is None:
+        raise _CannotEdit("the entry has no title mapping to add the summary after")
+    after = title.end[0] if title.flow else _last_content_line(lines, title.last_end or title.end)
+    indent = entry.key_column or 0
+    block = [" " * indent + f"{name}:"] + [_block_entry(lang, value, indent + 2) for lang, value in values.items()]
+    return after, -1, "\n".join(block)
+
+
+def _last_content_line(lines: list[str], end: tuple[int, int]) -> int:
+    """The last line holding part of a value that ends at `end` (block scalars end on the next line)."""
+    line, column = end
+    if column == 0:
+        line -= 1
+    while line > 0 and (not lines[line].strip() or lines[line].lstrip().startswith("#")):
+        line -= 1
+    return line
+
+
+def _roundtrips(yaml_text: str, value: str) -> bool:
+    if value.lstrip().startswith(("[", "{", "&", "*", "!", "|", ">", "%", "@", "`")):
+        return False  # quoted anyway
+    if too_deep(yaml_text) is not None:  # a translator's `a: [[[[...`: never to a recursive composer
+        return False
+    try:
+        return yaml.safe_load(yaml_text) == {"k": value}
+    except (yaml.YAMLError, RecursionError):
+        return False
+
+
+def _inline(value: str) -> str:
+    """The value on one line: plain when YAML reads it back unchanged, else JSON-style quotes."""
+    if "\n" not in value and _roundtrips(f"k: {value}", value) and not value.startswith(("'", '"')):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _block_entry(lang: str, value: str, indent: int) -> str:
+    """`lang: value` at `indent`, long texts folded over several lines like the rest of the file."""
+    pad = " " * indent
+    if len(value) + indent + 4 <= WRAP or "\n" in value.strip():
+        return f"{pad}{lang}: {_inline(value)}"
+    wrapped = textwrap.wrap(value, width=WRAP - indent - 2, break_long_words=False, break_on_hyphens=False)
+    folded = "k: >-\n" + "\n".join("  " + part for part in wrapped)
+    if _roundtrips(folded, value):
+        return f"{pad}{lang}: >-\n" + "\n".join(f"{pad}  {part}" for part in wrapped)
+    return f"{pad}{lang}: {_inline(value)}"

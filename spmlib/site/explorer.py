@@ -1,0 +1,372 @@
+"""Data for the catalogue explorer (the faceted "All resources" page), split by when it is needed.
+
+The browser must filter thousands of entries per keystroke, from file:// as well as over
+http, so the data ships as scripts (no fetch) that the explorer injects as <script> tags.
+A reader on a phone should not wait for the text of 10,000 entries before the first results,
+so the data comes in parts:
+
+- at start, `explorer-data.js`: the facet index only, one column per facet (each entry's
+  values as one character per option index, see `encode_values`) and the years. Entries are
+  numbered by their position, newest first; filtering and counts need nothing else. The
+  first page's cards are already in the page's HTML (the no-JavaScript list).
+- per chunk of CHUNK_SIZE entries, when a result in it is to be shown: `explorer-data/cards-N.js`,
+  the id, title and summary line of each card (`chunk_cards`);
+- on first use of the keyword box: `explorer-data/words-N.js`, the keyword text of WORDS_CHUNK
+  entries per file. Each is every language version of the entry reduced to its distinct
+  accent-free lower-case words, plus the joined form of its hyphenated compounds and the
+  synonyms of the page's language (the same forgiving as the header search, see
+  searchtext.py); the words of the title shown come first, before a "|";
+- on first sort by title: `explorer-data/order-0.js`, each entry's rank by
+  title (natural order, as the listing pages sort, spmlib.site.view.natural_key).
+
+Every part calls `spmExplorerChunk(kind, number, payload)`, defined by explorer.js.
+Without JavaScript the explorer is a list split into pages of LIST_PAGE_SIZE entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain
+
+from spmlib.model.catalogue import Catalogue, Resource
+from spmlib.serve.memo import ResourceMemo, memoised
+from spmlib.model.names import country_name, language_name
+from spmlib.site.render import summary_teaser
+from spmlib.model.words import SynonymTable, compounds
+from spmlib.model.words import fold as fold
+from spmlib.model.words import words as folded_words
+from spmlib.site.view import natural_key
+
+# Order of the facet columns in the data.
+FACETS = ("type", "dimension", "standard", "language", "topic", "country")
+URL_KEYS = ("q", *FACETS, "from", "to", "sort")
+PAGE_SIZE = 50  # results shown at once, then "Show more"
+LIST_PAGE_SIZE = 100  # entries per page of the no-JavaScript list (resources/, resources/page/2/, ...)
+CHUNK_SIZE = 100  # cards per on-demand chunk
+WORDS_CHUNK = 1000  # entries per keyword-text file (all are loaded at the first keyword)
+DATA_DIR = "explorer-data"  # on-demand parts, next to explorer-data.js
+
+
+def words(*texts: str, synonyms: SynonymTable | None = None) -> list[str]:
+    """Distinct folded words of the texts, in first-seen order (order helps gzip).
+
+    explorer.js folds the reader's query the same way (searchtext.fold), so "Sobreendeudamiento",
+    "SOBREENDEUDAMIENTO" and "sobreendeudamiento" all match. Hyphenated compounds are also kept
+    joined ("overindebtedness" finds "over-indebtedness"), and with `synonyms` each text also
+    brings the other members of the synonym groups it contains.
+    """
+    seen: dict[str, None] = {}
+    for text in texts:
+        found = folded_words(text)
+        joined = compounds(text)
+        extra = synonyms.expand(found + joined) if synonyms is not None else []
+        for word in (*found, *joined, *extra):
+            if len(word) > 1 or word.isdigit():
+                seen.setdefault(word, None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: str
+    count: int
+
+
+def facet_options(
+    catalogue: Catalogue, lang: str, memo: ResourceMemo | None = None, table: list[tuple] | None = None
+) -> dict[str, list[Option]]:
+    """Each facet's options as the page shows them: label in the page's language, total count.
+    `table` is `_facet_table` of the catalogue's resources in any order, if already made."""
+    tax = catalogue.taxonomy
+    # how many resources have each value: one pass, not one per option
+    table = _facet_table(catalogue, memo) if table is None else table
+    counts = {facet: Counter(chain.from_iterable(values[k][1] for values in table)) for k, facet in enumerate(FACETS)}
+
+    def count(facet: str, code: str) -> int:
+        return counts[facet][code]
+
+    present = {facet: set(counts[facet]) for facet in FACETS}
+    options = {
+        "type": [Option(t.code, t.name[lang], count("type", t.code)) for t in tax.types if t.code in present["type"]],
+        "dimension": [
+            Option(str(d.number), f"{d.number}. {d.name[lang]}", count("dimension", str(d.number)))
+            for d in tax.dimensions
+            if str(d.number) in present["dimension"]
+        ],
+        "standard": [
+            Option(s.code, f"{s.code}. {s.name[lang]}", count("standard", s.code))
+            for d in tax.dimensions
+            for s in d.standards
+            if s.code in present["standard"]
+        ],
+        "language": sorted(
+            (Option(c, language_name(c, lang), count("language", c)) for c in present["language"]),
+            key=lambda o: (o.code != lang, fold(o.label)),
+        ),
+        "topic": sorted(
+            (Option(t, tax.topic_name(t, lang), count("topic", t)) for t in present["topic"]), key=lambda o: fold(o.label)
+        ),
+        "country": sorted(
+            (Option(c, country_name(c, lang), count("country", c)) for c in present["country"]), key=lambda o: fold(o.label)
+        ),
+    }
+    return options
+
+
+def explorer_context(view, data_src: str | None, script_src: str | None) -> dict:
+    """What templates/spm/explorer.html needs, besides the page title."""
+    catalogue, lang = view.catalogue, view.lang
+    tax = catalogue.taxonomy
+    years = sorted(r.year for r in catalogue.resources if r.year) or [dt.date.today().year]
+    legends = {
+        "type": "type",
+        "dimension": "dimensions",
+        "standard": "standards",
+        "language": "document_language",
+        "topic": "topics",
+        "country": "countries",
+    }
+    return {
+        "v": view,
+        "intro": tax.label("all_resources_intro", lang),
+        "total": len(catalogue.resources),
+        "resources": page_entries(catalogue, 1),
+        "pages": list_page_context(view, 1),
+        "options": facet_options(catalogue, lang, view.memo),
+        "facets": [(facet, tax.label(legends[facet], lang)) for facet in FACETS],
+        "years": (years[0], years[-1]),
+        "count_forms": tax.ui["resources_count"][lang],
+        "show_forms": tax.ui["show_results"][lang],
+        "page_size": PAGE_SIZE,
+        "data_src": data_src,
+        "script_src": script_src,
+    }
+
+
+def list_page_key(number: int) -> str:
+    """The page key (spmlib.site.pagekinds) of page `number` of the no-JavaScript list; page 1 is the explorer."""
+    return "all" if number == 1 else f"all:{number}"
+
+
+def list_page_context(view, number: int) -> dict:
+    """The numbered links between the pages of the no-JavaScript list, as _macros.html's page_nav shows them."""
+    last = list_pages(len(view.catalogue.resources))
+    size = LIST_PAGE_SIZE
+    first_entry = (number - 1) * size + 1
+    return {
+        "number": number,
+        "last": last,
+        "previous": view.link(list_page_key(number - 1)) if number > 1 else None,
+        "next": view.link(list_page_key(number + 1)) if number < last else None,
+        "links": [
+            (link.number, view.link(list_page_key(link.number)) if link.number else None, link.current)
+            for link in page_links(number, last)
+        ],
+        "first_entry": first_entry,
+        "last_entry": min(len(view.catalogue.resources), number * size),
+    }
+
+
+def _facet_table(catalogue: Catalogue, memo: ResourceMemo | None, resources: list[Resource] | None = None) -> list[tuple]:
+    """Each resource's values in every facet, in FACETS' order (the same in every language): for
+    each facet, the values as the entry lists them and each of them once (for counting)."""
+    kept = memoised(memo, "explorer-facets", "", catalogue)
+
+    def values(resource: Resource) -> tuple:
+        listed = [_facet_values(resource, facet, catalogue) for facet in FACETS]
+        return tuple((tuple(codes), tuple(dict.fromkeys(codes))) for codes in listed)
+
+    return [kept(r, lambda r=r: values(r)) for r in (catalogue.resources if resources is None else resources)]
+
+
+def _facet_values(resource: Resource, facet: str, catalogue: Catalogue) -> list[str]:
+    if facet == "type":
+        return [resource.type]
+    if facet == "dimension":
+        return [str(n) for n in resource.all_dimensions(catalogue.taxonomy)]
+    if facet == "standard":
+        return list(resource.standards)
+    if facet == "language":
+        return resource.document_languages()
+    if facet == "topic":
+        return list(resource.topics)
+    if facet == "country":
+        return list(resource.countries)
+    raise ValueError(facet)
+
+
+def keyword_text(resource: Resource, catalogue: Catalogue, lang: str, title: str = "") -> str:
+    """Everything a keyword can match, in every language the catalogue has it in.
+
+    The words of `title` (the one the card shows) come first, before a "|": explorer.js lists
+    the results whose title holds the keywords first.
+    """
+    tax = catalogue.taxonomy
+    synonyms = tax.synonyms.table(lang)
+    own = words(title)
+    texts = [*resource.title.values(), *resource.summary.values(), resource.organization or ""]
+    for topic in resource.topics:
+        texts.append(topic.replace("-", " "))
+        texts.extend(tax.topics.get(topic, {}).values())
+    texts.extend(resource.standards)
+    texts.extend(country_name(code, lang) for code in resource.countries)
+    texts.extend(link.label for link in resource.links if link.label)
+    seen = set(own)
+    rest = [word for word in words(*texts, synonyms=synonyms) if word not in seen]
+    return " ".join(own) + "|" + " ".join(rest)
+
+
+def encode_values(values: list[int]) -> str:
+    """One entry's option indexes in one facet, one character each: "0" is option 0, and so on.
+
+    Characters from "0" (48) up, skipping the backslash (92) that JSON would escape; far more
+    compact than lists of numbers once gzipped, and explorer.js decodes them once at start.
+    """
+    return "".join(chr(48 + v if v < 44 else 49 + v) for v in values)
+
+
+def decode_values(text: str) -> list[int]:
+    """The inverse of encode_values (explorer.js does the same)."""
+    return [ord(c) - 48 if ord(c) < 92 else ord(c) - 49 for c in text]
+
+
+@dataclass(frozen=True)
+class ExplorerParts:
+    """The explorer's data for one language, in the parts the browser loads at different times."""
+
+    index: dict  # explorer-data.js, loaded with the page
+    cards: list[list[list[str]]]  # per chunk: [id, title, title language, summary line, its language]
+    words: list[list[str]]  # per chunk: "title words|other words"
+    order: list[int]  # each entry's rank by title
+
+    def files(self) -> dict[str, str]:
+        """Every script, by path relative to the explorer page's folder."""
+        files = {"explorer-data.js": explorer_script(self.index)}
+        for n, chunk in enumerate(self.cards):
+            files[f"{DATA_DIR}/cards-{n}.js"] = chunk_script("cards", n, chunk)
+        for n, chunk in enumerate(self.words):
+            files[f"{DATA_DIR}/words-{n}.js"] = chunk_script("words", n, chunk)
+        files[f"{DATA_DIR}/order-0.js"] = chunk_script("order", 0, self.order)
+        return files
+
+
+def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMemo | None = None) -> ExplorerParts:
+    """The explorer's data for readers of `lang`; `href` is the resource link with "{id}" in it.
+
+    `memo` keeps each entry's facet values and row (codes, card, keyword text, title order)
+    between the builds of `make serve` (spmlib.serve.memo).
+    """
+    tax = catalogue.taxonomy
+    resources = catalogue.newest()  # shipped newest first: the default order costs nothing
+    table = _facet_table(catalogue, memo, resources)
+    options = facet_options(catalogue, lang, memo, table)
+    index = {facet: {o.code: i for i, o in enumerate(options[facet])} for facet in FACETS}
+    # An entry's row depends on the options' numbering too: kept only while that stays the same.
+    numbering = hashlib.blake2b(repr(sorted((f, sorted(codes.items())) for f, codes in index.items())).encode()).hexdigest()
+    row_of = memoised(memo, "explorer-row", f"{lang}:{numbering}", catalogue)
+
+    def row(resource: Resource, values: tuple) -> tuple:
+        encoded = tuple(encode_values([index[facet][code] for code in values[k][0]]) for k, facet in enumerate(FACETS))
+        card, sort_key = _card(resource, lang, tax.fallback_order)
+        return encoded, card, keyword_text(resource, catalogue, lang, card[1]), sort_key
+
+    columns: list[list[str]] = [[] for _ in FACETS]
+    cards, words_, sort_keys = [], [], []
+    for resource, values in zip(resources, table, strict=True):
+        encoded, card, text, sort_key = row_of(resource, lambda r=resource, v=values: row(r, v))
+        for column, value in zip(columns, encoded, strict=True):
+            column.append(value)
+        cards.append(card)
+        words_.append(text)
+        sort_keys.append(sort_key)
+    years = [r.year or 0 for r in resources]
+    ranked = sorted(range(len(resources)), key=lambda i: (sort_keys[i], i))
+    order = [0] * len(resources)
+    for rank, i in enumerate(ranked):
+        order[i] = rank
+    data = {
+        "lang": lang,
+        "href": href,
+        "count": len(resources),
+        "chunk": CHUNK_SIZE,
+        "wordsChunk": WORDS_CHUNK,
+        "dir": DATA_DIR,
+        "facets": {f: [[o.code, o.label] for o in options[f]] for f in FACETS},
+        "values": [",".join(column) for column in columns],
+        "years": years,
+        "dimensionLabel": tax.label("dimension_n", lang, n="{n}"),
+        "allDimensions": tax.label("all_dimensions", lang),
+    }
+    return ExplorerParts(data, _chunks(cards, CHUNK_SIZE), _chunks(words_, WORDS_CHUNK), order)
+
+
+def _card(resource: Resource, lang: str, fallback_order: list[str]) -> tuple[list[str], tuple]:
+    """A result card's data ([id, title, title language, summary line, its language]) and its title's sort key."""
+    title, title_lang = resource.pick("title", lang, fallback_order)
+    summary, summary_lang = resource.pick("summary", lang, fallback_order)
+    card = [
+        resource.id,
+        title,
+        "" if title_lang == lang else title_lang,
+        summary_teaser(summary) if summary else "",
+        "" if summary_lang in (lang, None) else summary_lang,
+    ]
+    return card, natural_key(title)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _as_js(value: object) -> str:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def explorer_script(data: dict) -> str:
+    """The index as a classic script, which file:// pages may load where fetch() is refused."""
+    return f"window.spmExplorerData={_as_js(data)};\n"
+
+
+def chunk_script(kind: str, number: int, payload: object) -> str:
+    """An on-demand part: a script that hands its payload to the explorer (explorer.js)."""
+    return f"spmExplorerChunk({_as_js(kind)},{number},{_as_js(payload)});\n"
+
+
+# ---- the no-JavaScript list, in pages --------------------------------------------------------
+
+
+def list_pages(total: int, size: int = LIST_PAGE_SIZE) -> int:
+    """How many pages the no-JavaScript list of `total` entries takes (at least one)."""
+    return max(1, -(-total // size))
+
+
+def page_entries(catalogue: Catalogue, number: int, size: int = LIST_PAGE_SIZE) -> list[Resource]:
+    """The entries of page `number` (from 1) of the no-JavaScript list, newest first as the explorer."""
+    return catalogue.newest()[(number - 1) * size : number * size]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: a gap ("…")
+    current: bool = False
+
+
+def page_links(current: int, last: int, around: int = 2) -> list[PageLink]:
+    """The numbered links of a page of the list: the first, the last, and `around` on each side of the current.
+
+    Every page is then reachable from page 1 (by "next", or by the numbers), and the list of
+    numbers stays short on a phone even at a hundred pages.
+    """
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    links: list[PageLink] = []
+    for number in shown:
+        if links and links[-1].number is not None and number - links[-1].number > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, number == current))
+    return links

@@ -1,0 +1,191 @@
+"""The catalogue as open data: `data/resources.json` and `data/resources.csv`, published with the site.
+
+A network that wants the catalogue in its own tools should not have to scrape pages or read
+YAML. The JSON is the validated model (every field, every language, resolved link formats) and
+comes with a JSON Schema generated from the validator's rules (`make schema` writes
+schema/open-data.schema.json; the site publishes it as `data/resources.schema.json`). The CSV is
+one row per resource with one column per site language for titles and summaries, for
+spreadsheets: it is written UTF-8 with a byte-order mark (so Excel reads the accents), and a
+cell that a spreadsheet would run as a formula (spmlib/site/spreadsheet.py: = + - @, their full-width
+forms, after any blanks, or a tab or a carriage return) is prefixed with an apostrophe, which
+spreadsheets show as text. Local documents' addresses are percent-encoded, as the pages link
+them: `documents/a#b.pdf` is published as `documents/a%23b.pdf`, which opens that file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from urllib.parse import quote
+
+from spmlib.model.catalogue import Catalogue, Link, Resource
+from spmlib.serve.memo import ResourceMemo, memoised
+from spmlib.model.schema import _without_empty_descriptions, catalogue_schema
+from spmlib.site.spreadsheet import neutralise
+
+DATA_JSON = "data/resources.json"
+DATA_CSV = "data/resources.csv"
+DATA_SCHEMA = "data/resources.schema.json"  # the published copy of OPEN_DATA_SCHEMA_PATH
+OPEN_DATA_SCHEMA_PATH = "schema/open-data.schema.json"
+FORMAT_VERSION = 1
+
+LIST_SEPARATOR = " "  # codes hold no spaces (standards, topics, countries...)
+LINK_SEPARATOR = "\n"  # one version per line inside the cell
+
+
+def resource_record(resource: Resource) -> dict[str, Any]:
+    """One resource as published: the model's fields, empty ones left out, dates as ISO text."""
+    record: dict[str, Any] = {"id": resource.id, "type": resource.type, "title": dict(resource.title)}
+    if resource.summary:
+        record["summary"] = dict(resource.summary)
+    for name in ("standards", "dimensions", "topics", "countries"):
+        values = getattr(resource, name)
+        if values:
+            record[name] = list(values)
+    if resource.organization:
+        record["organization"] = resource.organization
+    if resource.year is not None:
+        record["year"] = resource.year
+    if resource.featured:
+        record["featured"] = True
+    if resource.added is not None:
+        record["added"] = resource.added.isoformat()
+    record["links"] = [
+        {"lang": link.lang, "url": published_url(link), "format": link.format, **({"label": link.label} if link.label else {})}
+        for link in resource.links
+    ]
+    return record
+
+
+def published_url(link: Link) -> str:
+    """A link's address as the open data gives it: a local document's path percent-encoded the
+    way the pages link it (hooks/pages.py), so that `a#b.pdf` or `%41.pdf` opens that very file
+    rather than `a` at anchor `b.pdf` or `A.pdf`; a web address as the catalogue has it."""
+    return quote(link.url) if link.is_local else link.url
+
+
+def _document_head(catalogue: Catalogue) -> dict[str, Any]:
+    return {"version": FORMAT_VERSION, "languages": list(catalogue.taxonomy.languages)}
+
+
+def catalogue_document(catalogue: Catalogue) -> dict[str, Any]:
+    """The whole catalogue as one JSON document, resources in the catalogue's order."""
+    return {**_document_head(catalogue), "resources": [resource_record(r) for r in catalogue.resources]}
+
+
+def catalogue_json(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
+    """The document with one resource per line: readable, diffable, and written by json's C encoder
+    (an indented dump goes through the pure-Python one, several times slower at 10,000 entries).
+
+    `memo` (`make serve`) keeps each resource's line between edits."""
+    head = json.dumps(_document_head(catalogue), ensure_ascii=False, separators=(",", ":"))[:-1]
+    kept = memoised(memo, "open-data-json", "", catalogue)
+    lines = ",\n".join(
+        kept(r, lambda r=r: json.dumps(resource_record(r), ensure_ascii=False, separators=(",", ":")))
+        for r in catalogue.resources
+    )
+    return f'{head},"resources":[\n{lines}\n]}}\n'
+
+
+def csv_columns(languages: list[str]) -> list[str]:
+    return [
+        "id",
+        "type",
+        *(f"title_{lang}" for lang in languages),
+        *(f"summary_{lang}" for lang in languages),
+        "standards",
+        "dimensions",
+        "topics",
+        "organization",
+        "year",
+        "countries",
+        "featured",
+        "added",
+        "links",
+    ]
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text: formulas are defused with a leading apostrophe."""
+    return neutralise(value)
+
+
+def csv_row(resource: Resource, languages: list[str]) -> dict[str, str]:
+    record = resource_record(resource)
+    row = {
+        "id": resource.id,
+        "type": resource.type,
+        **{f"title_{lang}": resource.title.get(lang, "") for lang in languages},
+        **{f"summary_{lang}": resource.summary.get(lang, "") for lang in languages},
+        "standards": LIST_SEPARATOR.join(resource.standards),
+        "dimensions": LIST_SEPARATOR.join(str(n) for n in resource.dimensions),
+        "topics": LIST_SEPARATOR.join(resource.topics),
+        "organization": resource.organization or "",
+        "year": str(resource.year) if resource.year is not None else "",
+        "countries": LIST_SEPARATOR.join(resource.countries),
+        "featured": "yes" if resource.featured else "",
+        "added": record.get("added", ""),
+        "links": LINK_SEPARATOR.join(f"{link['lang']} {link['url']}" for link in record["links"]),
+    }
+    return {key: spreadsheet_safe(value) for key, value in row.items()}
+
+
+def catalogue_csv(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
+    """The catalogue as CSV text (with its byte-order mark), one row per resource.
+
+    `memo` (`make serve`) keeps each resource's row between edits."""
+    languages = list(catalogue.taxonomy.languages)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=csv_columns(languages), lineterminator="\r\n")
+    writer.writeheader()
+    if memo is None:
+        for resource in catalogue.resources:
+            writer.writerow(csv_row(resource, languages))
+        return "\ufeff" + out.getvalue()
+    rows = [out.getvalue()]
+    kept = memoised(memo, "open-data-csv", ",".join(languages), catalogue)
+
+    def row(resource: Resource) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(csv_row(resource, languages))
+        return out.getvalue()
+
+    rows += [kept(r, lambda r=r: row(r)) for r in catalogue.resources]
+    return "\ufeff" + "".join(rows)
+
+
+def open_data_schema_text(taxonomy) -> str:
+    """The schema as published and committed (schema/open-data.schema.json)."""
+    return json.dumps(open_data_json_schema(taxonomy), indent=2, ensure_ascii=False) + "\n"
+
+
+def open_data_json_schema(taxonomy) -> dict:
+    """The JSON Schema of data/resources.json, from the same rules that validate resources.yaml.
+
+    An entry is the catalogue's entry with its link formats always given (guessed ones filled
+    in) and `added` as an ISO date.
+    """
+    item = catalogue_schema(taxonomy).json_schema()
+    link = item["properties"]["links"]["items"]
+    link["required"] = [*link["required"], "format"]
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "SPM resource library: the catalogue as open data (data/resources.json)",
+        "description": "Generated from spmlib/model/schema.py and spmlib/site/opendata.py by `make schema`; do not edit by hand.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", "languages", "resources"],
+        "properties": {
+            "version": {"const": FORMAT_VERSION, "description": "Changes when a field changes meaning or is removed."},
+            "languages": {
+                "type": "array",
+                "items": {"enum": list(taxonomy.languages)},
+                "description": "The site's languages, default first: the keys of title and summary.",
+            },
+            "resources": {"type": "array", "description": "Every resource, in the catalogue's order.", "items": item},
+        },
+    }
+    return _without_empty_descriptions(document)

@@ -1,0 +1,214 @@
+"""The page-language view of the catalogue that every template of overrides/spm receives as `v`.
+
+Which pages exist and what each one is given is declared in `spmlib.site.pagekinds`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from markupsafe import Markup, escape
+
+from spmlib.model.catalogue import Catalogue, Link, Resource
+from spmlib.serve.memo import ResourceMemo, memoised
+from spmlib.site.metadata import Citation, citation
+from spmlib.model.names import country_name, language_name, plural_category
+from spmlib.model.options import SiteLinks
+from spmlib.site.render import summary_teaser
+from spmlib.model.words import fold
+
+# A list longer than this is shown as compact rows (title, type, year) instead of cards: at
+# 10,000 entries a standard's page would otherwise be ~700 KB of cards, heavy on a phone and on
+# the host's size limit. The explorer, linked above such a list, shows them as cards to filter.
+COMPACT_AFTER = 60
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A catalogue text as shown to a reader: `lang` is set when it is not the page's language."""
+
+    text: str
+    lang: str
+    fallback: bool
+
+
+class View:
+    """The page-language view of the catalogue that every template receives as `v`."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        lang: str,
+        link: Callable[[str], str | None],
+        docs_dir: Path | None = None,
+        links: SiteLinks | None = None,
+        address: str | None = None,
+        memo: ResourceMemo | None = None,
+        salt: str = "",
+    ):
+        self.catalogue = catalogue
+        self.propose_url = links.propose if links else None
+        self.repository_url = links.repository if links else None
+        self.tax = catalogue.taxonomy
+        self.lang = lang
+        self._link = link
+        self._docs_dir = docs_dir  # where local documents are, for their sizes
+        self.address = address  # the page's public address; None in offline bundles, which have none
+        self.memo = memo  # `make serve`: per-resource results kept between builds (spmlib.serve.memo)
+        self.salt = salt  # what else the pieces kept in `memo` depend on: templates, taxonomy...
+
+    def t(self, key: str, **values: object) -> str:
+        return self.tax.label(key, self.lang, **values)
+
+    def plural(self, key: str, n: int) -> str:
+        return self.tax.plural(key, self.lang, n)
+
+    def link(self, key: str) -> str | None:
+        """Relative URL of page `key` from the current page, or None if it is not in this build."""
+        return self._link(key)
+
+    def text(self, resource: Resource, field_name: str) -> Shown | None:
+        text, lang = resource.pick(field_name, self.lang, self.tax.fallback_order)
+        if text is None:
+            return None
+        return Shown(text, lang, lang != self.lang)
+
+    def teaser(self, resource: Resource) -> Shown | None:
+        """A line or two of the summary as plain text, for cards and lists."""
+        shown = self.text(resource, "summary")
+        if shown is None:
+            return None
+        return Shown(summary_teaser(shown.text), shown.lang, shown.fallback)
+
+    def link_name(self, resource: Resource, link: Link) -> Shown:
+        """What a download is called: its own label, else the title in the document's own language,
+        else the title the page shows. `lang` is the language the name is written in."""
+        if link.label:
+            return Shown(link.label, link.lang, link.lang != self.lang)
+        if link.lang in resource.title:
+            return Shown(resource.title[link.lang], link.lang, link.lang != self.lang)
+        return self.text(resource, "title")
+
+    def file_size(self, link: Link) -> str | None:
+        """The size of a local document, as the page's language writes it ("1.2 MB", "1,2 Mo")."""
+        if not link.is_local or self._docs_dir is None:
+            return None
+        try:
+            size = (self._docs_dir / link.url).stat().st_size
+        except OSError:
+            return None
+        if size < 1_000_000:
+            number, key = max(1, round(size / 1000)), "size_kb"
+            text = str(number)
+        else:
+            text = f"{size / 1_000_000:.1f}"
+            key = "size_mb"
+        if self.lang != "en":
+            text = text.replace(".", ",")
+        return self.t(key, n=text)
+
+    def coverage(self, resource: Resource) -> str | None:
+        """What part of the Universal Standards a card says it covers: its standards' codes,
+        "All dimensions", or its dimensions."""
+        if resource.standards:
+            return " · ".join(resource.standards)
+        numbers = resource.all_dimensions(self.tax)
+        if not numbers:
+            return None
+        if numbers == self.tax.dimension_numbers:
+            return self.t("all_dimensions")
+        return " · ".join(self.t("dimension_n", n=n) for n in numbers)
+
+    def related(self, resource: Resource, count: int = 5) -> list[Resource]:
+        """Resources on the same standards (first) or topics, the closest first, then the newest."""
+        return self.catalogue.related(resource, count)
+
+    def language(self, code: str, in_sentence: bool = False) -> str:
+        return language_name(code, self.lang, in_sentence)
+
+    def country(self, code: str) -> str:
+        return country_name(code, self.lang)
+
+    def format(self, code: str) -> str:
+        return self.tax.ui["formats"][code][self.lang]
+
+    def type_name(self, code: str) -> str:
+        return self.tax.type(code).name[self.lang]
+
+    def topic(self, slug: str) -> str:
+        return self.tax.topic_name(slug, self.lang)
+
+    def standard(self, code: str):
+        return self.tax.standards[code]
+
+    def dimension(self, number: int):
+        return self.tax.dimension(number)
+
+    def downloads(self, resource: Resource) -> list[tuple[str, list]]:
+        """Links grouped by document language, the page's language first."""
+        groups: dict[str, list] = {}
+        for link in resource.links:
+            groups.setdefault(link.lang, []).append(link)
+        order = sorted(groups, key=lambda code: (code != self.lang, self.language(code)))
+        return [(code, groups[code]) for code in order]
+
+    def href(self, link) -> str:
+        """Where a download link points: the address itself, or the local file relative to this page."""
+        if not link.is_local:
+            return link.url
+        return self._link("file:" + link.url) or link.url
+
+    def citation(self, resource: Resource) -> Citation:
+        """The "Cite" line of a resource (organisation, year, title, address) for this page's reader."""
+        return citation(resource, self.lang, self.tax, self.address)
+
+    def count_html(self, n: int) -> Markup:
+        """'{n} resources' with the number in an element tagged `data-count`, for scripts and tests."""
+        forms = self.tax.ui["resources_count"][self.lang]
+        template = forms.get(plural_category(n, self.lang), forms["other"])
+        return Markup(escape(template)).format(n=Markup('<span data-count="{0}">{0}</span>').format(n))
+
+    def group_by_type(self, resources: list[Resource]) -> list[tuple[str, list[Resource]]]:
+        """Resources grouped by type, in taxonomy order, each group sorted by title."""
+        groups = []
+        for code in self.tax.type_codes:
+            members = [r for r in resources if r.type == code]
+            if members:
+                groups.append((code, self.sorted_by_title(members)))
+        return groups
+
+    def is_long(self, resources: list[Resource]) -> bool:
+        """Whether a page's list is long enough to be shown as compact rows (see COMPACT_AFTER)."""
+        return len(resources) > COMPACT_AFTER
+
+    def explore_href(self, facet: str, code: str) -> str | None:
+        """The explorer, filtered on one facet value (explorer.js reads its filters from the query)."""
+        base = self.link("all")
+        return f"{base}?{urlencode({facet: code})}" if base else None
+
+    def kept_row(self, resource: Resource, make: Callable[[View, Resource], Markup]) -> Markup:
+        """`make(self, resource)` (the compact row of _macros.html), kept between the builds of
+        `make serve`: a one-entry edit re-renders lists of hundreds of rows, all but one the same.
+        Kept by the row's link too, which depends on the depth of the page it is on."""
+        if self.memo is None:  # a full build: each row once
+            return make(self, resource)
+        href = self.link("resource:" + resource.id)
+        kept = memoised(self.memo, f"row {self.salt} {href}", self.lang, self.catalogue)
+        return kept(resource, lambda: make(self, resource))
+
+    def sorted_by_title(self, resources: list[Resource]) -> list[Resource]:
+        """By title as a reader expects: accents ignored, "Issue 2" before "Issue 10"."""
+        kept = memoised(self.memo, "title-key", self.lang, self.catalogue)
+        return sorted(resources, key=lambda r: kept(r, lambda: (natural_key(self.text(r, "title").text), r.id)))
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """A sort key in which numbers compare as numbers and letters without case or accents."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER.split(fold(text)) if part)
