@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, LANGUAGES, QuietHandler, make_project, page, prefix, run_build, serve
 
 from spmlib.model.options import OptionsError, SiteLinks
-from spmlib.site.view import natural_key
+from spmlib.model.words import natural_key
 
 pytestmark = pytest.mark.browser
 

@@ -34,6 +34,7 @@ _WORD = re.compile(r"[^\W_]+")
 _COMPOUND = re.compile(r"(?<![^\W_])[^\W_]++(?:[-\u2010\u2011][^\W_]++)+")
 _HYPHENS = re.compile(r"[-\u2010\u2011]")
 _TAG = re.compile(r"<[^>]*>")
+_NUMBER = re.compile(r"(\d+)")
 MAX_PHRASE_WORDS = 8
 MAX_PHRASE_CHARS = 80
 # Every text that holds one member of a group is indexed with the words of all the others: a
@@ -66,6 +67,12 @@ def compounds(text: str) -> list[str]:
     if not _HYPHENS.search(text):
         return []
     return [_HYPHENS.sub("", fold(match)) for match in _COMPOUND.findall(text)]
+
+
+def natural_key(text: str) -> tuple:
+    """A sort key in which numbers compare as numbers and letters without case or accents, so
+    that "Tool 2" comes before "Tool 10" on listing pages and in the explorer alike."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER.split(fold(text)) if part)
 
 
 def hyphenated(text: str) -> list[str]:

@@ -17,7 +17,7 @@ so the data comes in parts:
   synonyms of the page's language (the same forgiving as the header search, see
   searchtext.py); the words of the title shown come first, before a "|";
 - on first sort by title: `explorer-data/order-0.js`, each entry's rank by
-  title (natural order, as the listing pages sort, spmlib.site.view.natural_key).
+  title (natural order, as the listing pages sort, spmlib.model.words.natural_key).
 
 Every part calls `spmExplorerChunk(kind, number, payload)`, defined by explorer.js.
 Without JavaScript the explorer is a list split into pages of LIST_PAGE_SIZE entries.
@@ -39,7 +39,7 @@ from spmlib.site.render import summary_teaser
 from spmlib.model.words import SynonymTable, compounds
 from spmlib.model.words import fold as fold
 from spmlib.model.words import words as folded_words
-from spmlib.site.view import natural_key
+from spmlib.model.words import natural_key
 
 # Order of the facet columns in the data.
 FACETS = ("type", "dimension", "standard", "language", "topic", "country")

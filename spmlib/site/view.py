@@ -19,7 +19,7 @@ from spmlib.site.metadata import Citation, citation
 from spmlib.model.names import country_name, language_name, plural_category
 from spmlib.model.options import SiteLinks
 from spmlib.site.render import summary_teaser
-from spmlib.model.words import fold
+from spmlib.model.words import natural_key
 
 # A list longer than this is shown as compact rows (title, type, year) instead of cards: at
 # 10,000 entries a standard's page would otherwise be ~700 KB of cards, heavy on a phone and on
@@ -204,11 +204,3 @@ class View:
         """By title as a reader expects: accents ignored, "Issue 2" before "Issue 10"."""
         kept = memoised(self.memo, "title-key", self.lang, self.catalogue)
         return sorted(resources, key=lambda r: kept(r, lambda: (natural_key(self.text(r, "title").text), r.id)))
-
-
-_NUMBER = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple:
-    """A sort key in which numbers compare as numbers and letters without case or accents."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER.split(fold(text)) if part)
