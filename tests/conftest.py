@@ -39,9 +39,11 @@ def make_project(directory: Path, catalogue: str | Path, docs: Path | None = Non
     return directory
 
 
-def run_build(project: Path, *args: str, site: Path | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` in `project`, as a maintainer would run it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+def run_build(
+    project: Path, *args: str, site: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in `project`, as a maintainer would run it (`env` adds variables)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     env.pop("SPM_CATALOGUE", None)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site or project / "site"), *args]
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)

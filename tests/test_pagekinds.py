@@ -164,7 +164,7 @@ def test_kind_contexts_show_their_subject(catalogue):
 
 
 def test_a_new_kind_is_one_declaration_and_one_template(catalogue, tmp_path):
-    """The example of README: a page per organisation, added without touching the hooks."""
+    """A page per organisation planned and rendered without a build (tests/test_recipes.py builds README's recipe)."""
     (tmp_path / "organisation.html").write_text(
         '<h1 id="org">{{ title }}</h1><ul>{% for r in resources %}<li>{{ v.text(r, "title").text }}</li>{% endfor %}</ul>',
         encoding="utf-8",
