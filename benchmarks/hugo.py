@@ -16,7 +16,7 @@ of the newest 50 additions and a search index (search/search_index.json: title, 
 text of every page). Hugo's defaults are kept otherwise: no --minify, absolute paths from the
 site root rather than relative links.
 
-    python benchmarks/hugo.py 500 /tmp/hugo-500   # generate, write the project, build, report
+    python -m benchmarks.hugo 500 /tmp/hugo-500   # generate, write the project, build, report
 """
 
 from __future__ import annotations
@@ -29,12 +29,14 @@ import subprocess
 import time
 from pathlib import Path
 
+from benchmarks.generate import generate
+from benchmarks.plain_pages import markdown_page
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.site.feeds import FEED_SIZE
+from spmlib.site.pagekinds import by_name, generated, plan_pages
+
 ROOT = Path(__file__).resolve().parent.parent
-
-from plain_pages import markdown_page  # noqa: E402
-
-from spmlib.site.feeds import FEED_SIZE  # noqa: E402
-from spmlib.site.pagekinds import by_name, generated, plan_pages  # noqa: E402
 
 LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
@@ -280,11 +282,6 @@ def report(rows: list[dict]) -> list[str]:
 
 
 def main() -> None:
-    from generate import generate
-
-    from spmlib.model.catalogue import load_catalogue
-    from spmlib.model.taxonomy import load_taxonomy
-
     parser = argparse.ArgumentParser(description="Generate a catalogue, write its Hugo project and build it, timed.")
     parser.add_argument("entries", type=int)
     parser.add_argument("directory", type=Path)
