@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ class LibrarySettings:
     offline: bool = False  # pages for file:// (set by spmlib.outputs.bundle)
     # Written by spmlib.outputs.bundle, not by hand: its other keys are what the "About this
     # bundle" page shows, open to each kind of bundle (a zim file adds `format`).
-    bundle: Mapping[str, Any] | None = field(default=None)
+    bundle: Mapping[str, Any] | None = None
 
 
 SETTINGS = tuple(f.name for f in fields(LibrarySettings))
