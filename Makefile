@@ -100,11 +100,11 @@ test: install-dev browser kiwix hugo  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install-dev hugo  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs and Hugo (about an hour)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python -m benchmarks.bench
 
 bench-check: install-dev  ## time and peak memory of make check at 10,000 and 100,000 entries, numbered and unnumbered titles (about 15 minutes)
-	$(BIN)/python benchmarks/check.py
-	$(BIN)/python benchmarks/check.py --unnumbered
+	$(BIN)/python -m benchmarks.check
+	$(BIN)/python -m benchmarks.check --unnumbered
 
 benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
 	@command -v npm >/dev/null || { $(APT_INSTALL) nodejs npm >/dev/null; }
@@ -112,10 +112,10 @@ benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package.jso
 	@touch $@
 
 lighthouse: build browser benchmarks/lighthouse/node_modules/.installed  ## Lighthouse (mobile) scores of home, dimension, standard, resource and explorer pages in each language (about 6 minutes)
-	$(BIN)/python benchmarks/lighthouse.py
+	$(BIN)/python -m benchmarks.lighthouse
 
 bench-explorer: install-dev browser  ## explorer data size per 1,000 entries and keystroke latency at 10,000 (about 2 minutes)
-	$(BIN)/python benchmarks/explorer.py --json benchmarks/results-explorer.json
+	$(BIN)/python -m benchmarks.explorer --json benchmarks/results-explorer.json
 
 lint: install-dev
 	$(BIN)/ruff check spmlib hooks tests benchmarks

@@ -1,6 +1,6 @@
 """Build benchmark: this project's hooks against plain mkdocs-material + static-i18n, at scale.
 
-    python benchmarks/bench.py [--sizes 500 2000 10000] [--output benchmarks/results.md]
+    python -m benchmarks.bench [--sizes 500 2000 10000] [--output benchmarks/results.md]
 
 For each size, a catalogue is generated (benchmarks/generate.py) and built these ways:
 - `full`: the production build, `python -m spmlib build` (languages in parallel processes);
@@ -36,20 +36,17 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-
-import hugo  # noqa: E402
-import serve  # noqa: E402
-from explorer import harness, latency, site_transfer_sizes  # noqa: E402
-from generate import generate  # noqa: E402
-from plain_pages import markdown_page  # noqa: E402
-from weight import page_weight  # noqa: E402
-
-from spmlib.model.catalogue import load_catalogue  # noqa: E402
-from spmlib.model.taxonomy import load_taxonomy  # noqa: E402
-from spmlib.site import searchindex  # noqa: E402
-from spmlib.site.pagekinds import generated, nav_tree, plan_pages  # noqa: E402
-from spmlib.site.searchtext import EXTRA_FIELDS  # noqa: E402
+from benchmarks import hugo, serve
+from benchmarks.explorer import harness, latency, site_transfer_sizes
+from benchmarks.generate import generate
+from benchmarks.plain_pages import markdown_page
+from benchmarks.projects import ROOT, make_project
+from benchmarks.weight import page_weight
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.site import searchindex
+from spmlib.site.pagekinds import generated, nav_tree, plan_pages
+from spmlib.site.searchtext import EXTRA_FIELDS
 
 LANGUAGES = ["en", "fr", "es", "pt"]
 
@@ -92,20 +89,6 @@ def measured(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
     return {"seconds": round(seconds, 1), "peak_mb": round(peak / 1e6)}
-
-
-def make_project(base: Path, catalogue_text: str) -> Path:
-    project = base / "project"
-    project.mkdir(parents=True)
-    for name in ("hooks", "overrides", "taxonomy"):
-        (project / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "resources.yaml").write_text(catalogue_text, encoding="utf-8")
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    english = text.replace("docs_structure: suffix", "docs_structure: suffix\n      build_only_locale: en")
-    (project / "mkdocs-en.yml").write_text(english, encoding="utf-8")
-    return project
 
 
 def make_reference(project: Path, catalogue) -> Path:

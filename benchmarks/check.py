@@ -1,6 +1,6 @@
 """`make check` at scale: wall time and peak memory of `python -m spmlib check` on generated catalogues.
 
-    python benchmarks/check.py [--sizes 10000 100000] [--unnumbered] [--source DIR] [--output FILE.md]
+    python -m benchmarks.check [--sizes 10000 100000] [--unnumbered] [--source DIR] [--output FILE.md]
 
 Each catalogue is made by benchmarks/generate.py (`--unnumbered`: titles with no number in them,
 the hard case for the similar-title search, which only compares titles with the same numbers).
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import ROOT, generate
+from benchmarks.generate import ROOT, generate
 
 
 def measure(catalogue: Path, source: Path | None = None) -> dict:

@@ -1,6 +1,6 @@
 """Catalogue explorer benchmark: data sizes (at start and on demand), and keystroke latency in Chromium.
 
-    python benchmarks/explorer.py [--sizes 1000 2000 10000] [--latency-size 10000]
+    python -m benchmarks.explorer [--sizes 1000 2000 10000] [--latency-size 10000]
 
 Sizes are gzip, each file compressed on its own as a web server sends it: the index the page
 loads at start (explorer-data.js, part of the page's first view), and what comes on demand
@@ -24,15 +24,14 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from benchmarks.generate import generate
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.site.explorer import DATA_DIR, explorer_context, explorer_parts
+from spmlib.site.render import make_environment
+from spmlib.site.view import View
+
 ROOT = Path(__file__).resolve().parent.parent
-
-from generate import generate  # noqa: E402
-
-from spmlib.model.catalogue import load_catalogue  # noqa: E402
-from spmlib.model.taxonomy import load_taxonomy  # noqa: E402
-from spmlib.site.explorer import DATA_DIR, explorer_context, explorer_parts  # noqa: E402
-from spmlib.site.render import make_environment  # noqa: E402
-from spmlib.site.view import View  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PAGE = """<!doctype html>

@@ -14,10 +14,10 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.taxonomy import load_taxonomy
 
-from spmlib.model.catalogue import load_catalogue  # noqa: E402
-from spmlib.model.taxonomy import load_taxonomy  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TYPES = ["guide", "case-study", "tool", "guidelines", "publication", "video", "guidance-note"]
 LANGUAGE_SHARE = {"en": 0.85, "fr": 0.3, "es": 0.3, "pt": 0.08}

@@ -16,7 +16,7 @@ of the newest 50 additions and a search index (search/search_index.json: title, 
 text of every page). Hugo's defaults are kept otherwise: no --minify, absolute paths from the
 site root rather than relative links.
 
-    python benchmarks/hugo.py 500 /tmp/hugo-500   # generate, write the project, build, report
+    python -m benchmarks.hugo 500 /tmp/hugo-500   # generate, write the project, build, report
 """
 
 from __future__ import annotations
@@ -29,12 +29,14 @@ import subprocess
 import time
 from pathlib import Path
 
+from benchmarks.generate import generate
+from benchmarks.plain_pages import markdown_page
+from spmlib.model.catalogue import load_catalogue
+from spmlib.model.taxonomy import load_taxonomy
+from spmlib.site.feeds import FEED_SIZE
+from spmlib.site.pagekinds import by_name, generated, plan_pages
+
 ROOT = Path(__file__).resolve().parent.parent
-
-from plain_pages import markdown_page  # noqa: E402
-
-from spmlib.site.feeds import FEED_SIZE  # noqa: E402
-from spmlib.site.pagekinds import by_name, generated, plan_pages  # noqa: E402
 
 LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
@@ -176,50 +178,10 @@ def write_project(directory: Path, catalogue, docs: Path, site_url: str = "http:
     languages = site_languages()
     default = languages[0]["lang"]
     directory.mkdir(parents=True, exist_ok=True)
-    config = {
-        "baseURL": site_url,
-        "title": languages[0]["site_name"],
-        "defaultContentLanguage": default,
-        "defaultContentLanguageInSubdir": False,
-        "disablePathToLower": True,
-        "disableKinds": ["taxonomy", "term"],  # our types and topics are pages of the plan
-        "rssLimit": FEED_SIZE,
-        "outputs": {"home": ["HTML", "RSS", "searchindex"], "section": ["HTML"], "page": ["HTML"]},
-        "outputFormats": {
-            "searchindex": {"mediaType": "application/json", "baseName": "search_index", "path": "search", "isPlainText": True}
-        },
-        # Text as written, as Python-Markdown leaves it in the other builds (no curly quotes).
-        "markup": {"goldmark": {"extensions": {"typographer": False}}},
-        "languages": {},
-    }
+    config = _site_config(site_url, languages[0]["site_name"], default)
     for weight, language in enumerate(languages, start=1):
         lang = language["lang"]
-        plan = plan_pages(catalogue, lang)
-        content = directory / "content" / lang
-        menu = []
-        for spec in plan:
-            kind = by_name()[spec.kind]
-            source = f"{spec.path}.md" if kind.hand_written else spec.path
-            title = spec.title
-            if kind.hand_written:
-                fields, text = _hand_written(docs, spec.path, lang, default)
-                title = title or fields["title"]
-                _write(content / content_path(source), _front_matter({"title": title}) + text)
-            if spec.in_nav:
-                entry = {"identifier": spec.key, "name": title, "weight": len(menu) + 1}
-                if source is not None:
-                    entry["pageRef"] = page_ref(source)
-                if spec.parent is not None:
-                    entry["parent"] = spec.parent
-                menu.append(entry)
-        for spec in generated(plan):
-            fields = {"title": spec.title}
-            if spec.kind == "resource" and spec.subject.added is not None:
-                fields["date"] = spec.subject.added.isoformat()
-            text = markdown_page(spec, catalogue, lang, "/")
-            _write(content / content_path(spec.path), _front_matter(fields) + text)
-        # Our standards/ folder has no index page: Hugo's section page for it is neither rendered nor listed.
-        _write(content / "standards" / "_index.md", _front_matter({"_build": {"render": "never", "list": "never"}}))
+        menu = _write_content(directory / "content" / lang, catalogue, docs, lang, default)
         config["languages"][lang] = {
             "languageName": language["name"],
             "weight": weight,
@@ -233,6 +195,57 @@ def write_project(directory: Path, catalogue, docs: Path, site_url: str = "http:
         _write(directory / "layouts" / name, text)
     _write(directory / "static" / "style.css", STYLE)
     return directory
+
+
+def _site_config(site_url: str, title: str, default: str) -> dict:
+    """hugo.json without its languages: Hugo's defaults, but for what our site does otherwise."""
+    return {
+        "baseURL": site_url,
+        "title": title,
+        "defaultContentLanguage": default,
+        "defaultContentLanguageInSubdir": False,
+        "disablePathToLower": True,
+        "disableKinds": ["taxonomy", "term"],  # our types and topics are pages of the plan
+        "rssLimit": FEED_SIZE,
+        "outputs": {"home": ["HTML", "RSS", "searchindex"], "section": ["HTML"], "page": ["HTML"]},
+        "outputFormats": {
+            "searchindex": {"mediaType": "application/json", "baseName": "search_index", "path": "search", "isPlainText": True}
+        },
+        # Text as written, as Python-Markdown leaves it in the other builds (no curly quotes).
+        "markup": {"goldmark": {"extensions": {"typographer": False}}},
+        "languages": {},
+    }
+
+
+def _write_content(content: Path, catalogue, docs: Path, lang: str, default: str) -> list[dict]:
+    """One language's content directory (hand-written and generated pages); returns its menu,
+    the navigation in the plan's order, written into hugo.json."""
+    plan = plan_pages(catalogue, lang)
+    menu = []
+    for spec in plan:
+        kind = by_name()[spec.kind]
+        source = f"{spec.path}.md" if kind.hand_written else spec.path
+        title = spec.title
+        if kind.hand_written:
+            fields, text = _hand_written(docs, spec.path, lang, default)
+            title = title or fields["title"]
+            _write(content / content_path(source), _front_matter({"title": title}) + text)
+        if spec.in_nav:
+            entry = {"identifier": spec.key, "name": title, "weight": len(menu) + 1}
+            if source is not None:
+                entry["pageRef"] = page_ref(source)
+            if spec.parent is not None:
+                entry["parent"] = spec.parent
+            menu.append(entry)
+    for spec in generated(plan):
+        fields = {"title": spec.title}
+        if spec.kind == "resource" and spec.subject.added is not None:
+            fields["date"] = spec.subject.added.isoformat()
+        text = markdown_page(spec, catalogue, lang, "/")
+        _write(content / content_path(spec.path), _front_matter(fields) + text)
+    # Our standards/ folder has no index page: Hugo's section page for it is neither rendered nor listed.
+    _write(content / "standards" / "_index.md", _front_matter({"_build": {"render": "never", "list": "never"}}))
+    return menu
 
 
 def _write(path: Path, text: str) -> None:
@@ -280,11 +293,6 @@ def report(rows: list[dict]) -> list[str]:
 
 
 def main() -> None:
-    from generate import generate
-
-    from spmlib.model.catalogue import load_catalogue
-    from spmlib.model.taxonomy import load_taxonomy
-
     parser = argparse.ArgumentParser(description="Generate a catalogue, write its Hugo project and build it, timed.")
     parser.add_argument("entries", type=int)
     parser.add_argument("directory", type=Path)

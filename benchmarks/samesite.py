@@ -1,6 +1,6 @@
 """Build the shipped site and the test fixture site at two revisions and compare them byte for byte.
 
-A refactoring must not change what readers get: `python benchmarks/samesite.py REV` builds both
+A refactoring must not change what readers get: `python -m benchmarks.samesite REV` builds both
 sites from REV (a git worktree in a temporary folder) and from the working tree, then lists every
 file that differs or exists on one side only. Exit 0 when the trees are identical.
 """

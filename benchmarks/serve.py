@@ -1,6 +1,6 @@
 """`make serve` benchmark: how long a one-entry edit of resources.yaml takes to show in the browser.
 
-    python benchmarks/serve.py [--size 2000] [--langs en] [--edits 3]
+    python -m benchmarks.serve [--size 2000] [--langs en] [--edits 3]
 
 A generated catalogue is served by `mkdocs serve --dirty` (as `make serve` does), the first
 build is awaited, then one entry's titles are changed in resources.yaml, and the time until the
@@ -25,7 +25,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.generate import generate
+from benchmarks.projects import make_project
+
 LANGUAGES = ["en", "fr", "es", "pt"]
 
 
@@ -125,10 +127,6 @@ def edit_latency(project: Path, langs: list[str], edits: int = 3, entry: str = "
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench import make_project
-    from generate import generate
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=2000)
     parser.add_argument("--langs", nargs="+", default=LANGUAGES, choices=LANGUAGES)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -18,12 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LANGUAGES, ROOT, prefix
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import bench
-import hugo
-from generate import generate
-
+from benchmarks import bench, hugo
+from benchmarks.generate import generate
 from spmlib.model.catalogue import load_catalogue
 from spmlib.model.taxonomy import load_taxonomy
 from spmlib.site.pagekinds import plan_pages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,11 +61,14 @@ def test_check_validates_the_catalogue_the_build_uses(tmp_path):
 
 
 def test_spmlib_does_not_import_mkdocs():
-    """The logic runs without MkDocs' build machinery: importing every module of spmlib loads none of it."""
-    modules = sorted(p.stem for p in (ROOT / "spmlib").glob("*.py") if p.stem != "__main__")
+    """The logic runs without MkDocs' build machinery: importing every module of spmlib loads none of it.
+
+    Every layer, spmlib.model.settings included: that is why extra.library is not a MkDocs Config."""
+    paths = (p.relative_to(ROOT).with_suffix("") for p in (ROOT / "spmlib").rglob("*.py") if p.stem != "__main__")
+    modules = sorted(".".join(path.parts) for path in paths)
+    assert "spmlib.model.settings" in modules
     script = (
-        f"import sys\nfor m in {modules!r}: __import__('spmlib.' + m)\n"
-        "print(sorted(n for n in sys.modules if n.split('.')[0] == 'mkdocs'))"
+        f"import sys\nfor m in {modules!r}: __import__(m)\nprint(sorted(n for n in sys.modules if n.split('.')[0] == 'mkdocs'))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -198,3 +202,129 @@ def test_serve_refuses_an_unknown_language(tmp_path):
     assert result.returncode != 0
     assert "SPM_ONLY_LANGUAGES: error: unknown language de; allowed: en, fr, es, pt" in output
     assert "Traceback" not in output
+
+
+# ---- extra.library is typed: unknown keys, wrong types and bad values at their file:line -------
+
+ADDRESS_ADVICE = (
+    "is not a web address; give a whole http:// or https:// address with no spaces or line breaks, "
+    "like https://github.com/owner/repository, or leave it empty"
+)
+SETTINGS_LIST = "bundle, catalogue, offline, propose, repository, taxonomy"
+
+# (mkdocs.yml after `site_name: t` and `extra:` on lines 1-2, the exact message)
+BAD_SETTINGS = [
+    (
+        "  library:\n    catalog: resources.yaml\n",
+        "mkdocs.yml:4: error: unknown setting extra.library.catalog; did you mean catalogue?",
+    ),
+    (
+        "  library:\n    catalogue: resources.yaml\n    taxonmy: taxonomy\n",
+        "mkdocs.yml:5: error: unknown setting extra.library.taxonmy; did you mean taxonomy?",
+    ),
+    ("  library:\n    Offline: true\n", "mkdocs.yml:4: error: unknown setting extra.library.Offline; did you mean offline?"),
+    (
+        "  library:\n    repo: https://x.org\n",
+        "mkdocs.yml:4: error: unknown setting extra.library.repo; did you mean repository?",
+    ),
+    (
+        "  library:\n    colour: teal\n",
+        f"mkdocs.yml:4: error: unknown setting extra.library.colour; the settings are {SETTINGS_LIST}",
+    ),
+    ("  libary:\n    catalogue: x.yaml\n", "mkdocs.yml:3: error: unknown setting extra.libary; did you mean library?"),
+    ("  library:\n    offline: 'yes'\n", "mkdocs.yml:4: error: extra.library.offline is text ('yes'); give true or false"),
+    ("  library:\n    offline: 1\n", "mkdocs.yml:4: error: extra.library.offline is a number (1); give true or false"),
+    (
+        "  library:\n    catalogue: [a.yaml, b.yaml]\n",
+        "mkdocs.yml:4: error: extra.library.catalogue is a list (['a.yaml', 'b.yaml']); "
+        "give the path of the catalogue relative to mkdocs.yml, like resources.yaml",
+    ),
+    (
+        "  library:\n    taxonomy: 3\n",
+        "mkdocs.yml:4: error: extra.library.taxonomy is a number (3); "
+        "give the path of the taxonomy folder relative to mkdocs.yml, like taxonomy",
+    ),
+    ("  library:\n    bundle: [x]\n", "mkdocs.yml:4: error: extra.library.bundle is a list (['x']); give a mapping"),
+    (
+        "  library:\n    bundle:\n      name: b\n      relink: x\n",
+        "mkdocs.yml:6: error: extra.library.bundle.relink is text ('x'); give a mapping",
+    ),
+    (
+        "  library: resources.yaml\n",
+        f"mkdocs.yml:3: error: extra.library is text ('resources.yaml'); give a mapping of settings: {SETTINGS_LIST}",
+    ),
+    (
+        "  library:\n    repository: github.com/x/y\n",
+        f"mkdocs.yml:4: error: extra.library.repository 'github.com/x/y' {ADDRESS_ADVICE}",
+    ),
+    (  # !ENV still works: the variable is unset, so the default was written in mkdocs.yml
+        "  library:\n\n    propose: !ENV [SPM_TEST_NEVER_SET, 'www.example.org/form']\n",
+        f"mkdocs.yml:5: error: extra.library.propose 'www.example.org/form' {ADDRESS_ADVICE}",
+    ),
+    (
+        "  library:\n    catalog: a.yaml\n    offline: 'no'\n",
+        "mkdocs.yml:4: error: unknown setting extra.library.catalog; did you mean catalogue?\n"
+        "mkdocs.yml:5: error: extra.library.offline is text ('no'); give true or false",
+    ),
+    (
+        '  library:\n    "cat\\ealogue": x\n',
+        "mkdocs.yml:4: error: unknown setting extra.library.cat\\x1balogue; did you mean catalogue?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("snippet", "message"), BAD_SETTINGS, ids=[m.split("error: ")[1][:50] for _, m in BAD_SETTINGS])
+def test_bad_settings_are_reported_at_their_line(tmp_path, monkeypatch, snippet, message):
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nextra:\n" + snippet, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OptionsError) as caught:
+        LibraryOptions.from_file("mkdocs.yml", environ={})
+    assert str(caught.value) == message
+
+
+def test_good_settings_and_empty_values(tmp_path, monkeypatch):
+    """Empty values mean the defaults, and !ENV reads the address from the environment."""
+    text = (
+        "site_name: t\nextra:\n  social: []\n  library:\n    catalogue:\n    taxonomy: ''\n    offline: true\n"
+        "    repository: !ENV [SPM_REPOSITORY, '']\n    bundle: {name: b, subset: {dimensions: [1]}}\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SPM_REPOSITORY", "https://github.com/x/y")
+    options = LibraryOptions.from_file(tmp_path / "mkdocs.yml", environ={"SPM_REPOSITORY": "https://github.com/x/y"})
+    assert options.catalogue == tmp_path / "resources.yaml" and options.taxonomy == tmp_path / "taxonomy"
+    assert options.offline and options.bundle.subset == {"dimensions": [1]} and options.bundle.info["name"] == "b"
+    assert options.links.repository == "https://github.com/x/y"
+    assert options.links.propose == "https://github.com/x/y/issues/new?template=propose-a-resource.yml"
+
+
+def test_a_file_outside_the_current_folder_is_named_as_given(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("extra:\n  library:\n    catalog: a.yaml\n", encoding="utf-8")
+    with pytest.raises(OptionsError, match=rf"^{re.escape(str(tmp_path))}/mkdocs\.yml:3: error: unknown setting"):
+        LibraryOptions.from_file(tmp_path / "mkdocs.yml", environ={})
+
+
+def misspelled_project(tmp_path: Path) -> tuple[Path, int]:
+    """The fixture project whose mkdocs.yml says `catalog:`, and that line."""
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines(keepends=True)
+    line = lines.index("    catalogue: resources.yaml\n")
+    lines[line] = "    catalog: resources.yaml\n"
+    (project / "mkdocs.yml").write_text("".join(lines), encoding="utf-8")
+    return project, line + 1
+
+
+def test_strict_build_fails_on_a_misspelled_setting(tmp_path):
+    project, line = misspelled_project(tmp_path)
+    result = run_spm(project, {}, sys.executable, "-m", "mkdocs", "build", "--strict")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"mkdocs.yml:{line}: error: unknown setting extra.library.catalog; did you mean catalogue?" in output
+    assert "Traceback" not in output
+    assert not (project / "site").exists()
+
+
+def test_check_fails_on_a_misspelled_setting(tmp_path):
+    project, line = misspelled_project(tmp_path)
+    result = run_spm(project, {}, sys.executable, "-m", "spmlib", "check")
+    assert result.returncode == 2
+    assert result.stderr == f"mkdocs.yml:{line}: error: unknown setting extra.library.catalog; did you mean catalogue?\n"

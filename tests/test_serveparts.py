@@ -116,11 +116,10 @@ def test_make_serve_with_a_worker_shows_edits_in_every_language_and_stops_cleanl
     import time
     import urllib.request
 
-    from conftest import FIXTURES, ROOT, make_project, wait_for
+    from conftest import FIXTURES, make_project, wait_for
     from test_interrupts import alive, children_of
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from serve import _free_port, start_serve
+    from benchmarks.serve import _free_port, start_serve
 
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     temp = tmp_path / "tmp"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from spmlib.model.problems import show_value
+from spmlib.model.settings import LIBRARY, ConfigFile, library_settings
 from spmlib.model.textcheck import escape_for_terminal
 
 CATALOGUE_ENV = "SPM_CATALOGUE"  # another catalogue file, for tests and benchmarks
@@ -27,8 +28,9 @@ _HTTP_ADDRESS = re.compile(r"https?://[^\s/<>\"'?#]+[^\s<>\"']*")
 
 
 class OptionsError(ValueError):
-    """mkdocs.yml or the environment asks for something this build cannot do; the message is one
-    line, `WHERE: error: ...`, naming the variable or setting and its value (escaped)."""
+    """mkdocs.yml or the environment asks for something this build cannot do; the message has one
+    line per mistake, `WHERE: error: ...` (WHERE is `mkdocs.yml:LINE` or the variable's name),
+    naming the setting or variable and its value (escaped)."""
 
 
 @dataclass(frozen=True)
@@ -48,21 +50,27 @@ class SiteLinks:
     propose: str | None = None  # the form to propose a resource; defaults to the repository's issue form
 
     @classmethod
-    def from_options(cls, library: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> SiteLinks:
-        repository = _address(library, "repository", environ)
-        propose = _address(library, "propose", environ)
+    def from_options(
+        cls, library: Mapping[str, Any], environ: Mapping[str, str] = os.environ, source: ConfigFile | None = None
+    ) -> SiteLinks:
+        """From `extra.library` (its `repository` and `propose`); `source` says where mkdocs.yml
+        wrote them, for the message about an address that is not one."""
+        source = source or ConfigFile(None)
+        repository = _address(library, "repository", environ, source)
+        propose = _address(library, "propose", environ, source)
         if propose is None and repository is not None and repository.startswith("https://github.com/"):
             propose = repository.rstrip("/") + "/issues/new?template=propose-a-resource.yml"
         return cls(repository, propose)
 
 
-def _address(library: Mapping[str, Any], key: str, environ: Mapping[str, str]) -> str | None:
+def _address(library: Mapping[str, Any], key: str, environ: Mapping[str, str], source: ConfigFile) -> str | None:
     """The http(s) address `extra.library.<key>`, or None when it is not set (absent or empty).
 
     Anything else raises OptionsError: a deployment that sets SPM_REPOSITORY to `github.com/x/y`
     (no scheme), a `javascript:` address or a value with a space or a line break in it would
     otherwise lose its links without a word, and a strict build would pass. No value is trimmed:
-    a line break at the end is as much a mistake as one in the middle.
+    a line break at the end is as much a mistake as one in the middle. A value that came from
+    the environment is blamed on its variable, one written in mkdocs.yml on its file and line.
     """
     value = library.get(key)
     if value is None or value == "":
@@ -73,7 +81,7 @@ def _address(library: Mapping[str, Any], key: str, environ: Mapping[str, str]) -
     if variable is not None and environ.get(variable) == value:
         where, what = variable, show_value(value, limit=200)
     else:
-        where, what = "mkdocs.yml", f"extra.library.{key} {show_value(value, limit=200)}"
+        where, what = source.where(*LIBRARY, key), f"extra.library.{key} {show_value(value, limit=200)}"
     raise OptionsError(
         escape_for_terminal(
             f"{where}: error: {what} is not a web address; give a whole http:// or https:// address "
@@ -122,22 +130,25 @@ class LibraryOptions:
     ) -> LibraryOptions:
         """From a loaded mkdocs.yml (MkDocs' config object or plain data) and the environment.
 
-        Raises OptionsError for an address that is set but is not one (SiteLinks)."""
+        Raises OptionsError for a setting of `extra.library` that is unknown, of the wrong type
+        (spmlib.model.settings) or an address that is not one (SiteLinks)."""
         root = Path(config_file or "mkdocs.yml").resolve().parent
-        extra = config.get("extra") or {}
-        library = dict(extra.get("library") or {})
-        catalogue = environ.get(CATALOGUE_ENV) or library.get("catalogue") or "resources.yaml"
+        source = ConfigFile(config_file)
+        settings, mistakes = library_settings(config, source)
+        if mistakes:
+            raise OptionsError("\n".join(mistakes))
+        catalogue = environ.get(CATALOGUE_ENV) or settings.catalogue
         only = [code for code in (environ.get(ONLY_LANGUAGES_ENV) or "").split(",") if code]
-        bundle = library.get("bundle")
+        bundle = settings.bundle
         return cls(
             root=root,
             catalogue=root / catalogue,
-            taxonomy=root / (library.get("taxonomy") or "taxonomy"),
+            taxonomy=root / settings.taxonomy,
             docs_dir=root / (config.get("docs_dir") or "docs"),
             only_languages=tuple(only) if only else None,
-            offline=bool(library.get("offline")),
+            offline=settings.offline,
             serve_part=environ.get(SERVE_PART_ENV) == "1",
-            links=SiteLinks.from_options(library, environ),
+            links=SiteLinks.from_options({"repository": settings.repository, "propose": settings.propose}, environ, source),
             bundle=BundleOptions(
                 subset=bundle.get("subset") or {},
                 relink=bundle.get("relink") or {},
