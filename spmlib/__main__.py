@@ -230,7 +230,8 @@ def cmd_zim(args: argparse.Namespace) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     import time
 
-    from spmlib.outputs.links import Settings, catalogue_addresses, check_links, elapsed, markdown_addresses, write_reports
+    from spmlib.outputs.linkreport import write_reports
+    from spmlib.outputs.links import Settings, catalogue_addresses, check_links, elapsed, markdown_addresses
 
     started = time.monotonic()
     catalogue = _load(args)
