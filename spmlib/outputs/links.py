@@ -45,12 +45,14 @@ import socket
 import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import httpx
+
 from spmlib.model.catalogue import Catalogue
-from spmlib.outputs.bundle import DOWNLOADABLE, VIDEO_FILES
+from spmlib.outputs.fetch import is_document
 from spmlib.outputs.netpolicy import PUBLIC_ONLY, AddressPolicy, RefusedAddress, httpx_transport
 from spmlib.outputs.sniff import HEAD_BYTES, described, looks_like_html, sniff_extension
 
@@ -109,12 +111,6 @@ class Result:
 _MD_URL = re.compile(r"""https?://[^\s<>()\[\]"'`]+""")
 
 
-def is_document(fmt: str | None, url: str) -> bool:
-    if fmt in DOWNLOADABLE:
-        return True
-    return fmt == "video" and PurePosixPath(urlsplit(url).path).suffix.lower() in VIDEO_FILES
-
-
 def catalogue_addresses(catalogue: Catalogue, display_name: str) -> list[Address]:
     """Every http(s) link of the catalogue, with the line of its `url:` in the YAML file."""
     found = []
@@ -167,8 +163,6 @@ def retry_after(value: str | None, now: dt.datetime, cap: float) -> float | None
 
 def classify_exception(exc: BaseException) -> tuple[str, str]:
     """(verdict, detail) for a request that got no answer."""
-    import httpx
-
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError, httpx.TimeoutException)):
         return TIMEOUT, "no complete answer within the time limit"
     seen: set[int] = set()
@@ -218,8 +212,6 @@ class Checker:
         self.total = asyncio.Semaphore(settings.total)
 
     async def run(self, addresses: dict[str, Address]) -> dict[str, Result]:
-        import httpx
-
         limits = httpx.Limits(max_connections=self.settings.total, max_keepalive_connections=self.settings.total)
         timeout = httpx.Timeout(self.settings.timeout)
         async with httpx.AsyncClient(
@@ -261,8 +253,6 @@ class Checker:
         try:
             return await asyncio.wait_for(self._ask(client, address), self.settings.timeout)
         except Exception as exc:
-            import httpx
-
             if isinstance(exc, httpx.TooManyRedirects):
                 return Result(address.url, ERROR, detail=f"more than {self.settings.max_redirects} redirects"), None
             if isinstance(exc, _HopFailed):
@@ -295,8 +285,6 @@ class Checker:
         Every hop is checked against the address policy (a literal address here, every connection
         in the transport); a hop that fails after a redirect raises _HopFailed naming it.
         """
-        import httpx
-
         history: list = []
         self.settings.policy.check_url(url)  # before httpx parses it: it refuses 0177.0.0.1 with a vaguer error
         request = client.build_request(method, url)
