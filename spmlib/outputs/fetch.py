@@ -74,6 +74,8 @@ def downloadable(link: Link) -> bool:
 
 @dataclass
 class Fetched:
+    """What fetch_documents brought: the local copy of each address, and what it could not fetch."""
+
     included: dict[str, str] = field(default_factory=dict)  # url -> path under docs/
     missing: list[dict] = field(default_factory=list)  # {url, resource, reason}
     bytes: int = 0
