@@ -17,17 +17,11 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project
 
 from spmlib.model.catalogue import Link, load_catalogue
-from spmlib.outputs.bundle import (
-    BundleError,
-    Subset,
-    bundle_name,
-    downloadable,
-    fetch_documents,
-    localise_docs,
-    make_bundle,
-    write_zip,
-)
+from spmlib.outputs.bundle import make_bundle, write_zip
+from spmlib.outputs.fetch import FetchSettings, downloadable, fetch_documents
 from spmlib.outputs.netpolicy import AddressPolicy
+from spmlib.outputs.offline import BundleError, OfflineOptions, bundle_name, localise_docs
+from spmlib.outputs.subset import Subset
 
 D4 = Subset(dimensions=frozenset({4}))
 
@@ -209,8 +203,8 @@ def test_fetch_documents(tmp_path, taxonomy, document_server):
     smart = [catalogue.by_id["smart-operations-tool"]]
     DocumentServer.hits.clear()
     log = io.StringIO()
-    options = {"max_bytes": 100_000, "timeout": 0.5, "retries": 1, "backoff": 0, "out": log, "policy": LOCAL}
-    fetched = fetch_documents(smart, tmp_path / "docs", tmp_path / "cache", **options)
+    settings = FetchSettings(max_bytes=100_000, timeout=0.5, retries=1, backoff=0, policy=LOCAL)
+    fetched = fetch_documents(smart, tmp_path / "docs", tmp_path / "cache", settings, out=log)
 
     included = {url.rsplit("/", 1)[1]: path for url, path in fetched.included.items()}
     assert set(included) == {"ok.pdf", "flaky.xlsx"}
@@ -228,7 +222,7 @@ def test_fetch_documents(tmp_path, taxonomy, document_server):
 
     # a second run takes what it has from the cache and only retries the failures
     DocumentServer.hits.clear()
-    again = fetch_documents(smart, tmp_path / "docs2", tmp_path / "cache", **options)
+    again = fetch_documents(smart, tmp_path / "docs2", tmp_path / "cache", settings, out=log)
     assert again.included.keys() == fetched.included.keys()
     assert "/ok.pdf" not in DocumentServer.hits and "/flaky.xlsx" not in DocumentServer.hits
     assert DocumentServer.hits["/missing.pdf"] == 1
@@ -240,8 +234,8 @@ def bundle(tmp_path_factory):
     base = tmp_path_factory.mktemp("bundle")
     project = make_project(base / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     log = io.StringIO()
-    first = make_bundle(project, ["fr", "en"], D4, out_dir=base / "one", out=log)
-    second = make_bundle(project, ["fr", "en"], D4, out_dir=base / "two", out=log)
+    first = make_bundle(OfflineOptions(project, ("fr", "en"), D4, out_dir=base / "one"), out=log)
+    second = make_bundle(OfflineOptions(project, ("fr", "en"), D4, out_dir=base / "two"), out=log)
     unpacked = base / "unpacked"
     with zipfile.ZipFile(first.zip_path) as archive:
         archive.extractall(unpacked)
@@ -314,30 +308,26 @@ def test_about_this_bundle(bundle):
 def test_wrong_options_are_explained(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     with pytest.raises(BundleError, match="unknown language de; allowed: en, fr, es, pt"):
-        make_bundle(project, ["de"])
+        make_bundle(OfflineOptions(project, ("de",)))
     with pytest.raises(BundleError, match="unknown standard 9Z"):
-        make_bundle(project, ["fr"], Subset(standards=frozenset({"9Z"})))
+        make_bundle(OfflineOptions(project, ("fr",), Subset(standards=frozenset({"9Z"}))))
     with pytest.raises(BundleError, match="no resource is in this subset"):
-        make_bundle(project, ["fr"], Subset(dimensions=frozenset({7})))
+        make_bundle(OfflineOptions(project, ("fr",), Subset(dimensions=frozenset({7}))))
 
 
 def test_documents_are_bundled_and_missing_ones_listed(tmp_path, document_server):
     project = make_project(tmp_path / "project", documents_catalogue(document_server), FIXTURES / "docs")
     DocumentServer.hits.clear()
-    result = make_bundle(
+    options = OfflineOptions(
         project,
-        ["en"],
+        ("en",),
         Subset(standards=frozenset({"4C"})),
         documents=True,
         out_dir=tmp_path / "dist",
         cache_dir=tmp_path / "cache",
-        policy=LOCAL,
-        max_bytes=100_000,
-        timeout=0.5,
-        retries=1,
-        backoff=0,
-        out=io.StringIO(),
+        downloads=FetchSettings(policy=LOCAL, max_bytes=100_000, timeout=0.5, retries=1, backoff=0),
     )
+    result = make_bundle(options, out=io.StringIO())
     with zipfile.ZipFile(result.zip_path) as archive:
         names = archive.namelist()
         page = archive.read(f"{result.info['name']}/resources/smart-operations-tool.html").decode("utf-8")

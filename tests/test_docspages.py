@@ -304,9 +304,12 @@ def offline_project(tmp_path_factory):
 
 
 def test_bundle_pages_are_sanitised(offline_project, tmp_path):
-    from spmlib.outputs.bundle import Subset, make_bundle
+    from spmlib.outputs.bundle import make_bundle
+    from spmlib.outputs.offline import OfflineOptions
+    from spmlib.outputs.subset import Subset
 
-    result = make_bundle(offline_project, ["en"], Subset(dimensions=frozenset({4})), out_dir=tmp_path, out=io.StringIO())
+    options = OfflineOptions(offline_project, ("en",), Subset(dimensions=frozenset({4})), out_dir=tmp_path)
+    result = make_bundle(options, out=io.StringIO())
     with zipfile.ZipFile(result.zip_path) as archive:
         name = next(n for n in archive.namelist() if n.endswith("/about.html"))
         soup = BeautifulSoup(archive.read(name).decode("utf-8"), "html.parser")
@@ -316,10 +319,12 @@ def test_bundle_pages_are_sanitised(offline_project, tmp_path):
 
 def test_zim_pages_are_sanitised(offline_project, tmp_path):
     libzim = pytest.importorskip("libzim")
-    from spmlib.outputs.bundle import Subset
+    from spmlib.outputs.offline import OfflineOptions
+    from spmlib.outputs.subset import Subset
     from spmlib.outputs.zim import make_zim
 
-    result = make_zim(offline_project, ["en"], Subset(dimensions=frozenset({4})), out_dir=tmp_path, out=io.StringIO())
+    options = OfflineOptions(offline_project, ("en",), Subset(dimensions=frozenset({4})), out_dir=tmp_path)
+    result = make_zim(options, out=io.StringIO())
     archive = libzim.reader.Archive(result.path)
     entry = archive.get_entry_by_path("about.html")
     soup = BeautifulSoup(bytes(entry.get_item().content).decode("utf-8"), "html.parser")

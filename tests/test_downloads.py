@@ -17,13 +17,19 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project
 
 from spmlib.model.catalogue import Link, Resource
-from spmlib.outputs.bundle import Subset, _download, fetch_documents, make_bundle, sniff_extension, write_zip
+from spmlib.outputs.bundle import make_bundle, write_zip
+from spmlib.outputs.fetch import FetchSettings, _download, fetch_documents
 from spmlib.outputs.netpolicy import AddressPolicy
+from spmlib.outputs.offline import OfflineOptions
+from spmlib.outputs.sniff import sniff_extension
+from spmlib.outputs.subset import Subset
 
 PDF = b"%PDF-1.7\n" + b"0" * 200
 ODT = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.text" + bytes(50)
 HTML = b"<!DOCTYPE html><html><head><title>Wi-Fi login</title></head><body>Accept the terms</body></html>"
 LOCAL = AddressPolicy(allow_private=True)  # the test server listens on 127.0.0.1, as a local mirror would
+ONCE = FetchSettings(retries=0, policy=LOCAL)
+REFRESH = FetchSettings(retries=0, policy=LOCAL, refresh=True)
 
 
 class Server(http.server.BaseHTTPRequestHandler):
@@ -130,10 +136,7 @@ def test_a_trickling_server_is_cut_at_the_deadline(tmp_path, server, path):
         [resource((server + path, "pdf"))],
         tmp_path / "docs",
         tmp_path / "cache",
-        timeout=1,
-        deadline=3,
-        retries=0,
-        policy=LOCAL,
+        FetchSettings(timeout=1, deadline=3, retries=0, policy=LOCAL),
         out=io.StringIO(),
     )
     assert elapsed >= 3
@@ -149,9 +152,7 @@ def test_the_default_deadline_is_four_timeouts(tmp_path, server):
         [resource((server + "/trickle.pdf", "pdf"))],
         tmp_path / "docs",
         tmp_path / "cache",
-        timeout=1,
-        retries=0,
-        policy=LOCAL,
+        FetchSettings(timeout=1, retries=0, policy=LOCAL),
         out=io.StringIO(),
     )
     assert elapsed >= 4
@@ -170,9 +171,7 @@ NOT_DOCUMENTS = [
 @pytest.mark.parametrize(("path", "fmt", "why"), NOT_DOCUMENTS, ids=[n[0] for n in NOT_DOCUMENTS])
 def test_what_is_not_the_declared_format_is_not_a_document(tmp_path, server, path, fmt, why):
     out = io.StringIO()
-    fetched = fetch_documents(
-        [resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, policy=LOCAL, out=out
-    )
+    fetched = fetch_documents([resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", ONCE, out=out)
     assert fetched.included == {}
     [missing] = fetched.missing
     assert missing["kind"] == "not_a_document" and missing["reason"].startswith("not a document") and why in missing["reason"]
@@ -185,9 +184,7 @@ def test_what_is_not_the_declared_format_is_not_a_document(tmp_path, server, pat
     [("/download", "pdf", ".pdf"), ("/document", "doc", ".odt"), ("/ok.pdf", "pdf", ".pdf")],
 )
 def test_the_extension_comes_from_the_content_never_from_content_type(tmp_path, server, path, fmt, extension):
-    fetched = fetch_documents(
-        [resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO()
-    )
+    fetched = fetch_documents([resource((server + path, fmt))], tmp_path / "docs", tmp_path / "cache", ONCE, out=io.StringIO())
     [saved] = fetched.included.values()
     assert Path(saved).suffix == extension
 
@@ -218,11 +215,11 @@ def test_a_mismatch_is_fetched_again_once_the_server_is_fixed(tmp_path, server):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     doc = resource((server + "/fixable.pdf", "pdf"))
     Server.fixed = False
-    first = fetch_documents([doc], docs, cache, retries=0, policy=LOCAL, out=io.StringIO())
+    first = fetch_documents([doc], docs, cache, ONCE, out=io.StringIO())
     assert first.missing and first.missing[0]["kind"] == "not_a_document"
     Server.fixed = True
     try:
-        second = fetch_documents([doc], tmp_path / "docs2", cache, retries=0, policy=LOCAL, out=io.StringIO())
+        second = fetch_documents([doc], tmp_path / "docs2", cache, ONCE, out=io.StringIO())
     finally:
         Server.fixed = False
     assert list(second.included) == [server + "/fixable.pdf"] and not second.missing
@@ -239,12 +236,12 @@ def test_a_bad_cache_entry_is_not_used_and_refresh_downloads_again(tmp_path, ser
     (entry / "body").write_bytes(HTML)
     (entry / "meta.json").write_text(json.dumps({"url": url, "content_type": "text/html"}))
     Server.hits.clear()
-    fetched = fetch_documents([doc], tmp_path / "docs", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO())
+    fetched = fetch_documents([doc], tmp_path / "docs", tmp_path / "cache", ONCE, out=io.StringIO())
     assert Server.hits.get("/ok.pdf") == 1 and (entry / "body").read_bytes() == PDF
     assert next(iter(fetched.included.values())).endswith(".pdf")
-    fetch_documents([doc], tmp_path / "docs2", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO())
+    fetch_documents([doc], tmp_path / "docs2", tmp_path / "cache", ONCE, out=io.StringIO())
     assert Server.hits["/ok.pdf"] == 1  # cached
-    fetch_documents([doc], tmp_path / "docs3", tmp_path / "cache", retries=0, policy=LOCAL, out=io.StringIO(), refresh=True)
+    fetch_documents([doc], tmp_path / "docs3", tmp_path / "cache", REFRESH, out=io.StringIO())
     assert Server.hits["/ok.pdf"] == 2
 
 
@@ -298,18 +295,16 @@ def test_a_bundle_never_saves_a_web_page_as_a_pdf(tmp_path, server):
     old = re.search(r'      - \{lang: en, url: "https://example.org/smart-ops-en.xlsx"\}\n.*?PowerPoint\}\n', text, re.S)
     links = f'      - {{lang: en, url: "{server}/portal.pdf"}}\n      - {{lang: fr, url: "{server}/ok.pdf"}}\n'
     project = make_project(tmp_path / "project", text.replace(old.group(0), links), FIXTURES / "docs")
-    result = make_bundle(
+    options = OfflineOptions(
         project,
-        ["en", "fr"],
+        ("en", "fr"),
         Subset(standards=frozenset({"4C"})),
         documents=True,
         out_dir=tmp_path / "dist",
         cache_dir=tmp_path / "cache",
-        timeout=2,
-        retries=0,
-        policy=LOCAL,
-        out=io.StringIO(),
+        downloads=FetchSettings(timeout=2, retries=0, policy=LOCAL),
     )
+    result = make_bundle(options, out=io.StringIO())
     assert f"{server}/portal.pdf (not a document: the server sent a web page" in result.report
     name = result.info["name"]
     with zipfile.ZipFile(result.zip_path) as archive:

@@ -194,7 +194,7 @@ def test_search_index_leaves_the_filters_out(fixture_site, lang):
 
 
 def test_bundle_size_report_counts_every_part_as_explorer_data():
-    from spmlib.outputs.bundle import size_report
+    from spmlib.outputs.offline import size_report
 
     sizes = {
         "resources/explorer-data.js": 1_000_000,

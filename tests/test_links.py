@@ -18,6 +18,7 @@ from conftest import ROOT
 
 from spmlib.__main__ import main
 from spmlib.model.catalogue import load_catalogue
+from spmlib.outputs.linkreport import markdown_report, report_data
 from spmlib.outputs.links import (
     BROKEN,
     DNS,
@@ -37,9 +38,7 @@ from spmlib.outputs.links import (
     classify_exception,
     load_cache,
     markdown_addresses,
-    markdown_report,
     persisting,
-    report_data,
     retry_after,
 )
 from spmlib.outputs.netpolicy import AddressPolicy
@@ -253,7 +252,7 @@ def test_docs_pages_are_checked_with_their_lines(first_run):
 
 
 def test_markdown_and_json_reports(first_run, tmp_path):
-    from spmlib.outputs.links import write_reports
+    from spmlib.outputs.linkreport import write_reports
 
     md, js = write_reports(first_run["run"], tmp_path, {"res-404": "Guide | with a pipe"})
     text = md.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from conftest import ROOT
 
 from spmlib.__main__ import _offline_options, build_parser
 from spmlib.model.catalogue import Link, Resource
-from spmlib.outputs.bundle import fetch_documents
+from spmlib.outputs.fetch import FetchSettings, fetch_documents
 from spmlib.outputs.links import DNS, INTERNAL, OK, Address, Settings, check_links
 from spmlib.outputs.netpolicy import AddressPolicy, RefusedAddress, internal_host, non_public_reason
 
@@ -238,8 +238,8 @@ def resource(*urls: str, fmt: str = "pdf") -> Resource:
 
 
 def fetch(tmp_path: Path, *urls: str, policy: AddressPolicy | None = None):
-    options = {"policy": policy} if policy is not None else {}
-    return fetch_documents([resource(*urls)], tmp_path / "docs", tmp_path / "cache", retries=0, out=io.StringIO(), **options)
+    settings = FetchSettings(retries=0, policy=policy) if policy is not None else FetchSettings(retries=0)
+    return fetch_documents([resource(*urls)], tmp_path / "docs", tmp_path / "cache", settings, out=io.StringIO())
 
 
 # -- bundles and ZIMs (fetch_documents) ------------------------------------------------------
@@ -346,8 +346,8 @@ def test_a_redirect_to_a_missing_host_names_that_host(tmp_path, servers):
 @pytest.mark.parametrize("command", ["bundle", "zim"])
 def test_the_allow_option_of_bundle_and_zim(command):
     parser = build_parser()
-    assert _offline_options(parser.parse_args([command]))["policy"] == AddressPolicy()
-    allowed = _offline_options(parser.parse_args([command, "--allow-private-addresses"]))["policy"]
+    assert _offline_options(parser.parse_args([command])).downloads.policy == AddressPolicy()
+    allowed = _offline_options(parser.parse_args([command, "--allow-private-addresses"])).downloads.policy
     assert allowed == AddressPolicy(allow_private=True)
 
 

@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import FIXTURES, LANGUAGES, make_project, prefix, serve
 
-from spmlib.outputs.bundle import Subset, make_bundle
+from spmlib.outputs.bundle import make_bundle
+from spmlib.outputs.offline import OfflineOptions
+from spmlib.outputs.subset import Subset
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +29,7 @@ def bundle_root(tmp_path_factory):
     """The whole fixture library as a French and English offline bundle, unpacked."""
     base = tmp_path_factory.mktemp("reuse-bundle")
     project = make_project(base / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
-    result = make_bundle(project, ["fr", "en"], Subset(), out_dir=base / "dist", out=io.StringIO())
+    result = make_bundle(OfflineOptions(project, ("fr", "en"), Subset(), out_dir=base / "dist"), out=io.StringIO())
     with zipfile.ZipFile(result.zip_path) as archive:
         archive.extractall(base / "unpacked")
     return base / "unpacked" / result.info["name"]

@@ -261,9 +261,10 @@ def file_root(search_project, tmp_path_factory):
     import io
 
     from spmlib.outputs.bundle import make_bundle
+    from spmlib.outputs.offline import OfflineOptions
 
     base = tmp_path_factory.mktemp("search-bundle")
-    result = make_bundle(search_project, ["en", "fr", "es", "pt"], out_dir=base, out=io.StringIO())
+    result = make_bundle(OfflineOptions(search_project, ("en", "fr", "es", "pt"), out_dir=base), out=io.StringIO())
     with zipfile.ZipFile(result.zip_path) as archive:
         archive.extractall(base / "unpacked")
     return (base / "unpacked" / result.info["name"]).as_uri() + "/"

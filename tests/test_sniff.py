@@ -12,9 +12,8 @@ import datetime as dt
 import httpx
 import pytest
 
-from spmlib.outputs.bundle import sniff_extension
 from spmlib.outputs.links import NOT_DOCUMENT, OK, WRONG_FORMAT, Address, Checker, Settings
-from spmlib.outputs.sniff import not_a_document_reason
+from spmlib.outputs.sniff import not_a_document_reason, sniff_extension
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40)

@@ -21,8 +21,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project, wait_for
 
-from spmlib.outputs.bundle import BundleError, Subset
+from spmlib.outputs.fetch import FetchSettings
 from spmlib.outputs.netpolicy import AddressPolicy
+from spmlib.outputs.offline import BundleError, OfflineOptions
+from spmlib.outputs.subset import Subset
 from spmlib.outputs.zim import ISO639_3, Entry, make_zim, mimetype, page_title, search_texts, write_zim, zim_left_out
 
 libzim = pytest.importorskip("libzim")
@@ -55,8 +57,8 @@ def zim(tmp_path_factory):
     base = tmp_path_factory.mktemp("zim")
     project = make_project(base / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     log = io.StringIO()
-    first = make_zim(project, ["fr", "en"], D4, out_dir=base / "one", out=log)
-    second = make_zim(project, ["fr", "en"], D4, out_dir=base / "two", out=log)
+    first = make_zim(OfflineOptions(project, ("fr", "en"), D4, out_dir=base / "one"), out=log)
+    second = make_zim(OfflineOptions(project, ("fr", "en"), D4, out_dir=base / "two"), out=log)
     return {"first": first, "second": second, "archive": Archive(first.path), "project": project, "log": log.getvalue()}
 
 
@@ -276,9 +278,9 @@ def test_site_languages_have_iso_639_3_codes():
 def test_wrong_options_are_explained_before_building(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     with pytest.raises(BundleError, match="unknown language de; allowed: en, fr, es, pt"):
-        make_zim(project, ["de"], out_dir=tmp_path / "dist")
+        make_zim(OfflineOptions(project, ("de",), out_dir=tmp_path / "dist"))
     with pytest.raises(BundleError, match="no resource is in this subset"):
-        make_zim(project, ["fr"], Subset(dimensions=frozenset({7})), out_dir=tmp_path / "dist")
+        make_zim(OfflineOptions(project, ("fr",), Subset(dimensions=frozenset({7})), out_dir=tmp_path / "dist"))
     result = subprocess.run(
         [sys.executable, "-m", "spmlib", "zim", "--lang", "fr", "--dimension", "4,9", "--root", str(project)],
         capture_output=True,
@@ -315,11 +317,12 @@ def test_documents_are_in_the_zim_when_asked(tmp_path):
         text = (FIXTURES / "catalogue.yaml").read_text(encoding="utf-8")
         text = text.replace("https://example.org/surendettement.pdf", f"{base}/guide.pdf")
         project = make_project(tmp_path / "project", text, FIXTURES / "docs")
-        result = make_zim(
-            project, ["fr"], Subset(standards=frozenset({"4A"})), documents=True, out_dir=tmp_path / "dist",
-            cache_dir=tmp_path / "cache", retries=0, timeout=2, out=io.StringIO(),
-            policy=AddressPolicy(allow_private=True),  # the server listens on 127.0.0.1
+        options = OfflineOptions(
+            project, ("fr",), Subset(standards=frozenset({"4A"})), documents=True, out_dir=tmp_path / "dist",
+            cache_dir=tmp_path / "cache",
+            downloads=FetchSettings(retries=0, timeout=2, policy=AddressPolicy(allow_private=True)),  # on 127.0.0.1
         )  # fmt: skip
+        result = make_zim(options, out=io.StringIO())
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -21,7 +21,8 @@ judged by spmlib.outputs.sniff, as bundles judge them.
 Only public addresses are asked, after DNS and at every redirect (spmlib.outputs.netpolicy); an address
 that is, resolves to or redirects to an internal one is reported as such, never fetched. The
 Markdown report is posted in a GitHub issue: text from the catalogue and from servers cannot
-mention anyone there, reference issues or add markup.
+mention anyone there, reference issues or add markup; it is worded by
+spmlib.outputs.linkreport, this module only checks.
 
 Why httpx rather than linkchecker: linkchecker crawls web sites and checks the links it finds,
 one report line per URL. Here the addresses come from a YAML catalogue and the report must be
@@ -44,12 +45,14 @@ import socket
 import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import httpx
+
 from spmlib.model.catalogue import Catalogue
-from spmlib.outputs.bundle import DOWNLOADABLE, VIDEO_FILES
+from spmlib.outputs.fetch import is_document
 from spmlib.outputs.netpolicy import PUBLIC_ONLY, AddressPolicy, RefusedAddress, httpx_transport
 from spmlib.outputs.sniff import HEAD_BYTES, described, looks_like_html, sniff_extension
 
@@ -108,12 +111,6 @@ class Result:
 _MD_URL = re.compile(r"""https?://[^\s<>()\[\]"'`]+""")
 
 
-def is_document(fmt: str | None, url: str) -> bool:
-    if fmt in DOWNLOADABLE:
-        return True
-    return fmt == "video" and PurePosixPath(urlsplit(url).path).suffix.lower() in VIDEO_FILES
-
-
 def catalogue_addresses(catalogue: Catalogue, display_name: str) -> list[Address]:
     """Every http(s) link of the catalogue, with the line of its `url:` in the YAML file."""
     found = []
@@ -166,8 +163,6 @@ def retry_after(value: str | None, now: dt.datetime, cap: float) -> float | None
 
 def classify_exception(exc: BaseException) -> tuple[str, str]:
     """(verdict, detail) for a request that got no answer."""
-    import httpx
-
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError, httpx.TimeoutException)):
         return TIMEOUT, "no complete answer within the time limit"
     seen: set[int] = set()
@@ -217,8 +212,6 @@ class Checker:
         self.total = asyncio.Semaphore(settings.total)
 
     async def run(self, addresses: dict[str, Address]) -> dict[str, Result]:
-        import httpx
-
         limits = httpx.Limits(max_connections=self.settings.total, max_keepalive_connections=self.settings.total)
         timeout = httpx.Timeout(self.settings.timeout)
         async with httpx.AsyncClient(
@@ -260,8 +253,6 @@ class Checker:
         try:
             return await asyncio.wait_for(self._ask(client, address), self.settings.timeout)
         except Exception as exc:
-            import httpx
-
             if isinstance(exc, httpx.TooManyRedirects):
                 return Result(address.url, ERROR, detail=f"more than {self.settings.max_redirects} redirects"), None
             if isinstance(exc, _HopFailed):
@@ -294,8 +285,6 @@ class Checker:
         Every hop is checked against the address policy (a literal address here, every connection
         in the transport); a hop that fails after a redirect raises _HopFailed naming it.
         """
-        import httpx
-
         history: list = []
         self.settings.policy.check_url(url)  # before httpx parses it: it refuses 0177.0.0.1 with a vaguer error
         request = client.build_request(method, url)
@@ -507,149 +496,6 @@ def check_links(
         results[url] = merge(fetched[url], cache.get(url)) if url in fetched else cache[url]
     save_cache(cache_path, results)  # addresses no longer written anywhere drop out
     return Run(addresses, results, len(fetched), max_age, started)
-
-
-# -- the report ----------------------------------------------------------------------------
-
-_LABELS = {
-    OK: "ok",
-    REDIRECTED: "redirected",
-    NOT_DOCUMENT: "HTML page where a document was declared",
-    WRONG_FORMAT: "not the declared format",
-    BROKEN: "broken",
-    DNS: "host not found",
-    INTERNAL: "internal address (not checked)",
-    FORBIDDEN: "refused to the checker",
-    RATE_LIMITED: "rate-limited (transient)",
-    SERVER_ERROR: "server error (transient)",
-    TIMEOUT: "time-out (transient)",
-    ERROR: "error (transient)",
-}
-
-
-def report_data(run: Run, titles: dict[str, str] | None = None) -> dict:
-    """The report as plain data: summary, then one group per resource (and per docs page)."""
-    titles = titles or {}
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for address in run.addresses:
-        result = run.results[address.url]
-        key = ("resource", address.resource) if address.resource else ("page", address.file)
-        groups.setdefault(key, []).append(
-            {
-                "url": address.url,
-                "where": f"{address.file}:{address.line}" if address.line else address.file,
-                "file": address.file,
-                "line": address.line,
-                "format": address.format,
-                "verdict": result.verdict,
-                "status": result.status,
-                "chain": result.chain,
-                "final_url": result.final_url,
-                "content_type": result.content_type,
-                "detail": result.detail,
-                "checked": result.checked,
-                "persisting": persisting(result, run.window),
-                "failing_since": result.failures[0] if result.failures else None,
-            }
-        )
-    counts: dict[str, int] = {}
-    for address in run.addresses:
-        verdict = run.results[address.url].verdict
-        counts[verdict] = counts.get(verdict, 0) + 1
-
-    def rank(links: list[dict]) -> int:
-        return min(VERDICT_ORDER.index(link["verdict"]) for link in links)
-
-    ordered = sorted(groups.items(), key=lambda item: (rank(item[1]), item[0][0] != "resource", item[0][1]))
-    return {
-        "generated": run.now.isoformat(timespec="seconds"),
-        "addresses": len(run.addresses),
-        "unique": len(run.results),
-        "checked_now": run.checked,
-        "cache_days": run.window.total_seconds() / 86400,
-        "counts": {v: counts[v] for v in VERDICT_ORDER if v in counts},
-        "failing": [r.url for r in run.failing],
-        "groups": [
-            {"kind": kind, "name": name, "title": titles.get(name, "") if kind == "resource" else "", "links": links}
-            for (kind, name), links in ordered
-        ],
-    }
-
-
-# Words GitHub would turn into a notification or a cross-reference: @someone, @org/team, #12,
-# owner/repo#12, GH-12. A backslash cannot be relied on (GitHub looks for them in the rendered
-# text, where the backslash is gone); text in code spans is skipped. Invisible characters between
-# @ and the name would work too, but they are refused everywhere else in this project.
-_REFERENCE = re.compile(r"\S*[@#]\S*|\bGH-\d+\b", re.IGNORECASE)
-_MARKUP = re.compile(r"([\\|`*_\[\]<>#&~])")
-
-
-def _code(word: str) -> str:
-    """`word` as a Markdown code span inside a table cell (its pipes escaped, as GFM requires)."""
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", word)), default=0) + 1)
-    pad = " " if word.startswith("`") or word.endswith("`") else ""
-    return f"{fence}{pad}{word.replace('|', chr(92) + '|')}{pad}{fence}"
-
-
-def _cell(text: object) -> str:
-    """Text for a Markdown table cell or heading: one line, no markup, no pipes, no @mention.
-
-    Markup characters (and `&`, which would start an entity such as &#64;) get a backslash;
-    words that GitHub would link to a person or an issue go into code spans.
-    """
-    value = " ".join(str(text).split())
-    parts, position = [], 0
-    for match in _REFERENCE.finditer(value):
-        parts += [_MARKUP.sub(r"\\\1", value[position : match.start()]), _code(match.group(0))]
-        position = match.end()
-    parts.append(_MARKUP.sub(r"\\\1", value[position:]))
-    return "".join(parts)
-
-
-def markdown_report(data: dict) -> str:
-    lines = ["# Link check", ""]
-    counts = ", ".join(f"{n} {_LABELS[v]}" for v, n in data["counts"].items())
-    lines.append(
-        f"{data['addresses']} addresses ({data['unique']} distinct), {data['checked_now']} checked now, "
-        f"the others from the cache (kept {data['cache_days']:g} days). {counts}."
-    )
-    lines.append("")
-    if data["failing"]:
-        lines.append(
-            f"**{len(data['failing'])} address(es) have failed for more than {data['cache_days']:g} days:** fix or remove them."
-        )
-    else:
-        lines.append("No address has failed for good: the command exits 0.")
-    lines.append("")
-    for group in data["groups"]:
-        problems = [link for link in group["links"] if link["verdict"] not in (OK,)]
-        if not problems:
-            continue
-        heading = f"`{group['name']}`" + (f" {_cell(group['title'])}" if group["title"] else "")
-        lines += [f"## {heading}" if group["kind"] == "resource" else f"## {_cell(group['name'])}", ""]
-        lines += ["| where | verdict | address | what happened |", "| --- | --- | --- | --- |"]
-        for link in problems:
-            what = link["detail"]
-            if len(link["chain"]) > 1:
-                what += f" ({' → '.join(map(str, link['chain']))}; now at {link['final_url']})"
-            if link["persisting"]:
-                what += f"; failing since {link['failing_since']}"
-            verdict = _LABELS[link["verdict"]] + (" **(persisting)**" if link["persisting"] else "")
-            url = f"<{link['url']}>" if re.fullmatch(r"https?://[^\s<>|]+", link["url"]) else _cell(link["url"])
-            lines.append(f"| {_cell(link['where'])} | {verdict} | {url} | {_cell(what)} |")
-        lines.append("")
-    healthy = sum(1 for g in data["groups"] for link in g["links"] if link["verdict"] == OK)
-    lines.append(f"{healthy} address(es) answered without a problem and are not listed.")
-    return "\n".join(lines) + "\n"
-
-
-def write_reports(run: Run, directory: Path, titles: dict[str, str] | None = None) -> tuple[Path, Path]:
-    data = report_data(run, titles)
-    directory.mkdir(parents=True, exist_ok=True)
-    md, js = directory / "links.md", directory / "links.json"
-    md.write_text(markdown_report(data), encoding="utf-8")
-    js.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return md, js
 
 
 def elapsed(since: float) -> str:

@@ -2,9 +2,10 @@
 
 Trainings without internet increasingly run on Kiwix: a Raspberry Pi hotspot serving ZIM files
 to a room of phones, or the Kiwix apps on Android and desktop. A ZIM holds the same pages as an
-offline zip (spmlib.outputs.bundle builds them; this module only packs them) plus what Kiwix readers
-need: metadata for their library (title, language in ISO 639-3, a 48x48 icon...), a main page,
-a title index for suggestions and a full-text index for Kiwix's own search.
+offline zip (the pipeline of spmlib.outputs.offline builds them; this module only packs them, as
+spmlib.outputs.bundle packs the zip) plus what Kiwix readers need: metadata for their library
+(title, language in ISO 639-3, a 48x48 icon...), a main page, a title index for suggestions
+and a full-text index for Kiwix's own search.
 
 Written with python-libzim, the openZIM project's own binding of the C++ libzim that every
 Kiwix reader uses, rather than by calling `zimwriterfs`: it is a pinned PyPI wheel (no system
@@ -30,10 +31,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 from typing import IO, Any
 
 from spmlib.model.options import i18n_options
-from spmlib.outputs.bundle import BundleError, Subset, left_out, missing_report, offline_build, size_report
+from spmlib.outputs.offline import BundleError, OfflineBuild, OfflineOptions, left_out, missing_report, offline_build, size_report
 from spmlib.site.searchindex import material_docs
 from spmlib.site.searchtext import EXTRA_FIELDS
 
@@ -239,10 +241,41 @@ def write_zim(
     main_path: str = "index.html",
     workers: int | None = None,
 ) -> None:
-    """Write `entries` as a ZIM with a full-text and a title index; `target` appears only when complete."""
-    from libzim.writer import Creator, FileProvider, Hint, IndexData, Item
+    """Write `entries` as a ZIM with a full-text and a title index; `target` appears only when complete.
 
-    class Text(IndexData):
+    libzim is imported here, not at the top: it loads the C++ libzim and Xapian, and this module
+    is imported by every `python -m spmlib` command (for the defaults of `zim`), which should
+    not pay for it, nor fail without it (the tests skip the ZIM when its wheel is missing).
+    """
+    from libzim import writer
+
+    if main_path not in {entry.path for entry in entries}:
+        raise BundleError(f"the ZIM's main page {main_path} is not in the site")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    index_language = metadata.language.split(",", 1)[0]
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    try:
+        creator = writer.Creator(str(partial)).config_indexing(True, index_language).config_nbworkers(workers)
+        creator.config_verbose(False)
+        with _progress_to_stderr(), creator:
+            creator.set_mainpath(main_path)
+            creator.add_illustration(48, icon)
+            for key, value in metadata.items():
+                creator.add_metadata(key, value)
+            for item in _items(writer, entries):
+                creator.add_item(item)
+    except Exception:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+
+
+def _items(writer: ModuleType, entries: list[Entry]) -> Iterator[Any]:
+    """`entries` as items of libzim's `writer` module (passed in: see write_zim for why)."""
+
+    class Text(writer.IndexData):
         def __init__(self, title: str, text: str) -> None:
             super().__init__()
             self.title, self.text = title, text
@@ -265,7 +298,7 @@ def write_zim(
         def get_geoposition(self) -> None:
             return None
 
-    class File(Item):
+    class File(writer.Item):
         def __init__(self, entry: Entry) -> None:
             super().__init__()
             self.entry = entry
@@ -279,39 +312,20 @@ def write_zim(
         def get_mimetype(self) -> str:
             return self.entry.mimetype
 
-        def get_contentprovider(self) -> FileProvider:
-            return FileProvider(str(self.entry.file))
+        def get_contentprovider(self) -> Any:
+            return writer.FileProvider(str(self.entry.file))
 
         def get_hints(self) -> dict:
-            return {Hint.FRONT_ARTICLE: self.entry.front, Hint.COMPRESS: self.entry.mimetype.startswith(COMPRESSIBLE)}
+            compress = self.entry.mimetype.startswith(COMPRESSIBLE)
+            return {writer.Hint.FRONT_ARTICLE: self.entry.front, writer.Hint.COMPRESS: compress}
 
-        def get_indexdata(self) -> IndexData | None:
+        def get_indexdata(self) -> Any:
             # Pages the site's search leaves out (the explorer, listings) are still found by title.
             if not self.entry.front:
                 return None
             return Text(self.entry.title, self.entry.text or "")
 
-    if main_path not in {entry.path for entry in entries}:
-        raise BundleError(f"the ZIM's main page {main_path} is not in the site")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    index_language = metadata.language.split(",", 1)[0]
-    workers = workers or max(1, min(4, os.cpu_count() or 1))
-    try:
-        creator = Creator(str(partial)).config_indexing(True, index_language).config_nbworkers(workers)
-        creator.config_verbose(False)
-        with _progress_to_stderr(), creator:
-            creator.set_mainpath(main_path)
-            creator.add_illustration(48, icon)
-            for key, value in metadata.items():
-                creator.add_metadata(key, value)
-            for entry in entries:
-                creator.add_item(File(entry))
-    except Exception:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(target)
+    return (File(entry) for entry in entries)
 
 
 @contextlib.contextmanager
@@ -362,37 +376,35 @@ def zim_metadata(
 
 
 def make_zim(
-    root: Path,
-    languages: list[str] | None = None,
-    subset: Subset | None = None,
+    options: OfflineOptions,
+    out: IO[str] | None = None,
     *,
-    out_dir: Path | None = None,
     creator: str = DEFAULT_CREATOR,
     publisher: str = DEFAULT_PUBLISHER,
-    out: IO[str] | None = None,
-    **options: Any,
 ) -> ZimResult:
-    """Build the offline site for a subset and pack it as dist/<name>.zim; `options` are
-    spmlib.outputs.bundle.offline_build's. Raises BundleError, `Interrupted` on SIGTERM/SIGINT."""
-    from spmlib.model.taxonomy import load_taxonomy
-
+    """Build the offline site for a subset and pack it as <target_dir>/<name>.zim. Raises
+    BundleError, `Interrupted` on SIGTERM/SIGINT."""
     started = time.monotonic()
     out = out or sys.stderr
-    out_dir = out_dir or root / "dist"
-    if languages:
-        iso639_3(list(dict.fromkeys(languages)))  # before a build that would be wasted
-    with offline_build(root, languages, subset, out=out, extra_info={"format": "zim"}, **options) as built:
-        library = (built.config.get("extra") or {}).get("library") or {}
-        taxonomy = load_taxonomy(Path(library["taxonomy"]))
-        metadata = zim_metadata(built.config, built.languages, built.info, taxonomy.label, creator, publisher)
-        site_names = {
-            lang["locale"]: lang.get("site_name") or built.config.get("site_name", "")
-            for lang in i18n_options(built.config)["languages"]
-        }
-        entries = site_entries(built.site, built.languages, site_names, skip=lambda path: zim_left_out(path, built.languages))
-        target = out_dir / f"{built.name}.zim"
-        out.write(f"Writing {target.name}: {len(entries)} entries, full-text index in {metadata.language.split(',')[0]}\n")
-        write_zim(entries, target, metadata, illustration())
-        sizes = {entry.path: entry.file.stat().st_size for entry in entries}
+    if options.languages:
+        iso639_3(list(options.languages))  # before a build that would be wasted
+    with offline_build(options, out, about={"format": "zim"}) as built:
+        return pack_zim(built, options.target_dir, out, creator, publisher, started)
+
+
+def pack_zim(built: OfflineBuild, target_dir: Path, out: IO[str], creator: str, publisher: str, started: float) -> ZimResult:
+    """The pipeline's last step for Kiwix: `built` as target_dir/<name>.zim, with its size report;
+    `started` is when the whole run began (monotonic clock), for the time it reports."""
+    taxonomy = built.selection.catalogue.taxonomy
+    metadata = zim_metadata(built.config, built.languages, built.info, taxonomy.label, creator, publisher)
+    site_names = {
+        lang["locale"]: lang.get("site_name") or built.config.get("site_name", "")
+        for lang in i18n_options(built.config)["languages"]
+    }
+    entries = site_entries(built.site, built.languages, site_names, skip=lambda path: zim_left_out(path, built.languages))
+    target = target_dir / f"{built.name}.zim"
+    out.write(f"Writing {target.name}: {len(entries)} entries, full-text index in {metadata.language.split(',')[0]}\n")
+    write_zim(entries, target, metadata, illustration())
+    sizes = {entry.path: entry.file.stat().st_size for entry in entries}
     report = size_report(sizes, target.stat().st_size, built.languages, packed="ZIM") + missing_report(built.fetched)
     return ZimResult(target, report, {**built.info, "metadata": dict(metadata.items())}, time.monotonic() - started)
