@@ -21,6 +21,7 @@ from spmlib.model.catalogue import Catalogue, load_catalogue
 from spmlib.model.options import CATALOGUE_ENV, LibraryOptions, OptionsError, read_config
 from spmlib.model.problems import CatalogueError, Problem
 from spmlib.model.schema import SCHEMA_PATH, document_json_schema
+from spmlib.model.subset import Subset
 from spmlib.model.taxonomy import load_taxonomy
 from spmlib.model.textcheck import escape_for_terminal
 from spmlib.outputs.advice import review
@@ -28,7 +29,6 @@ from spmlib.outputs.bundle import make_bundle
 from spmlib.outputs.fetch import FetchSettings
 from spmlib.outputs.netpolicy import AddressPolicy
 from spmlib.outputs.offline import BundleError, OfflineOptions
-from spmlib.outputs.subset import Subset
 from spmlib.outputs.translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
 from spmlib.outputs.zim import make_zim
 from spmlib.processes.interrupt import Interrupted

@@ -17,11 +17,11 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project
 
 from spmlib.model.catalogue import Link, load_catalogue
+from spmlib.model.subset import Subset
 from spmlib.outputs.bundle import make_bundle, write_zip
 from spmlib.outputs.fetch import FetchSettings, downloadable, fetch_documents
 from spmlib.outputs.netpolicy import AddressPolicy
 from spmlib.outputs.offline import BundleError, OfflineOptions, bundle_name, localise_docs
-from spmlib.outputs.subset import Subset
 
 D4 = Subset(dimensions=frozenset({4}))
 

@@ -304,9 +304,9 @@ def offline_project(tmp_path_factory):
 
 
 def test_bundle_pages_are_sanitised(offline_project, tmp_path):
+    from spmlib.model.subset import Subset
     from spmlib.outputs.bundle import make_bundle
     from spmlib.outputs.offline import OfflineOptions
-    from spmlib.outputs.subset import Subset
 
     options = OfflineOptions(offline_project, ("en",), Subset(dimensions=frozenset({4})), out_dir=tmp_path)
     result = make_bundle(options, out=io.StringIO())
@@ -319,8 +319,8 @@ def test_bundle_pages_are_sanitised(offline_project, tmp_path):
 
 def test_zim_pages_are_sanitised(offline_project, tmp_path):
     libzim = pytest.importorskip("libzim")
+    from spmlib.model.subset import Subset
     from spmlib.outputs.offline import OfflineOptions
-    from spmlib.outputs.subset import Subset
     from spmlib.outputs.zim import make_zim
 
     options = OfflineOptions(offline_project, ("en",), Subset(dimensions=frozenset({4})), out_dir=tmp_path)

@@ -17,12 +17,12 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project
 
 from spmlib.model.catalogue import Link, Resource
+from spmlib.model.subset import Subset
 from spmlib.outputs.bundle import make_bundle, write_zip
 from spmlib.outputs.fetch import FetchSettings, _download, fetch_documents
 from spmlib.outputs.netpolicy import AddressPolicy
 from spmlib.outputs.offline import OfflineOptions
 from spmlib.outputs.sniff import sniff_extension
-from spmlib.outputs.subset import Subset
 
 PDF = b"%PDF-1.7\n" + b"0" * 200
 ODT = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.text" + bytes(50)

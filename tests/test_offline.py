@@ -18,6 +18,7 @@ from conftest import FIXTURES, make_project
 
 from spmlib.model.catalogue import Link, Resource, load_catalogue
 from spmlib.model.options import LibraryOptions, i18n_options
+from spmlib.model.subset import Subset
 from spmlib.model.taxonomy import load_taxonomy
 from spmlib.outputs.fetch import Fetched, wanted_documents
 from spmlib.outputs.offline import (
@@ -31,7 +32,6 @@ from spmlib.outputs.offline import (
     select,
     stage,
 )
-from spmlib.outputs.subset import Subset
 
 ALL = frozenset({"smart-operations-tool", "cobranza-con-dignidad", "xss-probe", "surendettement-guide"})
 D4 = Subset(dimensions=frozenset({4}))

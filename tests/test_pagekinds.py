@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT
 
 from spmlib.model.catalogue import load_catalogue
-from spmlib.outputs.subset import Subset
+from spmlib.model.subset import Subset
 from spmlib.site import pagekinds
 from spmlib.site.pagekinds import KINDS, PageKind, PageSpec, PlanInput, generated, nav_tree, page_fingerprints, plan_pages, render
 from spmlib.site.render import make_environment

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import FIXTURES, LANGUAGES, make_project, prefix, serve
 
+from spmlib.model.subset import Subset
 from spmlib.outputs.bundle import make_bundle
 from spmlib.outputs.offline import OfflineOptions
-from spmlib.outputs.subset import Subset
 
 pytestmark = pytest.mark.browser
 

@@ -21,10 +21,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project, wait_for
 
+from spmlib.model.subset import Subset
 from spmlib.outputs.fetch import FetchSettings
 from spmlib.outputs.netpolicy import AddressPolicy
 from spmlib.outputs.offline import BundleError, OfflineOptions
-from spmlib.outputs.subset import Subset
 from spmlib.outputs.zim import ISO639_3, Entry, make_zim, mimetype, page_title, search_texts, write_zim, zim_left_out
 
 libzim = pytest.importorskip("libzim")

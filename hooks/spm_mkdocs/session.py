@@ -21,9 +21,9 @@ import jinja2
 
 from spmlib.model.catalogue import Catalogue, CheckedEntries, RelatedMemo, load_catalogue
 from spmlib.model.options import LibraryOptions
+from spmlib.model.subset import Subset
 from spmlib.model.taxonomy import Taxonomy, load_taxonomy
 from spmlib.model.yamlsrc import Reparser
-from spmlib.outputs.bundle import Subset
 from spmlib.processes.parallel import groups
 from spmlib.serve.memo import ResourceMemo
 from spmlib.serve.serveparts import ServeParts, serve_jobs, worker_command

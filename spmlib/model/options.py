@@ -35,7 +35,7 @@ class OptionsError(ValueError):
 
 @dataclass(frozen=True)
 class BundleOptions:
-    """The part of `extra.library.bundle` a bundle build reads (written by spmlib.outputs.bundle)."""
+    """The part of `extra.library.bundle` a bundle build reads (written by spmlib.outputs.offline)."""
 
     subset: Mapping[str, list] = field(default_factory=dict)
     relink: Mapping[str, str] = field(default_factory=dict)  # remote address -> downloaded local copy

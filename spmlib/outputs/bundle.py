@@ -4,7 +4,7 @@ The zip packer of the offline pipeline (spmlib.outputs.offline selects, fetches 
 Kiwix ZIM is the other packer, spmlib.outputs.zim). A zip opens by double-clicking index.html on
 any laptop, so it leaves out what file:// cannot use (`left_out`), and it is deterministic:
 sorted names and fixed times, so the same input gives the same bytes and a trainer can compare
-checksums. `Subset` is imported here for the build's hook, which reads it from this module.
+checksums.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import IO
 
 from spmlib.outputs.offline import OfflineBuild, OfflineOptions, left_out, missing_report, offline_build, size_report
-from spmlib.outputs.subset import Subset
 
-__all__ = ["BundleResult", "Subset", "make_bundle", "pack_zip", "write_zip"]
+__all__ = ["BundleResult", "make_bundle", "pack_zip", "write_zip"]
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 

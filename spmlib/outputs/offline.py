@@ -7,7 +7,7 @@ languages and subset are built, pages are plain `.html` files that work from fil
 every asset (including the Web Worker shim Material's search needs on file://) ships inside.
 Everything before packing lives here, as named steps over one `OfflineOptions`, so that the
 two packers cannot drift apart and each step can be run and tested on its own. Document
-downloads are spmlib.outputs.fetch's; the subset is spmlib.outputs.subset's.
+downloads are spmlib.outputs.fetch's; the subset is spmlib.model.subset's.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ import yaml
 from spmlib.model.catalogue import Catalogue, load_catalogue
 from spmlib.model.options import LibraryOptions, i18n_options, read_config, unknown_languages
 from spmlib.model.problems import CatalogueError
+from spmlib.model.subset import Subset
 from spmlib.model.taxonomy import load_taxonomy
 from spmlib.outputs.fetch import DOWNLOAD_DIR, Fetched, FetchSettings, fetch_documents
-from spmlib.outputs.subset import Subset
 from spmlib.processes.interrupt import CHILD, stoppable
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

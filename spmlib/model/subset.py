@@ -1,10 +1,10 @@
 """The part of the library an offline output holds: dimensions, standards, types and topics.
 
-A value object with no I/O, apart from the offline pipeline (spmlib.outputs.offline) because two
-sides read it: the pipeline's `select` step checks and applies it before anything is built,
-and the build's hook applies it again, from the generated config, to build only that part and
-point fetched documents at their local copies (`apply` with the relink table). The hook
-imports it through spmlib.outputs.bundle, as it always has.
+A value object with no I/O, in the model because two sides read it: the offline pipeline's
+`select` step (spmlib.outputs.offline) checks and applies it before anything is built, and the
+build's hook (hooks/spm_mkdocs/session.py) applies it again, from the generated config, to build
+only that part and point fetched documents at their local copies (`apply` with the relink
+table). A build must not depend on the outputs layer to read its own configuration.
 """
 
 from __future__ import annotations
