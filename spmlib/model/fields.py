@@ -113,6 +113,10 @@ def published(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
 
+# How search finds a resource by a field (Declared.searchable).
+BY_HAND = "by hand"  # spmlib/site/searchtext.py (resource_keys) and explorer.py (keyword_text), in their own order and words
+AS_WRITTEN = "as written"  # its text, each of its codes, as the entry writes it: added to both searches after the rest
+
 EMPTY = object()  # what `Holds.json` gives for a value the open data leaves out
 
 
@@ -283,7 +287,7 @@ class Declared:
     holds: Holds | None  # the Resource attribute; None for the parts of a link, which `Link` holds
     required: bool = False
     free_text: bool = False  # reader-facing text: invisible characters, mis-encoding
-    searchable: bool = False  # a search finds the resource by it (spmlib/site/searchtext.py, explorer.py)
+    searchable: str | None = None  # BY_HAND or AS_WRITTEN: both search boxes find the resource by it
     shown: bool = False  # in the resource page's details, under the ui.yaml label of the same name
     exported: bool = True  # in data/resources.json and .csv
     parts: tuple[Declared, ...] = ()  # the fields of each item of a list of records (links)
@@ -336,7 +340,7 @@ FIELDS = (
         lambda tax: Choice(lambda: list(tax.type_codes), "resource type", description="Kind of resource."),
         Code(),
         True,
-        searchable=True,
+        searchable=BY_HAND,
     ),
     Declared(
         "title",
@@ -349,7 +353,7 @@ FIELDS = (
         PerLanguage(),
         True,
         free_text=True,
-        searchable=True,
+        searchable=BY_HAND,
     ),
     Declared(
         "summary",
@@ -358,7 +362,7 @@ FIELDS = (
         ),
         PerLanguage(),
         free_text=True,
-        searchable=True,
+        searchable=BY_HAND,
     ),
     Declared(
         "standards",
@@ -366,7 +370,7 @@ FIELDS = (
             Choice(lambda: list(tax.standard_codes), "standard code"), description="Universal Standards codes, like 4A."
         ),
         Codes(),
-        searchable=True,
+        searchable=BY_HAND,
         shown=True,
     ),
     Declared(
@@ -376,14 +380,14 @@ FIELDS = (
             description="Dimensions (1-7) for resources about a whole dimension.",
         ),
         Codes(int),
-        searchable=True,
+        searchable=BY_HAND,
         shown=True,
     ),
     Declared(
         "topics",
         lambda _: ListOf(Slug(max_length=60, reserved=RESERVED_SLUGS), description="Topic slugs, like green-finance."),
         Codes(),
-        searchable=True,
+        searchable=BY_HAND,
         shown=True,
     ),
     Declared(
@@ -391,10 +395,10 @@ FIELDS = (
         lambda _: Text(max_length=200, description="Who published it."),
         Phrase(),
         free_text=True,
-        searchable=True,
+        searchable=BY_HAND,
         shown=True,
     ),
-    Declared("year", lambda _: Integer(1900, 2100, description="Year of publication."), Number(), searchable=True, shown=True),
+    Declared("year", lambda _: Integer(1900, 2100, description="Year of publication."), Number(), searchable=BY_HAND, shown=True),
     Declared(
         "countries",
         lambda _: ListOf(
@@ -406,7 +410,7 @@ FIELDS = (
             description="Countries it is about (ISO 3166-1 alpha-2: MX, PH...).",
         ),
         Codes(),
-        searchable=True,
+        searchable=BY_HAND,
         shown=True,
     ),
     Declared("featured", lambda _: Boolean(description="Shown on the home page."), Flag()),
@@ -421,7 +425,7 @@ FIELDS = (
         ),
         Versions(),
         True,
-        searchable=True,
+        searchable=BY_HAND,
         parts=LINK_FIELDS,
     ),
 )
@@ -460,6 +464,18 @@ def free_texts(record: Any, path: tuple = (), fields: tuple[Declared, ...] = FIE
         if f.parts and isinstance(value, (list, tuple)):
             for i, item in enumerate(value):
                 yield from free_texts(item, (*path, f.name, i), f.parts)
+
+
+def written_search_texts(resource: Any) -> list[str]:
+    """The values of the fields searched AS_WRITTEN, for the search index and the explorer's keywords."""
+    texts: list[str] = []
+    for f in FIELDS:
+        if f.searchable != AS_WRITTEN:
+            continue
+        value = getattr(resource, f.name)
+        values = value.values() if isinstance(value, dict) else value if isinstance(value, (tuple, list)) else [value]
+        texts += [v.isoformat() if isinstance(v, dt.date) else str(v) for v in values if v is not None and v != ""]
+    return texts
 
 
 def field_label(path: tuple) -> str | None:
