@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -40,6 +41,13 @@ LABELS = RECIPE["yaml"]
 def test_resource_has_one_attribute_per_field_in_the_tables_order():
     names = [f.name for f in dataclasses.fields(Resource)]
     assert names == [f.name for f in FIELDS if f.required] + [f.name for f in FIELDS if not f.required] + ["line", "index"]
+
+
+def test_resource_pickles_by_its_name():
+    """The build's worker processes receive resources pickled: the made class must be found again."""
+    resource = Resource(id="x", type="tool", title={"en": "X"}, links=(), year=2020, line=4)
+    assert pickle.loads(pickle.dumps(resource)) == resource
+    assert Resource.__module__ == "spmlib.model.catalogue" and Resource.__qualname__ == "Resource"
 
 
 def test_every_shown_field_is_on_the_resource_page_and_has_its_label():
@@ -160,6 +168,8 @@ def test_a_new_field_is_one_declaration_one_template_line_and_its_labels(tmp_pat
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     found = {doc["location"]: doc.get("text_alt", "").split() for doc in material_docs(index)}
     assert "cc" in found["resources/smart-operations-tool/"], "search does not find the resource by its license"
+    words = (site / "resources" / "explorer-data" / "words-0.js").read_text(encoding="utf-8")
+    assert re.search(r'"smart operations tool\|[^"]*\bcc by 4 0\b', words), "the explorer's keywords miss the license"
 
     (project / "resources.yaml").write_text((FIXTURES / "catalogue.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     line = _set_license(project, "[CC, BY]")
