@@ -216,7 +216,7 @@ def test_pages_feeds_and_data_show_composed_titles(odd_site):
 @pytest.mark.parametrize(("name", "refused"), NAMES, ids=[repr(n) for n, _ in NAMES])
 def test_editors_schema_refuses_the_same_names(name, refused):
     """schema/resources.schema.json (for editors) agrees with the validator on each name."""
-    from spmlib.model.schema import Url
+    from spmlib.model.rules import Url
 
     accepted = jsonschema.Draft202012Validator(Url().json_schema()).is_valid(f"documents/{name}")
     assert accepted == (refused is None)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import heapq
-import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
-from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field, make_dataclass, replace
+from functools import cached_property
+from pathlib import Path
 
 from spmlib.model.docsfiles import active_files, local_document_problem, spelling_on_disk, unreadable_pages, unsafe_entries
+from spmlib.model.fields import Link as Link  # where the rest of the library imports it from
+from spmlib.model.fields import field_label, free_texts, model_attributes, model_values
+from spmlib.model.fields import infer_format as infer_format  # likewise
 from spmlib.model.filenames import path_problem, unportable_entries
 from spmlib.model.problems import CatalogueError, Problem
-from spmlib.model.schema import EXTENSION_FORMATS, URL_SCHEME, VIDEO_HOSTS, catalogue_schema
+from spmlib.model.rules import URL_SCHEME
+from spmlib.model.schema import catalogue_schema
 from spmlib.model.taxonomy import Taxonomy
 from spmlib.model.textcheck import describe, first_control, first_invisible
 from spmlib.model.yamlsrc import Located, Reparser, load_yaml, load_yaml_text
@@ -25,37 +27,10 @@ from spmlib.serve.memo import Generations
 RELATED_POOL = 200
 
 
-@dataclass(frozen=True)
-class Link:
-    lang: str
-    url: str
-    format: str
-    label: str | None = None
+class ResourceBehaviour:
+    """What a `Resource` can tell besides its fields (the class itself is made from the field table)."""
 
-    @property
-    def is_local(self) -> bool:
-        return not URL_SCHEME.match(self.url)
-
-
-@dataclass(frozen=True)
-class Resource:
-    id: str
-    type: str
-    title: dict[str, str]
-    links: tuple[Link, ...]
-    summary: dict[str, str] = field(default_factory=dict)
-    standards: tuple[str, ...] = ()
-    dimensions: tuple[int, ...] = ()
-    topics: tuple[str, ...] = ()
-    organization: str | None = None
-    year: int | None = None
-    countries: tuple[str, ...] = ()
-    featured: bool = False
-    added: dt.date | None = None
-    # Where the entry is in the file, for messages: not what it says, so left out of its repr
-    # (Catalogue.digests) and of comparisons; an edit above it must not make its pages stale.
-    line: int | None = field(default=None, repr=False, compare=False)
-    index: int | None = field(default=None, repr=False, compare=False)  # position in the file's list
+    __slots__ = ()
 
     def all_dimensions(self, taxonomy: Taxonomy) -> list[int]:
         """Dimensions named directly plus those of its standards, in order."""
@@ -84,6 +59,24 @@ class Resource:
     def sort_date(self) -> tuple:
         """Newest first: by date added, then year."""
         return (self.added or dt.date(self.year or 1900, 1, 1), self.year or 0)
+
+
+# A resource of the catalogue: one attribute per field of spmlib/model/fields.py (FIELDS), which
+# is where a field is added. Frozen: pages, feeds and digests are made from it and share it.
+# `line` and `index` say where the entry is in the file, for messages: not what it says, so left
+# out of its repr (Catalogue.digests) and of comparisons; an edit above it must not make its
+# pages stale.
+Resource = make_dataclass(
+    "Resource",
+    [
+        *model_attributes(),
+        ("line", int | None, field(default=None, repr=False, compare=False)),
+        ("index", int | None, field(default=None, repr=False, compare=False)),  # position in the file's list
+    ],
+    bases=(ResourceBehaviour,),
+    frozen=True,
+)
+Resource.__module__ = __name__  # not dataclasses': pickled for the build's worker processes by this name
 
 
 @dataclass
@@ -210,18 +203,6 @@ class Catalogue:
 
     def topics(self) -> list[str]:
         return sorted(self.by_topic)
-
-
-@lru_cache(maxsize=65536)
-def infer_format(url: str) -> str:
-    """The format of a link from its extension or host, defaulting to a web page (kept: every
-    build, and every edit in `make serve`, asks again for thousands of links)."""
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    if any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS):
-        return "video"
-    suffix = PurePosixPath(parts.path).suffix.lower().lstrip(".")
-    return EXTENSION_FORMATS.get(suffix, "web")
 
 
 class RelatedMemo(Generations[tuple, list[str]]):
@@ -360,28 +341,32 @@ def docs_problems(docs_dir: str | Path) -> list[Problem]:
     return problems
 
 
-def _invisible_warnings(entry: dict, name: str, located: Located, base: tuple, label: str) -> list[Problem]:
-    """Bidi overrides and zero-width characters in reader-facing text: the page would read
-    differently from the file, or two titles that look the same would differ."""
+@dataclass(frozen=True)
+class _At:
+    """Where one entry is, to report problems at its fields' lines."""
+
+    name: str
+    located: Located
+    base: tuple
+    label: str  # its id, or "#n" when it has none
+
+    def problem(self, rel: tuple, message: str, **more) -> Problem:
+        return Problem(
+            self.name, self.located.line(self.base + rel), message, resource_id=self.label, field=field_label(rel), **more
+        )
+
+
+def _invisible_warnings(entry: dict, at: _At) -> list[Problem]:
+    """Bidi overrides and zero-width characters in reader-facing text (the fields declared free
+    text): the page would read differently from the file, or two titles that look the same would differ."""
     found = []
-    texts: list[tuple[tuple, object]] = []
-    for key in ("title", "summary"):
-        if isinstance(entry.get(key), dict):
-            texts += [((key, lang), text) for lang, text in entry[key].items()]
-    texts.append((("organization",), entry.get("organization")))
-    for i, link in enumerate(entry.get("links") or []):
-        if isinstance(link, dict):
-            texts.append((("links", i, "label"), link.get("label")))
-    for rel, text in texts:
-        char = first_invisible(text) if isinstance(text, str) else None
+    for rel, text in free_texts(entry):
+        char = first_invisible(text)
         if char:
             found.append(
-                Problem(
-                    name,
-                    located.line(base + rel),
+                at.problem(
+                    rel,
                     f"invisible character {describe(char)} in the text",
-                    resource_id=label,
-                    field=_field_name(rel),
                     severity="warning",
                     hint="delete it unless you know why it is there; it changes how the text reads or compares",
                 )
@@ -389,24 +374,33 @@ def _invisible_warnings(entry: dict, name: str, located: Located, base: tuple, l
     return found
 
 
+def _entries(located: Located, name: str) -> tuple[list | None, list[Problem]]:
+    """The list under `resources:` (None when there is none to read) and the problems of the file's top level."""
+    data = located.data
+    if not isinstance(data, dict) or "resources" not in data:
+        return None, [Problem(name, located.line(()) or 1, "the file must start with 'resources:' followed by a list of entries")]
+    problems = [
+        Problem(name, located.line((key,)), f"unknown top-level key {key!r}; only 'resources' is allowed")
+        for key in data
+        if key != "resources"
+    ]
+    entries = data["resources"]
+    if entries is None:
+        return [], problems
+    if not isinstance(entries, list):
+        return None, problems + [
+            Problem(name, located.line(("resources",)), "'resources' must be a list of entries, each starting with '- id:'")
+        ]
+    return entries, problems
+
+
 def parse_catalogue(
     located: Located, name: str, taxonomy: Taxonomy, docs_dir: str | Path | None, checked: CheckedEntries | None = None
 ) -> tuple[list[Resource], list[Problem]]:
-    problems: list[Problem] = []
-    data = located.data
-    if not isinstance(data, dict) or "resources" not in data:
-        return [], [Problem(name, located.line(()) or 1, "the file must start with 'resources:' followed by a list of entries")]
-    for key in data:
-        if key != "resources":
-            problems.append(Problem(name, located.line((key,)), f"unknown top-level key {key!r}; only 'resources' is allowed"))
-    entries = data["resources"]
+    """The valid entries as Resources, and every problem and warning of every entry, in file order."""
+    entries, problems = _entries(located, name)
     if entries is None:
-        entries = []
-    if not isinstance(entries, list):
-        return [], problems + [
-            Problem(name, located.line(("resources",)), "'resources' must be a list of entries, each starting with '- id:'")
-        ]
-
+        return [], problems
     schema = catalogue_schema(taxonomy)
     resources: list[Resource] = []
     first_line: dict[str, int | None] = {}
@@ -423,66 +417,23 @@ def parse_catalogue(
             checked.forget(entry)  # now a duplicate: checked again below, for its message
         rid = entry.get("id") if isinstance(entry, dict) else None
         rid = rid if isinstance(rid, str) else None
-        label = rid or f"#{index + 1}"
-        entry_problems = [
-            Problem(name, located.line(base + rel), message, resource_id=label, field=_field_name(rel))
-            for rel, message, _value in schema.check(entry, ())
-        ]
+        at = _At(name, located, base, rid or f"#{index + 1}")
+        entry_problems = [at.problem(rel, message) for rel, message, _value in schema.check(entry, ())]
         if rid is not None:
             if rid in first_line:
                 entry_problems.append(
-                    Problem(
-                        name,
-                        located.line(base + ("id",)),
+                    at.problem(
+                        ("id",),
                         f"duplicate id {rid!r}, already used by the entry on line {first_line[rid]}",
-                        resource_id=rid,
-                        field="id",
                         hint="ids are permanent URLs and must be unique",
                     )
                 )
             else:
                 first_line[rid] = located.line(base + ("id",))
-        links = entry.get("links") if isinstance(entry, dict) else None
-        stored: dict[str, str] = {}  # local links written in another Unicode normal form than the file's name
-        if docs_dir is not None and isinstance(links, list):
-            for i, link in enumerate(links):
-                url = link.get("url") if isinstance(link, dict) else None
-                if not isinstance(url, str) or not url.strip() or URL_SCHEME.match(url) or first_control(url):
-                    continue
-                if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/") or url != url.strip():
-                    continue  # already reported by the schema
-                if path_problem(url) is not None:
-                    continue  # so is a name Windows cannot hold
-                refused = local_document_problem(docs_dir, url)
-                on_disk = spelling_on_disk(docs_dir, url) if refused is None else None
-                if on_disk is not None:
-                    stored[url] = on_disk
-                if refused is not None:
-                    entry_problems.append(
-                        Problem(
-                            name,
-                            located.line(base + ("links", i, "url")),
-                            refused[0],
-                            resource_id=label,
-                            field=f"links[{i}].url",
-                            hint=refused[1],
-                        )
-                    )
-        topics = entry.get("topics") if isinstance(entry, dict) else None
-        for i, topic in enumerate(topics if isinstance(topics, list) else []):
-            if isinstance(topic, str) and topic not in taxonomy.topics and not first_control(topic):
-                entry_problems.append(
-                    Problem(
-                        name,
-                        located.line(base + ("topics", i)),
-                        f"topic {topic!r} has no names in taxonomy/topics.yaml",
-                        resource_id=label,
-                        field=f"topics[{i}]",
-                        hint="use an existing topic, or add its name in every site language to taxonomy/topics.yaml",
-                    )
-                )
+        found, stored = _local_documents(entry, at, docs_dir)
+        entry_problems += found + _unknown_topics(entry, at, taxonomy)
         problems.extend(entry_problems)
-        warnings = _invisible_warnings(entry, name, located, base, label) if isinstance(entry, dict) else []
+        warnings = _invisible_warnings(entry, at) if isinstance(entry, dict) else []
         problems.extend(warnings)
         if not entry_problems:
             resource = _make_resource(entry, located.line(base), index)
@@ -498,54 +449,44 @@ def parse_catalogue(
     return resources, problems
 
 
-def _field_name(rel: tuple) -> str | None:
-    text = ""
-    for part in rel:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text or None
+def _local_documents(entry: object, at: _At, docs_dir: str | Path | None) -> tuple[list[Problem], dict[str, str]]:
+    """Links to files under docs/ that are missing or refused, and the local links written in
+    another Unicode normal form than the file's name (url -> the name on disk)."""
+    links = entry.get("links") if isinstance(entry, dict) else None
+    problems: list[Problem] = []
+    stored: dict[str, str] = {}
+    if docs_dir is None or not isinstance(links, list):
+        return problems, stored
+    for i, link in enumerate(links):
+        url = link.get("url") if isinstance(link, dict) else None
+        if not isinstance(url, str) or not url.strip() or URL_SCHEME.match(url) or first_control(url):
+            continue
+        if url.startswith(("/", "\\")) or ".." in url.replace("\\", "/").split("/") or url != url.strip():
+            continue  # already reported by the schema
+        if path_problem(url) is not None:
+            continue  # so is a name Windows cannot hold
+        refused = local_document_problem(docs_dir, url)
+        on_disk = spelling_on_disk(docs_dir, url) if refused is None else None
+        if on_disk is not None:
+            stored[url] = on_disk
+        if refused is not None:
+            problems.append(at.problem(("links", i, "url"), refused[0], hint=refused[1]))
+    return problems, stored
 
 
-def _published(text: str) -> str:
-    """Reader-facing text as the site publishes it: trimmed, and composed (Unicode NFC).
-
-    "Guía" typed with a combining accent (NFD, as macOS and some PDFs give it) looks the same
-    as the precomposed one but compares, searches and sorts differently: every page, feed, search
-    index and open-data file is made from the model, so composing here publishes one spelling
-    everywhere, as most tools do on reading text. The file itself is left as typed.
-    """
-    return unicodedata.normalize("NFC", text.strip())
+def _unknown_topics(entry: object, at: _At, taxonomy: Taxonomy) -> list[Problem]:
+    topics = entry.get("topics") if isinstance(entry, dict) else None
+    return [
+        at.problem(
+            ("topics", i),
+            f"topic {topic!r} has no names in taxonomy/topics.yaml",
+            hint="use an existing topic, or add its name in every site language to taxonomy/topics.yaml",
+        )
+        for i, topic in enumerate(topics if isinstance(topics, list) else [])
+        if isinstance(topic, str) and topic not in taxonomy.topics and not first_control(topic)
+    ]
 
 
 def _make_resource(entry: dict, line: int | None, index: int | None = None) -> Resource:
-    links = tuple(
-        Link(
-            lang=link["lang"],
-            url=link["url"],
-            format=link.get("format") or infer_format(link["url"]),
-            label=unicodedata.normalize("NFC", link["label"]) if link.get("label") else link.get("label"),
-        )
-        for link in entry["links"]
-    )
-    added = entry.get("added")
-    if isinstance(added, str):
-        added = dt.date.fromisoformat(added)
-    return Resource(
-        id=entry["id"],
-        type=entry["type"],
-        title={k: _published(v) for k, v in entry["title"].items()},
-        summary={k: _published(v) for k, v in (entry.get("summary") or {}).items()},
-        standards=tuple(entry.get("standards") or ()),
-        dimensions=tuple(entry.get("dimensions") or ()),
-        topics=tuple(entry.get("topics") or ()),
-        organization=_published(entry["organization"]) if entry.get("organization") else None,
-        year=entry.get("year"),
-        countries=tuple(entry.get("countries") or ()),
-        featured=bool(entry.get("featured", False)),
-        added=added,
-        links=links,
-        line=line,
-        index=index,
-    )
+    """A valid entry as the model keeps it (spmlib/model/fields.py: each field's `holds`)."""
+    return Resource(**model_values(entry), line=line, index=index)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spmlib.model.fields import shown_labels
 from spmlib.model.names import language_codes, plural_category
 from spmlib.model.problems import CatalogueError, Problem, kind_of
 from spmlib.model.textcheck import describe, first_control, first_invisible
@@ -41,8 +42,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "list_range": frozenset({"first", "last", "total"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
-# Labels the templates and code use: a missing one would fail the build.
-REQUIRED_LABELS = frozenset(
+# Labels the templates and code use: a missing one would fail the build. The resource page's
+# details name each field shown there by the label of the same name (spmlib/model/fields.py).
+REQUIRED_LABELS = shown_labels() | frozenset(
     """home dimensions dimension_n standards standard_code browse types topics all_resources resources_count
     library_count featured newest explore_dimensions type organization year countries languages downloads details
     what_it_asks standard_resources dimension_wide explore_list no_resources fallback_notice all_types all_topics

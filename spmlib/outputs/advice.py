@@ -12,10 +12,10 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
+from spmlib.model.fields import field_label, free_texts
 from spmlib.model.problems import Problem, show_value
 from spmlib.outputs.netpolicy import internal_host
 from spmlib.outputs.quality import repair
@@ -192,26 +192,14 @@ def similar_titles(catalogue: Catalogue, threshold: int = TITLE_SIMILARITY) -> l
     return found_problems
 
 
-def _texts(resource: Resource) -> Iterator[tuple[tuple, str, str]]:
-    """(path, field name, text) of every free-text value of an entry."""
-    for lang, text in resource.title.items():
-        yield ("title", lang), f"title.{lang}", text
-    for lang, text in resource.summary.items():
-        yield ("summary", lang), f"summary.{lang}", text
-    if resource.organization:
-        yield ("organization",), "organization", resource.organization
-    for index, link in enumerate(resource.links):
-        if link.label:
-            yield ("links", index, "label"), f"links[{index}].label", link.label
-
-
 def mis_encoded(catalogue: Catalogue) -> list[Problem]:
     """Text damaged by a wrong character encoding, typically pasted from an old web page."""
     import ftfy
 
     found = []
     for resource in catalogue.resources:
-        for path, field, text in _texts(resource):
+        for path, text in free_texts(resource):  # the fields declared free text in spmlib/model/fields.py
+            field = field_label(path)
             fixed = repair(text)
             if fixed is None and ftfy.is_bad(text):
                 candidate = ftfy.fix_text(text)

@@ -22,7 +22,8 @@ import yaml
 from spmlib.model.catalogue import Catalogue, Resource, load_catalogue
 from spmlib.model.names import language_name
 from spmlib.model.problems import CatalogueError, Problem, show_value
-from spmlib.model.schema import LangMap, catalogue_schema
+from spmlib.model.rules import LangMap
+from spmlib.model.schema import catalogue_schema
 from spmlib.model.textcheck import describe, first_control
 from spmlib.model.yamldepth import too_deep
 from spmlib.model.yamlsrc import Located

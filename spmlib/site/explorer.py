@@ -39,6 +39,7 @@ from spmlib.site.render import summary_teaser
 from spmlib.model.words import SynonymTable, compounds
 from spmlib.model.words import fold as fold
 from spmlib.model.words import words as folded_words
+from spmlib.model.fields import written_search_texts
 from spmlib.model.words import natural_key
 
 # Order of the facet columns in the data.
@@ -216,6 +217,7 @@ def keyword_text(resource: Resource, catalogue: Catalogue, lang: str, title: str
     texts.extend(resource.standards)
     texts.extend(country_name(code, lang) for code in resource.countries)
     texts.extend(link.label for link in resource.links if link.label)
+    texts.extend(written_search_texts(resource))  # fields declared searchable AS_WRITTEN (spmlib/model/fields.py)
     seen = set(own)
     rest = [word for word in words(*texts, synonyms=synonyms) if word not in seen]
     return " ".join(own) + "|" + " ".join(rest)

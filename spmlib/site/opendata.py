@@ -17,12 +17,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from functools import cache
 from typing import Any
-from urllib.parse import quote
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
+from spmlib.model.fields import EMPTY, FIELDS, exported_fields, open_data_fields
 from spmlib.serve.memo import ResourceMemo, memoised
-from spmlib.model.schema import _without_empty_descriptions, catalogue_schema
+from spmlib.model.schema import catalogue_schema, without_empty_descriptions
 from spmlib.site.spreadsheet import neutralise
 
 DATA_JSON = "data/resources.json"
@@ -31,39 +33,29 @@ DATA_SCHEMA = "data/resources.schema.json"  # the published copy of OPEN_DATA_SC
 OPEN_DATA_SCHEMA_PATH = "schema/open-data.schema.json"
 FORMAT_VERSION = 1
 
-LIST_SEPARATOR = " "  # codes hold no spaces (standards, topics, countries...)
-LINK_SEPARATOR = "\n"  # one version per line inside the cell
-
 
 def resource_record(resource: Resource) -> dict[str, Any]:
-    """One resource as published: the model's fields, empty ones left out, dates as ISO text."""
-    record: dict[str, Any] = {"id": resource.id, "type": resource.type, "title": dict(resource.title)}
-    if resource.summary:
-        record["summary"] = dict(resource.summary)
-    for name in ("standards", "dimensions", "topics", "countries"):
-        values = getattr(resource, name)
-        if values:
-            record[name] = list(values)
-    if resource.organization:
-        record["organization"] = resource.organization
-    if resource.year is not None:
-        record["year"] = resource.year
-    if resource.featured:
-        record["featured"] = True
-    if resource.added is not None:
-        record["added"] = resource.added.isoformat()
-    record["links"] = [
-        {"lang": link.lang, "url": published_url(link), "format": link.format, **({"label": link.label} if link.label else {})}
-        for link in resource.links
-    ]
+    """One resource as published: the exported fields (spmlib/model/fields.py), empty ones left out,
+    dates as ISO text."""
+    record: dict[str, Any] = {}
+    for name, write in _json_writers():
+        value = write(getattr(resource, name))
+        if value is not EMPTY:
+            record[name] = value
     return record
+
+
+@cache
+def _json_writers() -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each exported field's name and writer, looked up once rather than for each of 10,000 entries."""
+    return tuple((f.name, f.holds.json) for f in open_data_fields())
 
 
 def published_url(link: Link) -> str:
     """A link's address as the open data gives it: a local document's path percent-encoded the
     way the pages link it (hooks/pages.py), so that `a#b.pdf` or `%41.pdf` opens that very file
     rather than `a` at anchor `b.pdf` or `A.pdf`; a web address as the catalogue has it."""
-    return quote(link.url) if link.is_local else link.url
+    return link.published_url()
 
 
 def _document_head(catalogue: Catalogue) -> dict[str, Any]:
@@ -90,21 +82,8 @@ def catalogue_json(catalogue: Catalogue, memo: ResourceMemo | None = None) -> st
 
 
 def csv_columns(languages: list[str]) -> list[str]:
-    return [
-        "id",
-        "type",
-        *(f"title_{lang}" for lang in languages),
-        *(f"summary_{lang}" for lang in languages),
-        "standards",
-        "dimensions",
-        "topics",
-        "organization",
-        "year",
-        "countries",
-        "featured",
-        "added",
-        "links",
-    ]
+    """The CSV's header: the exported fields in the table's order, texts by language one column each."""
+    return [column for f in exported_fields() for column in f.holds.columns(f.name, languages)]
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -113,23 +92,15 @@ def spreadsheet_safe(value: str) -> str:
 
 
 def csv_row(resource: Resource, languages: list[str]) -> dict[str, str]:
-    record = resource_record(resource)
-    row = {
-        "id": resource.id,
-        "type": resource.type,
-        **{f"title_{lang}": resource.title.get(lang, "") for lang in languages},
-        **{f"summary_{lang}": resource.summary.get(lang, "") for lang in languages},
-        "standards": LIST_SEPARATOR.join(resource.standards),
-        "dimensions": LIST_SEPARATOR.join(str(n) for n in resource.dimensions),
-        "topics": LIST_SEPARATOR.join(resource.topics),
-        "organization": resource.organization or "",
-        "year": str(resource.year) if resource.year is not None else "",
-        "countries": LIST_SEPARATOR.join(resource.countries),
-        "featured": "yes" if resource.featured else "",
-        "added": record.get("added", ""),
-        "links": LINK_SEPARATOR.join(f"{link['lang']} {link['url']}" for link in record["links"]),
-    }
+    row: dict[str, str] = {}
+    for name, cells in _cell_writers():
+        row.update(cells(name, getattr(resource, name), languages))
     return {key: spreadsheet_safe(value) for key, value in row.items()}
+
+
+@cache
+def _cell_writers() -> tuple[tuple[str, Callable[[str, Any, list[str]], dict[str, str]]], ...]:
+    return tuple((f.name, f.holds.cells) for f in exported_fields())
 
 
 def catalogue_csv(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
@@ -169,6 +140,9 @@ def open_data_json_schema(taxonomy) -> dict:
     in) and `added` as an ISO date.
     """
     item = catalogue_schema(taxonomy).json_schema()
+    left_out = [f.name for f in FIELDS if not f.exported]
+    item["properties"] = {name: rule for name, rule in item["properties"].items() if name not in left_out}
+    item["required"] = [name for name in item["required"] if name not in left_out]
     link = item["properties"]["links"]["items"]
     link["required"] = [*link["required"], "format"]
     document = {
@@ -188,4 +162,4 @@ def open_data_json_schema(taxonomy) -> dict:
             "resources": {"type": "array", "description": "Every resource, in the catalogue's order.", "items": item},
         },
     }
-    return _without_empty_descriptions(document)
+    return without_empty_descriptions(document)

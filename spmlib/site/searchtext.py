@@ -32,6 +32,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from spmlib.model.fields import written_search_texts
 from spmlib.model.names import country_name
 from spmlib.model.words import SynonymTable, compounds, fold, hyphenated, plain, words
 from spmlib.serve.memo import Generations
@@ -206,4 +207,5 @@ def resource_keys(resource: Resource, taxonomy: Taxonomy, lang: str) -> list[str
     parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy) if n not in implied]
     parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
     parts += [country_name(code, lang) for code in resource.countries]
+    parts += written_search_texts(resource)  # fields declared searchable AS_WRITTEN (spmlib/model/fields.py)
     return [p for p in parts if p]
