@@ -6,9 +6,11 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +39,28 @@ def make_project(directory: Path, catalogue: str | Path, docs: Path | None = Non
     text = Path(catalogue).read_text(encoding="utf-8") if isinstance(catalogue, Path) else catalogue
     (directory / "resources.yaml").write_text(text, encoding="utf-8")
     return directory
+
+
+def editable_project(directory: Path, copies: tuple[str, ...] = ("spmlib", "overrides")) -> Path:
+    """A fixture project with its own copies of `copies` (folders of the repository), for a test
+    that follows one of README's recipes and edits them; the rest is linked as in make_project."""
+    project = make_project(directory, FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    for name in copies:
+        if (project / name).is_symlink():
+            (project / name).unlink()
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return project
+
+
+_FENCE = re.compile(r"^( *)```(\w+)\n(.*?)^\1```$", re.M | re.S)
+
+
+def readme_blocks(heading: str) -> list[tuple[str, str]]:
+    """The fenced code blocks of README's section `heading` (to the next heading), as (language,
+    code), in order; blocks indented under a list item are dedented."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+    return [(language, textwrap.dedent(code)) for _indent, language, code in _FENCE.findall(section)]
 
 
 def run_build(

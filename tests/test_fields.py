@@ -9,13 +9,12 @@ import json
 import os
 import pickle
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, make_project, page, run_build
+from conftest import FIXTURES, ROOT, editable_project, page, readme_blocks, run_build
 
 from spmlib.model.catalogue import Resource
 from spmlib.model.fields import FIELDS, exported_fields, free_texts, open_data_fields
@@ -23,16 +22,7 @@ from spmlib.model.taxonomy import REQUIRED_LABELS
 from spmlib.site.opendata import DATA_CSV, DATA_JSON, DATA_SCHEMA, csv_columns
 from spmlib.site.searchindex import material_docs
 
-
-def _recipe() -> dict[str, str]:
-    """The code blocks of README.md's "Adding a field", by language: the test makes exactly those edits."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Adding a field\n", 1)[1].split("\n### ", 1)[0]
-    blocks = re.findall(r"^( *)```(\w+)\n(.*?)^\1```$", section, re.M | re.S)
-    return {language: textwrap.dedent(code) for _indent, language, code in blocks}
-
-
-RECIPE = _recipe()
+RECIPE = dict(readme_blocks("### Adding a field"))  # by language: the test makes exactly those edits
 DECLARATION = textwrap.indent(RECIPE["python"], "    ")  # an item of FIELDS
 TEMPLATE_LINES = textwrap.indent(RECIPE["jinja"], "  ")  # inside <dl class="spm-details">
 LABELS = RECIPE["yaml"]
@@ -100,16 +90,6 @@ def test_free_texts_of_an_entry_and_of_a_resource_are_the_same():
     assert list(free_texts(entry)) == expected
 
 
-def _project(directory: Path) -> Path:
-    """The fixture project, with its own copies of what the recipe edits (spmlib, templates, labels, schemas)."""
-    project = make_project(directory, FIXTURES / "catalogue.yaml", FIXTURES / "docs")
-    for name in ("overrides", "taxonomy"):
-        (project / name).unlink()
-    for name in ("spmlib", "overrides", "taxonomy", "schema"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return project
-
-
 def _insert(path: Path, before: str, text: str) -> None:
     content = path.read_text(encoding="utf-8")
     assert content.count(before) == 1, f"{path.name}: {before!r} is not where the recipe says"
@@ -133,7 +113,7 @@ def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_a_new_field_is_one_declaration_one_template_line_and_its_labels(tmp_path, monkeypatch):
     """README's example, end to end: shown on the page in every language, searched, published, checked."""
-    project = _project(tmp_path / "project")
+    project = editable_project(tmp_path / "project", ("spmlib", "overrides", "taxonomy", "schema"))
     _insert(project / "spmlib" / "model" / "fields.py", '    Declared(\n        "links",', DECLARATION)
     _insert(project / "overrides" / "spm" / "resource.html", '  <dt>{{ v.t("languages") }}</dt>', TEMPLATE_LINES)
     (project / "taxonomy" / "ui.yaml").open("a", encoding="utf-8").write(LABELS)
@@ -182,7 +162,7 @@ def test_a_new_field_is_one_declaration_one_template_line_and_its_labels(tmp_pat
 
 def test_a_shown_field_without_its_labels_stops_at_the_taxonomy(tmp_path):
     """The table reminds the maintainer of the labels: forgetting them is an error naming ui.yaml."""
-    project = _project(tmp_path / "project")
+    project = editable_project(tmp_path / "project", ("spmlib", "overrides", "taxonomy", "schema"))
     _insert(project / "spmlib" / "model" / "fields.py", '    Declared(\n        "links",', DECLARATION)
     checked = _run(project, "-m", "spmlib", "check", "--catalogue", str(FIXTURES / "catalogue.yaml"))
     assert checked.returncode == 1

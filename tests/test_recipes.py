@@ -8,33 +8,12 @@ fixture catalogue in four languages with that copy first on the path, and reads 
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, LANGUAGES, ROOT, make_project, page, prefix, run_build
+from conftest import LANGUAGES, ROOT, editable_project, page, prefix, readme_blocks, run_build
 
 from spmlib.model.taxonomy import load_taxonomy
-
-_BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
-
-
-def readme_blocks(heading: str) -> list[tuple[str, str]]:
-    """The fenced code blocks (language, text) of README's section `heading`, in order."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index(f"\n{heading}\n")
-    end = text.find("\n#", start + len(heading) + 2)
-    return _BLOCK.findall(text[start : end if end > 0 else None])
-
-
-def editable_project(directory: Path) -> Path:
-    """A fixture project with its own copies of spmlib/ and overrides/ to follow a recipe in."""
-    project = make_project(directory, FIXTURES / "catalogue.yaml", FIXTURES / "docs")
-    (project / "overrides").unlink()
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copytree(ROOT / "spmlib", project / "spmlib", ignore=shutil.ignore_patterns("__pycache__"))
-    return project
 
 
 def add_page_kind(pagekinds: Path, function: str, declaration: str) -> None:
