@@ -1,8 +1,10 @@
 /* Accent folding for the reader's words: the one JavaScript copy of spmlib/model/words.py fold().
  *
- * Loaded by the catalogue explorer (a classic <script> on the "All resources" page), so that
- * "FinComún" is "fincomun" there as in the Python that folds the data it searches; written to
- * run in a worker too, where workers/search-fold.js still has a copy (tests compare them).
+ * Shared by the catalogue explorer (a classic <script> on the "All resources" page) and the
+ * search worker (workers/search-fold.js loads it with importScripts, in a real worker and in
+ * iframe-worker's iframe on file://), so that "FinComún" is "fincomun" in both, as in the
+ * Python that folds the data they search. tests/test_search.py checks it against the Python
+ * fold over every character Python's Unicode database assigns, and over generated strings.
  * It registers on the library's one namespace, `spmExplorer`, in a page or a worker alike.
  */
 (function (scope) {
