@@ -28,6 +28,7 @@ from benchmarks.generate import generate
 from spmlib.model.catalogue import load_catalogue
 from spmlib.model.taxonomy import load_taxonomy
 from spmlib.site.explorer import DATA_DIR, explorer_context, explorer_parts
+from spmlib.site.pagekinds import EXPLORER_MODULES, EXPLORER_SCRIPT
 from spmlib.site.render import make_environment
 from spmlib.site.view import View
 
@@ -99,13 +100,15 @@ def data_sizes(catalogue, lang: str) -> dict[str, int]:
 def harness(catalogue, lang: str, directory: Path) -> Path:
     view = View(catalogue, lang, lambda key: key.split(":", 1)[1] + "/" if key.startswith("resource:") else None)
     env = make_environment(ROOT / "overrides" / "spm")
-    context = explorer_context(view, "explorer-data.js", "explorer.js")
-    content = env.get_template("explorer.html").render(title="All resources", export_src=None, **context)
+    scripts = [Path(path).name for path in (EXPLORER_SCRIPT, *EXPLORER_MODULES)]  # side by side with the page
+    context = explorer_context(view, "explorer-data.js", scripts[0])
+    content = env.get_template("explorer.html").render(title="All resources", module_srcs=scripts[1:], export_src=None, **context)
     (directory / "index.html").write_text(PAGE.format(lang=lang, content=content), encoding="utf-8")
     for path, text in explorer_parts(catalogue, lang, "{id}/").files().items():
         (directory / path).parent.mkdir(parents=True, exist_ok=True)
         (directory / path).write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "overrides" / "assets" / "javascripts" / "explorer.js", directory)
+    for path in (EXPLORER_SCRIPT, *EXPLORER_MODULES):
+        shutil.copy(ROOT / "overrides" / path, directory)
     shutil.copy(ROOT / "overrides" / "assets" / "stylesheets" / "library.css", directory)
     return directory / "index.html"
 

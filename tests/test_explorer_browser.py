@@ -225,3 +225,33 @@ def test_long_results_come_in_pages(big_site, tab):
         tab.locator('details[data-facet="type"] > summary').click()
         tab.locator('input[name="type"][value="tool"]').check()
         assert count(tab) == 60 and tab.locator("[data-results] > li").count() == 50
+
+
+def test_module_scripts_are_refused_from_file_urls(tmp_path, tab):
+    """Why the explorer is classic scripts on one namespace, not ES modules (explorer/url.js):
+    Chromium refuses `<script type="module">` from file://, where trainers open the offline bundle."""
+    (tmp_path / "module.js").write_text("window.ran.push('module')", encoding="utf-8")
+    (tmp_path / "classic.js").write_text("window.ran.push('classic')", encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><script>window.ran = []</script><script type="module" src="module.js"></script>'
+        '<script src="classic.js" defer></script>',
+        encoding="utf-8",
+    )
+    tab.goto((tmp_path / "index.html").as_uri())
+    tab.wait_for_function("window.ran.includes('classic')")
+    tab.wait_for_timeout(200)
+    assert tab.evaluate("window.ran") == ["classic"]
+    assert any("CORS" in error for error in tab.errors)
+
+
+def test_the_explorer_adds_one_namespace_to_window(server, tab):
+    """Its scripts share state through arguments, not globals: besides the data's two names
+    (explorer-data.js and its parts, spmlib/site/explorer.py), only window.spmExplorer."""
+    assert tab.goto(server + "about/").ok
+    elsewhere = set(tab.evaluate("Object.keys(window)"))
+    open_explorer(tab, server + "resources/")
+    settled(tab)
+    added = set(tab.evaluate("Object.keys(window)")) - elsewhere
+    assert added == {"spmExplorer", "spmExplorerData", "spmExplorerChunk"}
+    parts = tab.evaluate("Object.keys(window.spmExplorer).sort()")
+    assert parts == ["export", "exportRows", "filters", "fold", "render", "state", "update", "url"]

@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import FIXTURES, ROOT, make_project, run_build, serve
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spmlib.model.catalogue import load_catalogue
 from spmlib.model.problems import CatalogueError
@@ -543,24 +547,87 @@ def test_explorer_lists_title_matches_first(http_root, tab):
     assert newest.index("universal-standards-manual-v2") > newest.index("guidance-note-09-client-delinquency")
 
 
+FOLD_JS = ROOT / "overrides" / "assets" / "javascripts" / "fold.js"
+WORKER_JS = ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-fold.js"
+
+# Every character Python's Unicode database assigns: the browser's (Node's, Chromium's) may be
+# newer, but case and decompositions of characters already assigned do not change.
+ASSIGNED = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) not in ("Cn", "Cs", "Co")]
+
+# Words where folding depends on the neighbours: final sigma, combining marks, ligatures, dotted I
+AWKWARD = "ΣσςΟΔΟΣİıIßẞœŒæÆǅǄﬁﬀ\u0301\u0327\u0303\u0308\u0345aeiouAEIOUçÇñÑ ."
+
+NODE_FOLD = r"""
+const fs = require("fs"), vm = require("vm"), readline = require("readline");
+const context = {};
+context.self = context;
+vm.runInNewContext(fs.readFileSync(process.argv[1], "utf8"), context);
+readline.createInterface({ input: process.stdin }).on("line", line => {
+  process.stdout.write(JSON.stringify(JSON.parse(line).map(context.spmExplorer.fold)) + "\n");
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def node_fold():
+    """fold.js in one Node process for the whole module: texts in, folded texts out, a JSON line each."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is needed (make install-dev installs it)")
+    process = subprocess.Popen([node, "-e", NODE_FOLD, str(FOLD_JS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run(texts: list[str]) -> list[str]:
+        process.stdin.write(json.dumps(texts) + "\n")
+        process.stdin.flush()
+        return json.loads(process.stdout.readline())
+
+    yield run
+    process.stdin.close()
+    process.wait(timeout=10)
+
+
+def test_fold_js_folds_every_character_as_python(node_fold):
+    assert {c: f for c, f in zip(ASSIGNED, node_fold(ASSIGNED), strict=True) if f != fold(c)} == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.one_of(st.sampled_from(AWKWARD), st.characters(exclude_categories=("Cn", "Cs", "Co")))), max_size=20))
+def test_fold_js_folds_text_as_python(node_fold, texts):
+    assert node_fold(texts) == [fold(text) for text in texts]
+
+
 @pytest.mark.browser
-def test_the_three_folds_agree(http_root, tab):
-    """spmlib's fold(), explorer.js's and the search worker's give the same text."""
+def test_the_explorer_and_the_worker_fold_with_fold_js_as_python(http_root, tab):
+    """The explorer page and the search worker both fold with fold.js (the worker through
+    importScripts, with Material's worker), in Chromium as spmlib's fold() does."""
     tab.goto(http_root + "resources/")
     tab.wait_for_selector("[data-explorer] form:not([hidden])")
-    worker = (ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-fold.js").read_text(encoding="utf-8")
-    texts = [text for text, _ in FOLDS] + ["İstanbul", "ﬁnance", "Ångström", "naïve", "Þing"]
-    folded = tab.evaluate(
-        """([source, texts]) => {
-            const fake = { location: { href: "http://127.0.0.1/workers/search-fold.js" } };
+    texts = [text for text, _ in FOLDS] + ["İstanbul", "ﬁnance", "Ångström", "naïve", "Þing", "ΟΔΟΣ ΣΟΦΟΣ"] + ASSIGNED
+    imported, page, worker = tab.evaluate(
+        """([source, shared, texts]) => {
+            const fake = { location: { href: "http://127.0.0.1/assets/javascripts/workers/search-fold.js" } };
+            const imported = [];
+            // as in a worker: the scripts run at once, in order (fold.js only, here)
+            const importScripts = (...urls) => {
+                imported.push(...urls);
+                new Function("self", shared)(fake);
+            };
+            const listeners = [];
             const run = new Function("self", "addEventListener", "importScripts", "document", source);
-            run(fake, () => {}, () => undefined, undefined);
-            return texts.map(t => [window.spmExplorer.fold(t), fake.spmFold(t)]);
+            run(fake, (type, listener) => listeners.push(listener), importScripts, undefined);
+            const viaWorker = texts.map(text => {
+                const message = { type: 2, data: text };  // Material's QUERY, folded before Material reads it
+                listeners.forEach(listener => listener({ data: message, stopImmediatePropagation() {} }));
+                return message.data;
+            });
+            return [imported, texts.map(window.spmExplorer.fold), viaWorker];
         }""",
-        [worker, texts],
+        [WORKER_JS.read_text(encoding="utf-8"), FOLD_JS.read_text(encoding="utf-8"), texts],
     )
-    for text, (explorer, worker_fold) in zip(texts, folded, strict=True):
-        assert explorer == worker_fold == fold(text), text
+    assert [url.rsplit("/", 1)[1] for url in imported] == ["fold.js", "search.js"]
+    expected = [fold(text) for text in texts]
+    assert [(t, p) for t, p, e in zip(texts, page, expected, strict=True) if p != e] == []
+    assert [(t, w) for t, w, e in zip(texts, worker, expected, strict=True) if w != e] == []
 
 
 @pytest.mark.browser

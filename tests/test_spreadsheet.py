@@ -1,6 +1,6 @@
 """One rule for cells a spreadsheet would run as a formula, the same in the three CSV files the
 library writes: the open data (spmlib/site/opendata.py), the translators' export (spmlib/outputs/translations.py)
-and the explorer's "Download these results" (explorer-export.js, checked here with Node)."""
+and the explorer's "Download these results" (explorer/export.js, checked here with Node)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from spmlib.model.catalogue import load_catalogue
 from spmlib.outputs.translations import neutralise, restore
 from spmlib.site.opendata import catalogue_csv, spreadsheet_safe
 
-EXPORT_JS = ROOT / "overrides" / "assets" / "javascripts" / "explorer-export.js"
+EXPORT_JS = ROOT / "overrides" / "assets" / "javascripts" / "explorer" / "export.js"
 
 # (cell as the catalogue has it, cell as written to the CSV)
 CELLS = [
@@ -72,7 +72,7 @@ def test_translation_cells_round_trip(value, expected):
 
 
 def test_explorer_uses_the_same_rule_as_python():
-    """The pattern in explorer-export.js is the very text of spmlib's pattern: a change on one side
+    """The pattern in explorer/export.js is the very text of spmlib's pattern: a change on one side
     without the other fails here (the behaviour itself is checked below, with Node)."""
     from spmlib.site.spreadsheet import FORMULA_PATTERN
 
@@ -85,7 +85,7 @@ const context = {document: {readyState: "complete", querySelector: () => null}, 
 context.window = context;
 vm.runInNewContext(fs.readFileSync(process.argv[1], "utf8"), context);
 const cells = JSON.parse(fs.readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(cells.map(context.spmExplorerExport.cell)));
+process.stdout.write(JSON.stringify(cells.map(context.spmExplorer.export.cell)));
 """
 
 

@@ -199,7 +199,7 @@ def test_material_loads_extra_polyfills():
 
 
 def test_material_takes_and_deletes_q_from_the_address():
-    """explorer.js hides `q` from Material, which opens its search box for it and then deletes it."""
+    """explorer/url.js hides `q` from Material, which opens its search box for it and then deletes it."""
     assert re.search(r'\{searchParams:(\w+)\}=\w+\(\);\1\.has\("q"\)', BUNDLE_JS)
     assert 'searchParams.delete("q")' in BUNDLE_JS
 

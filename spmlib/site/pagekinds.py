@@ -32,8 +32,14 @@ ABOUT = "about"
 BUNDLE = "bundle"
 EXPLORER_PATH = "resources/index.md"
 EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
-EXPLORER_SCRIPT = "assets/javascripts/explorer.js"
-EXPORT_SCRIPT = "assets/javascripts/explorer-export.js"  # "Download these results (CSV)"
+# The explorer's scripts (overrides/assets/javascripts/explorer/url.js says why classic scripts):
+# the one that must see the address before Material's script does, then the deferred others, in order.
+EXPLORER_SCRIPT = "assets/javascripts/explorer/url.js"
+EXPLORER_MODULES = tuple(
+    f"assets/javascripts/{name}.js"
+    for name in ("fold", "explorer/state", "explorer/filters", "explorer/render", "explorer/main")
+)
+EXPORT_SCRIPT = "assets/javascripts/explorer/export.js"  # "Download these results (CSV)"
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,8 @@ def _explorer(site: PlanInput) -> Iterator[PageSpec[None]]:
 
 def _explorer_context(spec: PageSpec[None], view: View) -> dict[str, Any]:
     context = explorer_context(view, view.link("file:" + EXPLORER_DATA), view.link("file:" + EXPLORER_SCRIPT))
-    return {"title": spec.title, **context, "export_src": view.link("file:" + EXPORT_SCRIPT)}
+    modules = [view.link("file:" + path) for path in EXPLORER_MODULES]
+    return {"title": spec.title, **context, "module_srcs": modules, "export_src": view.link("file:" + EXPORT_SCRIPT)}
 
 
 def _explorer_list_pages(site: PlanInput) -> Iterator[PageSpec[int]]:

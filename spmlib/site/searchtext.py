@@ -8,8 +8,9 @@ same pages. Everything is reduced the same way:
 
 - `fold` (spmlib.model.words, with the synonyms file's reader) removes accents, cedillas and tildes and spells out œ/æ, in lower case. The header
   search folds in the browser (overrides/assets/javascripts/workers/search-fold.js folds lunr's
-  tokens and the query, so the page's own words stay highlighted) and explorer.js folds its
-  query; both copy this function, and tests check the three agree.
+  tokens and the query, so the page's own words stay highlighted) and the explorer folds its
+  query, both with the one JavaScript copy of this function (overrides/assets/javascripts/fold.js),
+  which tests check against this one.
 - hyphenated compounds are also indexed joined ("over-indebtedness" -> "overindebtedness"),
   and a closed compound that the language's texts also write hyphenated is indexed split;
 - the synonym groups of `taxonomy/synonyms.yaml` add the other members of a group to any

@@ -2,7 +2,7 @@
 
 The library writes three CSV files that people open in Excel, LibreOffice or Google Sheets: the
 open data (spmlib/site/opendata.py), the translators' export (spmlib/outputs/translations.py) and the
-explorer's "Download these results" (overrides/assets/javascripts/explorer-export.js). A cell
+explorer's "Download these results" (overrides/assets/javascripts/explorer/export.js). A cell
 such as `=HYPERLINK(...)` or `@SUM(...)` taken from a catalogue text would run there. Such a
 cell gets a leading apostrophe, which spreadsheets show as "this is text" and do not display.
 
@@ -14,7 +14,7 @@ What starts a formula, beyond OWASP's list (=, +, -, @, a tab, a carriage return
 
 FORMULA_PATTERN is written so that Python's `re` and JavaScript's RegExp read it alike (explicit
 character classes and \\u escapes only, no `\\s`, whose meaning differs between the two):
-explorer-export.js holds the very same text, and tests/test_spreadsheet.py checks both.
+explorer/export.js holds the very same text, and tests/test_spreadsheet.py checks both.
 """
 
 from __future__ import annotations

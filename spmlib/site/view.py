@@ -186,7 +186,7 @@ class View:
         return len(resources) > COMPACT_AFTER
 
     def explore_href(self, facet: str, code: str) -> str | None:
-        """The explorer, filtered on one facet value (explorer.js reads its filters from the query)."""
+        """The explorer, filtered on one facet value (explorer/url.js reads its filters from the query)."""
         base = self.link("all")
         return f"{base}?{urlencode({facet: code})}" if base else None
 

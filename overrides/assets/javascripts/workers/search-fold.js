@@ -3,7 +3,8 @@
  * lazy-search.js starts this script instead of Material's worker, with that worker's file name
  * in `?material=`. It loads Material's worker unchanged, then:
  * - adds one function at the end of lunr's indexing and search pipelines that folds each word
- *   as spmlib/model/words.py's fold() does ("FinComún" is indexed as "fincomun"), keeping its
+ *   with ../fold.js (the explorer's fold, loaded with importScripts alongside Material's
+ *   worker; "FinComún" is indexed as "fincomun", as spmlib/model/words.py folds it), keeping its
  *   position, so Material still highlights the page's own, accented words;
  * - folds each query before Material reads it (Material adds a trailing wildcard to every
  *   term, which makes lunr skip the search pipeline).
@@ -20,19 +21,11 @@
   var QUERY = 2;
   var RESULT = 3; /* Material's SearchMessageType: SETUP, READY, QUERY, RESULT */
   var MARK = /<mark>([\s\S]*?)<\/mark>/g;
-  var COMBINING = /[\u0300-\u036f]/g;
-  var LIGATURES = { "\u0153": "oe", "\u00e6": "ae", "\u00df": "ss" };
 
-  /* Keep in step with spmlib/model/words.py fold() and explorer.js (tests compare them). */
+  /** ../fold.js's fold, in by the time the first message is handled (see the end). */
   function fold(text) {
-    text = text.toLowerCase();
-    if (!/[^\x00-\x7f]/.test(text)) return text;
-    return text.normalize("NFD").replace(COMBINING, "").replace(/[\u0153\u00e6\u00df]/g, function (c) {
-      return LIGATURES[c];
-    });
+    return self.spmExplorer.fold(text);
   }
-
-  self.spmFold = fold;
 
   function foldToken(token) {
     return token.update(fold);
@@ -132,7 +125,8 @@
 
   var own = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
   var name = /[?&]material=([\w.-]+)/.exec(own);
-  var loading = importScripts(new URL(name ? name[1] : "search.js", own).href);
+  /* One call, so that iframe-worker's asynchronous importScripts loads the two in this order too */
+  var loading = importScripts(new URL("../fold.js", own).href, new URL(name ? name[1] : "search.js", own).href);
 
   /* Without Material's lunr (a later Material), search still works, only without folding. */
   function replay() {

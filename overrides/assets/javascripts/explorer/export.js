@@ -1,7 +1,7 @@
-/* "Download these results (CSV)" on the catalogue explorer.
+/* Catalogue explorer, "Download these results (CSV)".
  *
  * The CSV is made in the browser from the explorer's own data: the current results with their
- * codes, from window.spmExplorer.exportRows() (explorer.js, which first brings in the cards of
+ * codes, from window.spmExplorer.exportRows() (main.js, which first brings in the cards of
  * results not yet shown), then handed to the reader as a Blob: nothing is fetched, so it works
  * from file:// too. Columns are codes,
  * as in the library's open data (data/resources.csv). Spreadsheet-safe: a cell that would run as
@@ -11,6 +11,8 @@
  */
 (function () {
   "use strict";
+
+  var ns = (window.spmExplorer = window.spmExplorer || {});
 
   var COLUMNS = ["id", "title", "title_language", "type", "dimensions", "standards", "languages", "topics", "countries", "year", "address"];
 
@@ -50,15 +52,15 @@
     if (!button) return;
     button.addEventListener("click", function () {
       var data = window.spmExplorerData;
-      var explorer = window.spmExplorer;
-      if (!data || !explorer || !explorer.exportRows) return;
-      explorer.exportRows(function (rows) {
+      // read at the click: tests stand in their own rows for the explorer's
+      if (!data || !ns.exportRows) return;
+      ns.exportRows(function (rows) {
         download(csv(data, rows), "spm-resources-" + data.lang + ".csv");
       });
     });
   }
 
-  window.spmExplorerExport = { cell: cell };  /* for tests/test_spreadsheet.py */
+  ns.export = { cell: cell }; /* for tests/test_spreadsheet.py */
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,141 @@
+/* Catalogue explorer, the filtering: from the form to a query, and from a query to the results
+ * and every option's count, in one pass over the entries.
+ *
+ * Within a facet, options are alternatives (OR); facets, keywords and years narrow (AND). Each
+ * option's count is how many entries the results would hold with that option also ticked.
+ */
+(function () {
+  "use strict";
+
+  var ns = (window.spmExplorer = window.spmExplorer || {});
+
+  /** The folded words of the keyword box, as the keyword text of the data is folded (../fold.js). */
+  function terms(text) {
+    return ns.fold(text).split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  }
+
+  function yearOf(input) {
+    var value = parseInt(input.value, 10);
+    return isNaN(value) ? null : value;
+  }
+
+  /** The form as a query; also marks each facet's ticked options in the state (f.selected). */
+  function read(state) {
+    var elements = state.dom.form.elements;
+    state.facets.forEach(function (f) {
+      f.selected.fill(0);
+      f.active = false;
+      f.boxes.forEach(function (box, i) {
+        if (box && box.checked) { f.selected[i] = 1; f.active = true; }
+      });
+    });
+    return {
+      terms: terms(elements.q.value),
+      from: yearOf(elements.from),
+      to: yearOf(elements.to),
+      undated: elements.undated.checked,
+      sort: elements.sort.value,
+    };
+  }
+
+  /** Whether entry i is outside the years asked for. */
+  function outOfYears(state, query, i) {
+    if (query.from === null && query.to === null) return false;
+    var year = state.years[i];
+    if (!year) return !query.undated;
+    return (query.from !== null && year < query.from) || (query.to !== null && year > query.to);
+  }
+
+  /** Whether entry i's keyword text holds every term; false while that text is on its way. */
+  function hasTerms(state, query, i) {
+    var text = state.words[i];
+    if (text === undefined) return false;
+    for (var t = 0; t < query.terms.length; t++) {
+      if (text.indexOf(query.terms[t]) === -1) return false;
+    }
+    return true;
+  }
+
+  /** One pass over the entries: the matches, and every option's count. */
+  function run(state, query) {
+    var facets = state.facets;
+    var columns = state.columns;
+    var tallies = facets.map(function (f) { return new Uint32Array(f.codes.length); });
+    var matches = [];
+    var nf = facets.length;
+    var values, v, k;
+    for (var i = 0; i < state.n; i++) {
+      if (outOfYears(state, query, i)) continue;
+      if (query.terms.length && !hasTerms(state, query, i)) continue;
+      // the facets entry i fails; past two it counts for no option
+      var failed = -1;
+      var failures = 0;
+      for (k = 0; k < nf && failures < 2; k++) {
+        var f = facets[k];
+        if (!f.active) continue;
+        values = columns[k][i];
+        var hit = false;
+        for (v = 0; v < values.length; v++) {
+          if (f.selected[values[v]]) { hit = true; break; }
+        }
+        if (!hit) { failures++; failed = k; }
+      }
+      if (failures === 0) {
+        matches.push(i);
+        for (k = 0; k < nf; k++) {
+          values = columns[k][i];
+          for (v = 0; v < values.length; v++) tallies[k][values[v]]++;
+        }
+      } else if (failures === 1) {
+        // it would match with one more option of the facet it fails
+        values = columns[failed][i];
+        for (v = 0; v < values.length; v++) tallies[failed][values[v]]++;
+      }
+    }
+    return { matches: sorted(state, query, matches), tallies: tallies };
+  }
+
+  function sorted(state, query, matches) {
+    if (query.sort === "title" && state.order) {
+      var order = state.order;
+      matches.sort(function (a, b) { return order[a] - order[b]; });
+    }
+    if (query.sort === "year") {
+      var rank = yearOrder(state);
+      return matches.sort(function (a, b) { return rank[a] - rank[b]; });
+    }
+    return query.terms.length ? titleMatchesFirst(state, matches, query.terms) : matches;
+  }
+
+  /** With keywords, the resources whose title holds them all come first, newest first within each part. */
+  function titleMatchesFirst(state, matches, terms) {
+    var first = [];
+    var rest = [];
+    matches.forEach(function (i) {
+      var title = state.titleWords[i];
+      if (title === undefined) title = state.titleWords[i] = state.words[i].slice(0, state.words[i].indexOf("|"));
+      var all = terms.every(function (term) { return title.indexOf(term) !== -1; });
+      (all ? first : rest).push(i);
+    });
+    return first.concat(rest);
+  }
+
+  /** Each entry's rank by publication year, newest first, undated last; entries are numbered newest-added first. */
+  function yearOrder(state) {
+    if (state.yearOrder) return state.yearOrder;
+    var years = state.years;
+    var ranked = years.map(function (_, i) { return i; });
+    ranked.sort(function (x, y) { return (years[y] || -1) - (years[x] || -1) || (x - y); });
+    var rank = new Uint32Array(state.n);
+    ranked.forEach(function (entry, r) { rank[entry] = r; });
+    return (state.yearOrder = rank);
+  }
+
+  /** Keywords before their text is in, or a sort by title before the order is: the results are not final. */
+  function waiting(state) {
+    var elements = state.dom.form.elements;
+    return (terms(elements.q.value).length > 0 && state.wordsIn < state.wordChunks) || (elements.sort.value === "title" && !state.order);
+  }
+
+  ns.filters = { terms: terms, read: read, run: run, waiting: waiting };
+})();

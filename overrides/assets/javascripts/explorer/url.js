@@ -1,0 +1,97 @@
+/* Catalogue explorer, the address: its filters in the query string, read at start and on
+ * "back", written after every change, so that a filtered list can be shared or bookmarked.
+ *
+ * The explorer is a handful of classic scripts (this one, ../fold.js, state.js, filters.js,
+ * render.js, main.js, export.js), each registering its part on one namespace,
+ * window.spmExplorer. Not ES modules: Chromium refuses module scripts from file:// (origin
+ * null, "blocked by CORS policy"), and trainers open the offline bundle from file://
+ * (tests/test_explorer_browser.py checks that this is still so). The others are deferred and
+ * run in order; main.js starts the explorer once they are all in.
+ *
+ * This one is not deferred: Material opens its own search box for a `q` in the address and
+ * later deletes it. Running before Material's script, it takes the address's filters and hides
+ * `q` from Material; main.js writes them back once the explorer has started.
+ */
+(function () {
+  "use strict";
+
+  var ns = (window.spmExplorer = window.spmExplorer || {});
+
+  /* How the codes of each facet are spelled in the data: "standard=4a" is 4A. */
+  var CASE = { standard: "upper", country: "upper", language: "lower", type: "lower", topic: "lower", dimension: "lower" };
+
+  var initial = location.search;
+  if (new URLSearchParams(initial).has("q")) {
+    try {
+      history.replaceState(history.state, "", location.pathname + location.hash);
+    } catch (error) {
+      /* file:// in some browsers: Material will then show the keywords in its search box too */
+    }
+  }
+
+  /** The codes asked for in one facet, whether repeated (type=a&type=b) or joined (type=a,b). */
+  function wantedCodes(params, name) {
+    var wanted = {};
+    params.getAll(name).forEach(function (value) {
+      value.split(",").forEach(function (code) {
+        code = code.trim();
+        code = CASE[name] === "upper" ? code.toUpperCase() : code.toLowerCase();
+        if (code) wanted[code] = true;
+      });
+    });
+    return wanted;
+  }
+
+  /** Sets the form from a query string; a facet with a ticked option is opened to show it. */
+  function read(state, search) {
+    var params = new URLSearchParams(search);
+    var elements = state.dom.form.elements;
+    elements.q.value = params.get("q") || "";
+    state.facets.forEach(function (f) {
+      var wanted = wantedCodes(params, f.name);
+      var any = false;
+      f.boxes.forEach(function (box, i) {
+        if (!box) return;
+        box.checked = wanted[f.codes[i]] === true;
+        any = any || box.checked;
+      });
+      if (any && f.details) f.details.open = true;
+    });
+    ["from", "to"].forEach(function (name) {
+      var value = parseInt(params.get(name), 10);
+      elements[name].value = isNaN(value) ? "" : String(value);
+    });
+    var sort = params.get("sort");
+    elements.sort.value = sort === "title" || sort === "year" ? sort : "newest";
+    elements.undated.checked = params.get("undated") !== "0";
+  }
+
+  /** The query string of the current filters (filters.js's query), defaults left out. */
+  function queryString(state, query) {
+    var params = [];
+    var q = state.dom.form.elements.q.value.trim();
+    if (q) params.push("q=" + encodeURIComponent(q));
+    state.facets.forEach(function (f) {
+      var codes = f.codes.filter(function (_, i) { return f.selected[i]; });
+      if (codes.length) params.push(f.name + "=" + codes.map(encodeURIComponent).join(","));
+    });
+    if (query.from !== null) params.push("from=" + query.from);
+    if (query.to !== null) params.push("to=" + query.to);
+    if (!query.undated) params.push("undated=0");
+    if (query.sort !== "newest") params.push("sort=" + encodeURIComponent(query.sort));
+    return params.length ? "?" + params.join("&") : "";
+  }
+
+  /** Puts the current filters in the address, without a new history entry per keystroke. */
+  function write(state, query) {
+    var search = queryString(state, query);
+    if (search === location.search) return;
+    try {
+      history.replaceState(history.state, "", location.pathname + search + location.hash);
+    } catch (error) {
+      /* some browsers refuse history changes on file:// pages; the filters still work */
+    }
+  }
+
+  ns.url = { initial: initial, read: read, write: write };
+})();
