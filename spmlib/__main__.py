@@ -303,14 +303,33 @@ ALLOW_HELP = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """`python -m spmlib` and its subcommands, in the order `--help` lists them."""
     parser = argparse.ArgumentParser(prog="python -m spmlib", description="Maintainer tools for the SPM resource library.")
+    common = _paths_parser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_check(commands, common)
+    _add_schema(commands, common)
+    _add_build(commands)
+    offline = _offline_parser()
+    _add_bundle_and_zim(commands, offline)
+    _add_links(commands, common)
+    _add_translations(commands, common)
+    return parser
+
+
+def _paths_parser() -> argparse.ArgumentParser:
+    """The options of the commands that read the catalogue and the taxonomy without building:
+    where they are, by default where the build finds them (see _build_paths)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-f", "--config-file", default="mkdocs.yml", help="where the paths below are read (default: mkdocs.yml)")
     common.add_argument("--catalogue", help="the catalogue file (default: the build's, from mkdocs.yml and SPM_CATALOGUE)")
     common.add_argument("--taxonomy", help="the taxonomy folder (default: the build's)")
     common.add_argument("--docs", help="folder that local file links are relative to (default: the build's docs_dir)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    return common
 
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """`check`: what `make check` runs."""
     check = commands.add_parser(
         "check", parents=[common], help="validate the catalogue and the taxonomy without building the site"
     )
@@ -319,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", help=argparse.SUPPRESS)  # fixed date for tests of future years
     check.set_defaults(run=cmd_check)
 
+
+def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """`schema`: what `make schema` runs, and CI with --check."""
     schema = commands.add_parser(
         "schema", parents=[common], help=f"write the JSON Schemas of the catalogue ({SCHEMA_PATH}) and of its open data"
     )
@@ -327,6 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
     schema.set_defaults(run=cmd_schema)
 
+
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`build`: what `make build` runs. Its own -f: it reads mkdocs.yml, not the catalogue's paths."""
     build = commands.add_parser("build", help="build the site, the languages in parallel processes")
     build.add_argument("-f", "--config-file", default="mkdocs.yml")
     build.add_argument("-d", "--site-dir", default="site")
@@ -334,6 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.set_defaults(run=cmd_build)
 
+
+def _offline_parser() -> argparse.ArgumentParser:
+    """The options that `bundle` and `zim` share: which part of the library, and its documents' download."""
     offline = argparse.ArgumentParser(add_help=False)
     offline.add_argument("--lang", action="append", help="languages, the first at the root (default: all)")
     offline.add_argument("--dimension", action="append", help="only these dimensions (1-7)")
@@ -350,7 +378,11 @@ def build_parser() -> argparse.ArgumentParser:
     offline.add_argument("--allow-private-addresses", action="store_true", help=ALLOW_HELP)
     offline.add_argument("--output", help="folder to write to (default: dist/)")
     offline.add_argument("--root", default=".", help="the project folder, with mkdocs.yml")
+    return offline
 
+
+def _add_bundle_and_zim(commands: argparse._SubParsersAction[argparse.ArgumentParser], offline: argparse.ArgumentParser) -> None:
+    """`bundle` and `zim`: the library for readers without the internet, as a zip or for Kiwix."""
     bundle = commands.add_parser("bundle", parents=[offline], help="an offline zip of the library, or part of it, for trainings")
     bundle.set_defaults(run=cmd_bundle)
 
@@ -361,6 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
     zim.add_argument("--publisher", default=DEFAULT_PUBLISHER, help=f"ZIM 'Publisher' metadata (default: {DEFAULT_PUBLISHER})")
     zim.set_defaults(run=cmd_zim)
 
+
+def _add_links(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """`links`: what `make links` runs, politely to the hosts and remembering results between runs."""
     links = commands.add_parser(
         "links", parents=[common], help="check every external address of the catalogue and docs/; report in dist/links.md"
     )
@@ -377,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--now", help=argparse.SUPPRESS)  # a fixed time, for tests of the cache window
     links.set_defaults(run=cmd_links)
 
+
+def _add_translations(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """`translations report|export|import`: coverage, and the CSV round trip for translators."""
     translations = commands.add_parser("translations", help="translation coverage, and the CSV round trip for translators")
     actions = translations.add_subparsers(dest="action", required=True)
     report = actions.add_parser("report", parents=[common], help="titles and summaries per language, and what is missing")
@@ -391,7 +429,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("csv")
     imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
     imp.set_defaults(run=cmd_import)
-    return parser
 
 
 def _build_paths(args: argparse.Namespace) -> None:

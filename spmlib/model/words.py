@@ -14,7 +14,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -157,48 +157,73 @@ def read_synonyms(doc: Located | None, name: str, languages: list[str], problems
         if groups is not None and not isinstance(groups, list):
             error(where, f"the synonyms of {lang!r} must be a list of groups, like - [SPM, social performance management]")
             continue
-        stops = stop_words(lang)
-        seen: dict[tuple[str, ...], int] = {}  # every member of the language -> line of its group
-        kept: list[tuple[str, ...]] = []
-        for i, group in enumerate(groups or []):
-            path = (*where, i)
-            if not isinstance(group, list) or len(group) < 2:
-                error(path, "each group must list at least two words or phrases, like [directorio, junta directiva]")
-                continue
-            if len(group) > MAX_GROUP_MEMBERS:
-                error(
-                    path,
-                    f"this group has {len(group)} members; at most {MAX_GROUP_MEMBERS}",
-                    hint="a page with one member is found by all the others: keep a group to one term's spellings",
-                )
-                continue
-            if total + len(group) > MAX_SYNONYMS >= total:
-                error(
-                    path,
-                    f"more than {MAX_SYNONYMS} members in the whole file",
-                    hint="keep the groups that readers need; every member makes indexing slower",
-                )
-            total += len(group)
-            phrases: dict[tuple[str, ...], str] = {}
-            for j, phrase in enumerate(group):
-                written = doc.written.get((*path, j), "").strip() or show_value(phrase)
-                shown = written if written[:1] in "'\"" or isinstance(phrase, (list, dict)) else f"'{written}'"
-                wrong = _member_problem(phrase, written, stops, lang)
-                key = _member_key(phrase) if wrong is None else ()
-                if wrong is not None:
-                    error((*path, j), f"{shown} {wrong[0]}", hint=wrong[1])
-                elif key in phrases:
-                    error((*path, j), f"{shown} is listed twice in this group (case, accents and hyphens do not count)")
-                elif key in seen:
-                    error((*path, j), f"{shown} is already in the group on line {seen[key]}", hint="merge the two groups")
-                else:
-                    phrases[key] = phrase.strip()
-            for key in phrases:
-                seen[key] = doc.line(path) or 0
-            if len(phrases) >= 2:
-                kept.append(tuple(phrases.values()))
-        result[str(lang)] = tuple(kept)
+        result[str(lang)], total = _read_groups(doc, where, groups or [], total, error)
     return Synonyms(result)
+
+
+def _read_groups(
+    doc: Located, where: tuple, groups: list, total: int, error: Callable[..., None]
+) -> tuple[tuple[tuple[str, ...], ...], int]:
+    """The groups of one language (`where`: its path in the file) that keep two members or more,
+    and the count of members in the file so far, `total` before them: the limit is the file's.
+    A member may stand in one group of its language only."""
+    lang = where[1]
+    stops = stop_words(lang)
+    seen: dict[tuple[str, ...], int] = {}  # every member of the language -> line of its group
+    kept: list[tuple[str, ...]] = []
+    for i, group in enumerate(groups):
+        path = (*where, i)
+        if not isinstance(group, list) or len(group) < 2:
+            error(path, "each group must list at least two words or phrases, like [directorio, junta directiva]")
+            continue
+        if len(group) > MAX_GROUP_MEMBERS:
+            error(
+                path,
+                f"this group has {len(group)} members; at most {MAX_GROUP_MEMBERS}",
+                hint="a page with one member is found by all the others: keep a group to one term's spellings",
+            )
+            continue
+        if total + len(group) > MAX_SYNONYMS >= total:
+            error(
+                path,
+                f"more than {MAX_SYNONYMS} members in the whole file",
+                hint="keep the groups that readers need; every member makes indexing slower",
+            )
+        total += len(group)
+        phrases = _read_members(doc, path, group, stops, seen, error)
+        for key in phrases:
+            seen[key] = doc.line(path) or 0
+        if len(phrases) >= 2:
+            kept.append(tuple(phrases.values()))
+    return tuple(kept), total
+
+
+def _read_members(
+    doc: Located,
+    path: tuple,
+    group: list,
+    stops: frozenset[str],
+    seen: dict[tuple[str, ...], int],
+    error: Callable[..., None],
+) -> dict[tuple[str, ...], str]:
+    """The members of the group at `path`, by their folded key, leaving out and reporting each
+    one that is wrong, listed twice in the group, or already in an earlier group (`seen`)."""
+    lang = path[1]
+    phrases: dict[tuple[str, ...], str] = {}
+    for j, phrase in enumerate(group):
+        written = doc.written.get((*path, j), "").strip() or show_value(phrase)
+        shown = written if written[:1] in "'\"" or isinstance(phrase, (list, dict)) else f"'{written}'"
+        wrong = _member_problem(phrase, written, stops, lang)
+        key = _member_key(phrase) if wrong is None else ()
+        if wrong is not None:
+            error((*path, j), f"{shown} {wrong[0]}", hint=wrong[1])
+        elif key in phrases:
+            error((*path, j), f"{shown} is listed twice in this group (case, accents and hyphens do not count)")
+        elif key in seen:
+            error((*path, j), f"{shown} is already in the group on line {seen[key]}", hint="merge the two groups")
+        else:
+            phrases[key] = phrase.strip()
+    return phrases
 
 
 def _member_problem(phrase: Any, written: str, stops: frozenset[str], lang: str) -> tuple[str, str | None] | None:

@@ -153,51 +153,16 @@ def _fast(text: str, name: str, written: bool = False) -> tuple[Located | None, 
 
 def load_yaml_text(text: str, name: str, written: bool = False) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text; see `load_yaml`."""
-    controls = control_characters(text)
-    if controls:
-        return None, [
-            Problem(
-                name,
-                line,
-                f"control character {describe(char)} in the text",
-                hint="delete it; it often comes with text copied from a PDF or a spreadsheet",
-            )
-            for line, char in controls[:20]
-        ]
-    deep = too_deep(text)
-    if deep is not None:  # before any YAML library: libyaml's composer would crash on it
-        return None, [_nested(name, deep)]
+    refused = _refused_unread(text, name)
+    if refused:
+        return None, refused
     fast = _fast(text, name, written)
     if fast is not None:
         return fast
-    try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses that the scan above let through
-        line = text.count("\n", 0, exc.position) + 1
-        return None, [Problem(name, line, f"character U+{exc.character:04X} is not allowed in YAML")]
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return None, [
-            Problem(
-                name,
-                line,
-                f"YAML syntax error: {detail}",
-                hint="check the indentation and quotes on this line and the one before",
-            )
-        ]
-    except yaml.YAMLError as exc:
-        return None, [Problem(name, None, f"YAML error: {exc}")]
-    except _TooDeep as exc:  # pragma: no cover - too_deep refused the text before
-        return None, [_nested(name, exc.line)]
-    except RecursionError:  # pragma: no cover - too_deep refused the text before
-        return None, [_nested(name, None)]
-    finally:
-        loader.dispose()
-
+    composed = _compose_document(text, name)
+    if isinstance(composed, Problem):
+        return None, [composed]
+    loader, node = composed
     problems = [
         Problem(
             name,
@@ -221,6 +186,56 @@ def load_yaml_text(text: str, name: str, written: bool = False) -> tuple[Located
     converter = _Converter(loader, name, located, problems, text=text if written else None)
     located.data = converter.convert(node, (), 0)
     return located, problems
+
+
+def _refused_unread(text: str, name: str) -> list[Problem]:
+    """The problems that refuse `text` before any YAML library reads it: control characters
+    (the first 20), and nesting deeper than libyaml's composer survives (it would crash)."""
+    controls = control_characters(text)
+    if controls:
+        return [
+            Problem(
+                name,
+                line,
+                f"control character {describe(char)} in the text",
+                hint="delete it; it often comes with text copied from a PDF or a spreadsheet",
+            )
+            for line, char in controls[:20]
+        ]
+    deep = too_deep(text)
+    if deep is not None:  # before any YAML library: libyaml's composer would crash on it
+        return [_nested(name, deep)]
+    return []
+
+
+def _compose_document(text: str, name: str) -> tuple[_Loader, yaml.Node | None] | Problem:
+    """libyaml's node tree of `text` with the loader that read it (its anchor and alias lines),
+    or the one problem that stopped it: a character YAML refuses, or a syntax error."""
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses that control_characters let through
+        line = text.count("\n", 0, exc.position) + 1
+        return Problem(name, line, f"character U+{exc.character:04X} is not allowed in YAML")
+    try:
+        return loader, loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return Problem(
+            name,
+            line,
+            f"YAML syntax error: {detail}",
+            hint="check the indentation and quotes on this line and the one before",
+        )
+    except yaml.YAMLError as exc:
+        return Problem(name, None, f"YAML error: {exc}")
+    except _TooDeep as exc:  # pragma: no cover - too_deep refused the text before
+        return _nested(name, exc.line)
+    except RecursionError:  # pragma: no cover - too_deep refused the text before
+        return _nested(name, None)
+    finally:
+        loader.dispose()
 
 
 def _nested(name: str, line: int | None) -> Problem:

@@ -105,33 +105,8 @@ def _distinct_pairs(texts: list[str], threshold: float) -> dict[tuple[int, int],
     unfiltered = []
     for a in order:
         text, la = texts[a], lengths[a]
-        shortest = math.floor(la * (1 - slack) / (1 + slack)) - 1 if slack < 1 else 0
-        # Per (count, size), the bounds over the lengths it stands for: the shift of a whole
-        # segment is between (shift - D) / 2 and (shift + D) / 2 (edits before and after it are
-        # at most D in all), and segment i's is within i of 0 and within D - i of the shift.
-        bounds: dict[tuple[int, int], list[int]] = {}
-        for lb in indexed_lengths[bisect.bisect_left(indexed_lengths, shortest) :]:
-            distance, shift = _max_distance(slack, la, lb), la - lb
-            if shift > distance:
-                continue
-            cut = cuts[lb]
-            assert cut is not None  # only lengths that cut are indexed
-            low, high = -((distance - shift) // 2), (distance + shift) // 2
-            known = bounds.get(cut)
-            if known is None:
-                bounds[cut] = [low, shift - distance, high, shift + distance]
-            else:
-                known[0], known[1] = min(known[0], low), min(known[1], shift - distance)
-                known[2], known[3] = max(known[2], high), max(known[3], shift + distance)
-        candidates: set[int] = set()
-        for (count, size), (low, left, high, right) in bounds.items():
-            for number, segment in enumerate(index[(count, size)]):
-                start = number * size
-                first = max(0, start + max(low, -number, left + number))
-                last = min(la - size, start + min(high, number, right - number))
-                for found in map(segment.get, [text[at : at + size] for at in range(first, last + 1)]):
-                    if found is not None:
-                        candidates.update(found)
+        bounds = _shift_bounds(slack, la, indexed_lengths, cuts)
+        candidates = _candidates(text, bounds, index)
         if candidates:
             near = list(candidates)
             for _, score, k in process.extract(
@@ -154,3 +129,47 @@ def _distinct_pairs(texts: list[str], threshold: float) -> dict[tuple[int, int],
             if v != u:
                 pairs[(min(u, v), max(u, v))] = score
     return pairs
+
+
+def _shift_bounds(
+    slack: float, la: int, indexed_lengths: list[int], cuts: dict[int, tuple[int, int] | None]
+) -> dict[tuple[int, int], list[int]]:
+    """For a text of length `la`, per (count, size) of the shorter texts indexed so far that it
+    may match: [low, left, high, right], the bounds over the lengths that (count, size) stands for
+    of how far a segment can have moved. The shift of a whole segment is between (shift - D) / 2
+    and (shift + D) / 2 (edits before and after it are at most D in all), and segment i's is
+    within i of 0 and within D - i of the shift."""
+    shortest = math.floor(la * (1 - slack) / (1 + slack)) - 1 if slack < 1 else 0
+    bounds: dict[tuple[int, int], list[int]] = {}
+    for lb in indexed_lengths[bisect.bisect_left(indexed_lengths, shortest) :]:
+        distance, shift = _max_distance(slack, la, lb), la - lb
+        if shift > distance:
+            continue
+        cut = cuts[lb]
+        assert cut is not None  # only lengths that cut are indexed
+        low, high = -((distance - shift) // 2), (distance + shift) // 2
+        known = bounds.get(cut)
+        if known is None:
+            bounds[cut] = [low, shift - distance, high, shift + distance]
+        else:
+            known[0], known[1] = min(known[0], low), min(known[1], shift - distance)
+            known[2], known[3] = max(known[2], high), max(known[3], shift + distance)
+    return bounds
+
+
+def _candidates(
+    text: str, bounds: dict[tuple[int, int], list[int]], index: dict[tuple[int, int], list[dict[str, list[int]]]]
+) -> set[int]:
+    """The indexed texts that share a whole segment with `text` at a place within `bounds`: the
+    only ones that can be alike enough to score."""
+    la = len(text)
+    candidates: set[int] = set()
+    for (count, size), (low, left, high, right) in bounds.items():
+        for number, segment in enumerate(index[(count, size)]):
+            start = number * size
+            first = max(0, start + max(low, -number, left + number))
+            last = min(la - size, start + min(high, number, right - number))
+            for found in map(segment.get, [text[at : at + size] for at in range(first, last + 1)]):
+                if found is not None:
+                    candidates.update(found)
+    return candidates

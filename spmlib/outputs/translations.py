@@ -211,11 +211,39 @@ def import_translations(
     """
     text = Path(catalogue_path).read_bytes().decode("utf-8")
     eol = "\r" if text.count("\r\n") * 2 > text.count("\n") else ""  # lines keep their own "\r" in split("\n")
-    schema = catalogue_schema(catalogue.taxonomy)
-    specs = {f.name: f.spec.value for f in schema.fields if f.name in FIELDS and isinstance(f.spec, LangMap)}
     source = catalogue.source
     assert source is not None, "the catalogue must be loaded from its file"
-    taxonomy = catalogue.taxonomy
+    wanted, rows_of, problems = _wanted_translations(rows, catalogue, csv_name)
+    if problems:
+        return None, 0, problems
+    lines = text.split("\n")
+    edits, problems = _planned_edits(lines, source, catalogue, wanted, rows_of)
+    if problems:
+        return None, 0, problems
+    new_text = _apply_edits(lines, edits, eol)
+    try:
+        updated = load_catalogue(catalogue_path, catalogue.taxonomy, docs_dir, display_name=catalogue.name, text=new_text)
+    except CatalogueError as err:
+        return None, 0, _back_to_sources(err.problems, edits, catalogue.name, csv_name)
+    for (rid, name), values in wanted.items():
+        got = getattr(updated.by_id[rid], name)
+        for lang, value in values.items():
+            if got.get(lang) != value:  # pragma: no cover - a bug in the writer, never the translator's fault
+                raise RuntimeError(f"translation of {rid} {name}.{lang} did not survive writing: {got.get(lang)!r}")
+    count = sum(len(v) for v in wanted.values())
+    return new_text, count, []
+
+
+def _wanted_translations(
+    rows: list[Row], catalogue: Catalogue, csv_name: str
+) -> tuple[dict[tuple[str, str], dict[str, str]], dict[tuple[str, str], list[Row]], list[Problem]]:
+    """The filled rows to add, as {(id, field): {language: translation}} and the rows of each
+    (id, field), and a problem for each row that cannot be added: an unknown id, field or
+    language, a second row for the same text, a translation the schema refuses, or a text that
+    the catalogue already has otherwise. Rows with an empty translation are left out."""
+    schema = catalogue_schema(catalogue.taxonomy)
+    specs = {f.name: f.spec.value for f in schema.fields if f.name in FIELDS and isinstance(f.spec, LangMap)}
+    languages = catalogue.taxonomy.languages
     problems: list[Problem] = []
     wanted: dict[tuple[str, str], dict[str, str]] = {}
     rows_of: dict[tuple[str, str], list[Row]] = {}
@@ -234,8 +262,8 @@ def import_translations(
         if row.field not in FIELDS:
             bad(row, f"unknown field {show_value(row.field)}; allowed: {', '.join(FIELDS)}")
             continue
-        if row.language not in taxonomy.languages:
-            bad(row, f"unknown language {show_value(row.language)}; allowed: {', '.join(taxonomy.languages)}")
+        if row.language not in languages:
+            bad(row, f"unknown language {show_value(row.language)}; allowed: {', '.join(languages)}")
             continue
         where = f"{row.field}.{row.language}"
         key = (row.id, row.field, row.language)
@@ -260,11 +288,21 @@ def import_translations(
             continue
         wanted.setdefault((row.id, row.field), {})[row.language] = row.translation
         rows_of.setdefault((row.id, row.field), []).append(row)
-    if problems:
-        return None, 0, problems
+    return wanted, rows_of, problems
 
-    lines = text.split("\n")
-    edits: list[tuple[int, int, str, list[Row]]] = []  # (line, column, text to insert, its rows), at distinct places
+
+def _planned_edits(
+    lines: list[str],
+    source: Located,
+    catalogue: Catalogue,
+    wanted: dict[tuple[str, str], dict[str, str]],
+    rows_of: dict[tuple[str, str], list[Row]],
+) -> tuple[list[tuple[int, int, str, list[Row]]], list[Problem]]:
+    """Where and what to write in the catalogue's `lines` for each (id, field) of `wanted`, as
+    (line, column, text to insert, its rows) at distinct places, and a problem for each field
+    whose text is written in a way that cannot be edited safely."""
+    problems: list[Problem] = []
+    edits: list[tuple[int, int, str, list[Row]]] = []
     for (rid, name), values in wanted.items():
         resource = catalogue.by_id[rid]
         try:
@@ -280,8 +318,12 @@ def import_translations(
                     hint="add it by hand",
                 )
             )
-    if problems:
-        return None, 0, problems
+    return edits, problems
+
+
+def _apply_edits(lines: list[str], edits: list[tuple[int, int, str, list[Row]]], eol: str) -> str:
+    """The catalogue's text with the `edits` made, from the last place to the first so that the
+    places not yet edited keep their line and column. New lines end with `eol` as the file's do."""
     for line, column, insert, _rows in sorted(edits, key=lambda edit: edit[:2], reverse=True):
         if column == _REPLACE_LINE:
             lines[line] = insert.split("\n")[0] + eol
@@ -290,19 +332,7 @@ def import_translations(
             lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")]
         else:
             lines[line] = lines[line][:column] + insert + lines[line][column:]
-    new_text = "\n".join(lines)
-
-    try:
-        updated = load_catalogue(catalogue_path, taxonomy, docs_dir, display_name=catalogue.name, text=new_text)
-    except CatalogueError as err:
-        return None, 0, _back_to_sources(err.problems, edits, catalogue.name, csv_name)
-    for (rid, name), values in wanted.items():
-        got = getattr(updated.by_id[rid], name)
-        for lang, value in values.items():
-            if got.get(lang) != value:  # pragma: no cover - a bug in the writer, never the translator's fault
-                raise RuntimeError(f"translation of {rid} {name}.{lang} did not survive writing: {got.get(lang)!r}")
-    count = sum(len(v) for v in wanted.values())
-    return new_text, count, []
+    return "\n".join(lines)
 
 
 class _CannotEdit(Exception):

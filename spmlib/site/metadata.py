@@ -122,7 +122,22 @@ def resource_metadata(
     summary, _ = resource.pick("summary", lang, order)
     title = title or resource.id
     summary = plain_text(summary) if summary else None
+    tags = _citation_tags(resource, lang, taxonomy, title, title_lang, summary, page_url, site_url)
+    work = _creative_work(resource, lang, taxonomy, title, summary, page_url, site_url)
+    return {"citation": tags, "json_ld": json_ld(work)}
 
+
+def _citation_tags(
+    resource: Resource,
+    lang: str,
+    taxonomy: Taxonomy,
+    title: str,
+    title_lang: str | None,
+    summary: str | None,
+    page_url: str | None,
+    site_url: str | None,
+) -> list[tuple[str, str]]:
+    """The Highwire Press `citation_*` meta tags that Google Scholar and reference managers read."""
     tags: list[tuple[str, str]] = [("citation_title", title)]
     if resource.organization:
         tags.append(("citation_publisher", resource.organization))
@@ -137,8 +152,19 @@ def resource_metadata(
         tags.append(("citation_pdf_url", pdf))
     if page_url:
         tags.append(("citation_public_url", page_url))
+    return tags
 
-    standards_name = taxonomy.label("standards_name", lang)
+
+def _creative_work(
+    resource: Resource,
+    lang: str,
+    taxonomy: Taxonomy,
+    title: str,
+    summary: str | None,
+    page_url: str | None,
+    site_url: str | None,
+) -> dict[str, Any]:
+    """The schema.org CreativeWork of the JSON-LD, its keys in the order pages have always had."""
     work: dict[str, Any] = {"@context": "https://schema.org", "@type": "CreativeWork"}
     if page_url:
         work["@id"] = page_url
@@ -148,6 +174,24 @@ def resource_metadata(
         work["description"] = summary
     work["inLanguage"] = resource.document_languages()
     work["genre"] = taxonomy.type(resource.type).name[lang]
+    about = _defined_terms(resource, lang, taxonomy)
+    if about:
+        work["about"] = about
+    if resource.topics:
+        work["keywords"] = [taxonomy.topic_name(topic, lang) for topic in resource.topics]
+    if resource.organization:
+        work["publisher"] = {"@type": "Organization", "name": resource.organization}
+    if resource.year is not None:
+        work["datePublished"] = str(resource.year)
+    versions = _digital_documents(resource, site_url)
+    if versions:
+        work["workExample"] = versions
+    return work
+
+
+def _defined_terms(resource: Resource, lang: str, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The standards, then the dimensions, of the resource as schema.org DefinedTerms of one term set."""
+    standards_name = taxonomy.label("standards_name", lang)
     about = [
         {
             "@type": "DefinedTerm",
@@ -166,14 +210,11 @@ def resource_metadata(
         }
         for number in resource.dimensions
     ]
-    if about:
-        work["about"] = about
-    if resource.topics:
-        work["keywords"] = [taxonomy.topic_name(topic, lang) for topic in resource.topics]
-    if resource.organization:
-        work["publisher"] = {"@type": "Organization", "name": resource.organization}
-    if resource.year is not None:
-        work["datePublished"] = str(resource.year)
+    return about
+
+
+def _digital_documents(resource: Resource, site_url: str | None) -> list[dict[str, Any]]:
+    """Each link that has a public address (see `absolute`) as a schema.org DigitalDocument."""
     versions = []
     for link in resource.links:
         url = absolute(link, site_url)
@@ -186,9 +227,7 @@ def resource_metadata(
         if link.label:
             version["name"] = link.label
         versions.append(version)
-    if versions:
-        work["workExample"] = versions
-    return {"citation": tags, "json_ld": json_ld(work)}
+    return versions
 
 
 def plain_text(summary: str) -> str:
