@@ -22,8 +22,7 @@ log = logging.getLogger("mkdocs.hooks.catalogue")
 
 
 def on_startup(command, dirty):
-    SESSION.command = command
-    SESSION.dirty = dirty
+    SESSION.start(command, dirty)
 
 
 def on_shutdown():

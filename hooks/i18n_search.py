@@ -77,14 +77,8 @@ def on_post_build(config):
     # Forgiving (folded, compound and synonym variants) and compact: spmlib/site/searchindex.py.
     # Material's own settings, without serialising the index it holds: after static-i18n's
     # merge that is every language's entries.
-    index = searchindex.build_index(
-        build.catalogue,
-        lang,
-        entries,
-        upstream.search_settings(config),
-        SESSION.variants if SESSION.serving else None,
-        SESSION.kept,
-    )
+    steps = SESSION.cache.index_steps(build.catalogue, lang) if SESSION.cache else None  # `make serve`: kept
+    index = searchindex.build_index(build.catalogue, lang, entries, upstream.search_settings(config), steps)
     path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

@@ -265,16 +265,8 @@ def on_page_content(html, page, config, files):
         return html
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
-    view = View(
-        build.catalogue,
-        build.lang,
-        _resolver(build, page),
-        build.options.docs_dir,
-        build.options.links,
-        address,
-        SESSION.kept,
-        build.salt,
-    )
+    steps = SESSION.cache.view_steps(build.catalogue, build.salt) if SESSION.cache else None  # `make serve`: kept
+    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address, steps)
     if kind.hand_written:
         return pagekinds.render_hand_written(spec, view, build.env, html)
     rendered = pagekinds.render(spec, view, build.env)

@@ -43,9 +43,10 @@ def on_files(files, config):
         return files
     catalogue = build.catalogue
     if SESSION.open_data is None or SESSION.open_data[0] is not catalogue:
+        cache = SESSION.cache  # `make serve`: the same functions, kept between builds
         data = {
-            DATA_JSON: catalogue_json(catalogue, SESSION.kept),
-            DATA_CSV: catalogue_csv(catalogue, SESSION.kept),
+            DATA_JSON: cache.catalogue_json(catalogue) if cache else catalogue_json(catalogue),
+            DATA_CSV: cache.catalogue_csv(catalogue) if cache else catalogue_csv(catalogue),
             DATA_SCHEMA: open_data_schema_text(catalogue.taxonomy),
         }
         SESSION.open_data = (catalogue, data)

@@ -19,17 +19,16 @@ from typing import Any
 
 import jinja2
 
-from spmlib.model.catalogue import Catalogue, CheckedEntries, RelatedMemo, load_catalogue
+from spmlib.model.catalogue import Catalogue, load_catalogue
 from spmlib.model.options import LibraryOptions
 from spmlib.model.taxonomy import Taxonomy, load_taxonomy
 from spmlib.model.yamlsrc import Reparser
 from spmlib.outputs.bundle import Subset
 from spmlib.processes.parallel import groups
-from spmlib.serve.memo import ResourceMemo
+from spmlib.serve.cached import ServeCache
 from spmlib.serve.serveparts import ServeParts, serve_jobs, worker_command
 from spmlib.site.pagekinds import PageSpec
 from spmlib.site.render import make_environment
-from spmlib.site.searchtext import VariantsMemo
 
 from . import upstream
 
@@ -110,12 +109,9 @@ class Session:
     environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
     theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
     reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
-    checked: CheckedEntries = field(default_factory=CheckedEntries)  # entries that parse found clean
-    related: RelatedMemo = field(default_factory=RelatedMemo)  # related resources' ids between catalogues
     taxonomy_key: tuple | None = None
     taxonomy: Taxonomy | None = None  # read again only when one of its files changed
-    memo: ResourceMemo = field(default_factory=ResourceMemo)  # per-resource results between builds
-    variants: VariantsMemo = field(default_factory=VariantsMemo)  # the search index's variants between builds
+    cache: ServeCache | None = None  # `make serve`: what its builds keep for the next (set in on_startup)
     sitemaps: dict[str, tuple] = field(default_factory=dict)  # language -> what its last sitemap was made of
     page_files: dict[tuple, dict[str, Any]] = field(default_factory=dict)  # generated pages' Files by language (serve)
     # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
@@ -129,10 +125,10 @@ class Session:
         everything out once, and keeps nothing)."""
         return self.command == "serve"
 
-    @property
-    def kept(self) -> ResourceMemo | None:
-        """The per-resource memo when serving, else None (spmlib.serve.memo.memoised then just works)."""
-        return self.memo if self.serving else None
+    def start(self, command: str | None, dirty: bool) -> None:
+        """MkDocs' on_startup: `mkdocs serve` keeps what its builds work out (spmlib.serve.cached)."""
+        self.command, self.dirty = command, dirty
+        self.cache = ServeCache() if self.serving else None
 
     def load(self, options: LibraryOptions) -> Catalogue:
         """The validated catalogue, read again only when one of its files changed.
@@ -153,13 +149,9 @@ class Session:
                 options.docs_dir,
                 display_name=options.shown_catalogue(),
                 reparser=self.reparser,
-                checked=self.checked,
+                steps=self.cache.reading(self.taxonomy, taxonomy_key) if self.cache is not None else None,
             )
             self.catalogue_key = key
-            self.memo.follow(taxonomy_key)
-            self.related.next()
-        if self.serving:
-            self.catalogue.related_memo = self.related
         assert self.catalogue is not None
         return self.catalogue
 
