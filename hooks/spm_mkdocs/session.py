@@ -30,7 +30,7 @@ from spmlib.serve.serveparts import ServeParts, serve_jobs, worker_command
 from spmlib.site.pagekinds import PageSpec
 from spmlib.site.render import make_environment
 
-from . import upstream
+from . import serveworker, upstream
 
 
 @dataclass
@@ -157,7 +157,7 @@ class Session:
 
     def serve_in_parts(self, config, options: LibraryOptions) -> None:
         """`make serve` in every language: deal the languages to this process and to workers
-        (spmlib.serve.serveparts), and ask the workers to build now, alongside this process."""
+        (spmlib.serve.serveparts, running spm_mkdocs.serveworker), and ask the workers to build now, alongside this process."""
         if (
             not self.serving
             or not self.dirty
@@ -175,7 +175,7 @@ class Session:
             self.stop_parts()
             if len(dealt) < 2:
                 return
-            command = worker_command(Path(config.config_file_path), config.site_url)
+            command = worker_command(serveworker.MODULE, Path(config.config_file_path), config.site_url)
             folders = {lang: prefix.rstrip("/") for lang, prefix in prefixes.items()}
             self.parts = ServeParts(dealt[1:], command, Path(config.site_dir), folders, cwd=Path(config.config_file_path).parent)
             self.parts_key = key
