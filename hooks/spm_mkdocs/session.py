@@ -68,6 +68,7 @@ class LanguageBuild:
     files: Any = None  # MkDocs' Files of this build
     file_index: dict[str, Any] = field(default_factory=dict)  # source URI -> File of generated pages (find_file)
     left_out: list[Any] = field(default_factory=list)  # generated pages not rebuilt, not in `files` (serve)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # dest_uri -> digest of the generated pages in `files`
     documents: set[str] = field(default_factory=set)  # the catalogue's local documents
     urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
     env: jinja2.Environment | None = None  # the autoescaping environment of overrides/spm
