@@ -132,3 +132,27 @@ def test_explorer_data_from_the_memo_is_what_a_full_build_writes(taxonomy, tmp_p
         catalogue = _load(taxonomy, tmp_path, text)
         for lang in ("en", "fr"):
             assert cache.explorer_parts(catalogue, lang, "{id}/").files() == explorer_parts(catalogue, lang, "{id}/").files()
+
+
+def test_the_view_from_the_cache_sorts_and_rows_as_a_full_build(taxonomy, tmp_path):
+    from markupsafe import Markup
+
+    from spmlib.site.explorer import facet_options
+    from spmlib.site.view import View
+
+    def row(view, resource):
+        return Markup(f"<li>{view.link('resource:' + resource.id)} {view.text(resource, 'title').text}</li>")
+
+    cache = ServeCache()
+    for text in (TEXT, TEXT.replace("Smart Operations Tool", "Alpha Tool", 1), TEXT):
+        cache.resources.follow("t")
+        catalogue = _load(taxonomy, tmp_path, text)
+        for lang in ("en", "fr"):
+            plain = View(catalogue, lang, lambda key: f"#{key}")
+            kept = View(catalogue, lang, lambda key: f"#{key}", steps=cache.view_steps(catalogue, "salt"))
+            assert kept.sorted_by_title(catalogue.resources) == plain.sorted_by_title(catalogue.resources)
+            assert [kept.compact_row(r, row) for r in catalogue.resources] == [
+                plain.compact_row(r, row) for r in catalogue.resources
+            ]
+            table = [kept.steps.facets(r, catalogue) for r in catalogue.resources]
+            assert facet_options(catalogue, lang, table) == facet_options(catalogue, lang)
