@@ -94,7 +94,7 @@ def _placeholder(config, build: LanguageBuild) -> Files:
     because static-i18n insists on one; the merge leaves it out."""
     home = File.generated(config, "index.md", content="# -\n")
     home.dest_uri = build.prefix + home.dest_uri
-    if build.options.serve_part or SESSION.own_languages is not None:
+    if build.options.serve_part or SESSION.workers.own_languages is not None:
         # `make serve` with workers: the folder is served, and that language is built there
         home.dest_uri = PLACEHOLDERS + home.dest_uri
     config["nav"] = ["index.md"]
@@ -105,7 +105,8 @@ def _add_generated(config, files: Files, build: LanguageBuild, fingerprints: dic
     """A File for every generated page of the plan, but those `make serve` has already written
     as they still are (see _still_written), which go to `build.left_out`."""
     # `make serve`: the last build's files of this language
-    last = SESSION.page_files.setdefault(_page_files_key(config, build), {}) if SESSION.serving else {}
+    kept = SESSION.kept
+    last = kept.page_files.setdefault(_page_files_key(config, build), {}) if kept is not None else {}
     index: dict[str, File] = {}
     for spec in generated(build.plan):
         fingerprint = fingerprints[spec.key]
@@ -124,7 +125,7 @@ def _add_generated(config, files: Files, build: LanguageBuild, fingerprints: dic
         build.src_of[spec.key] = spec.path
         build.specs[spec.path] = spec
     build.file_index = index
-    if SESSION.serving:
+    if kept is not None:
         last.clear()
         last.update(index)
 
@@ -160,7 +161,8 @@ def _still_written(file: File, fingerprint: str) -> bool:
     in the sitemap and search index (LanguageBuild.pages). Only pages outside the navigation are
     left out: the sidebar needs every page in it.
     """
-    return SESSION.rendered_fingerprints.get(file.dest_uri) == fingerprint and os.path.isfile(file.abs_dest_path)
+    kept = SESSION.kept
+    return kept is not None and kept.written.get(file.dest_uri) == fingerprint and os.path.isfile(file.abs_dest_path)
 
 
 def _salt(config, build: LanguageBuild) -> str:
@@ -181,11 +183,13 @@ def _track(build: LanguageBuild, file: File, fingerprint: str) -> None:
 
 @event_priority(priority("pages", "on_post_build"))
 def on_post_build(config):
-    build = SESSION.current
+    build, kept = SESSION.current, SESSION.kept
+    if kept is None:  # a full build: no next build to tell
+        return
     for file in build.files or []:
         fingerprint = build.fingerprints.get(file.dest_uri)
         if fingerprint is not None:
-            SESSION.rendered_fingerprints[file.dest_uri] = fingerprint
+            kept.written[file.dest_uri] = fingerprint
 
 
 def on_env(env, config, files):

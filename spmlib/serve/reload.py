@@ -24,6 +24,7 @@ from spmlib.model.catalogue import (
     resource_digest,
 )
 from spmlib.model.taxonomy import Taxonomy
+from spmlib.model.yamlsrc import Reparser
 from spmlib.serve.memo import Generations
 
 
@@ -120,10 +121,11 @@ def pool_signatures(catalogue: Catalogue) -> dict[tuple[str, str], str]:
 
 
 class CatalogueCache:
-    """What `make serve` keeps between readings of the catalogue: one object, its steps passed
-    to load_catalogue (`steps(taxonomy)` before each reading)."""
+    """What `make serve` keeps between readings of the catalogue: passed to load_catalogue as
+    its `reparser` and, made before each reading, its `steps(taxonomy)`."""
 
     def __init__(self) -> None:
+        self.reparser = Reparser()  # the last parse of the file: an edit composes only what it changed
         self.checked = CheckedEntries()
         self.related = RelatedIds()
 
