@@ -22,12 +22,11 @@ log = logging.getLogger("mkdocs.hooks.catalogue")
 
 
 def on_startup(command, dirty):
-    SESSION.command = command
-    SESSION.dirty = dirty
+    SESSION.start(command, dirty)
 
 
 def on_shutdown():
-    SESSION.stop_parts()
+    SESSION.workers.stop()
 
 
 @event_priority(priority("catalogue", "on_config"))
@@ -65,10 +64,11 @@ def on_post_build(config):
     if SESSION.builds:
         return
     if SESSION.serving:
-        SESSION.tidy_later()
-    if SESSION.parts is None:
+        SESSION.tidy.later()
+    parts = SESSION.workers.parts
+    if parts is None:
         return
-    failed = SESSION.parts.finish()
+    failed = parts.finish()
     if failed:
         names = "; ".join(", ".join(group) for group in failed)
         raise Abort(f"the build of {names} failed (its messages are above, marked with its languages)")

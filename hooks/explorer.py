@@ -27,7 +27,8 @@ def on_files(files, config):
     if explorer is None:
         return files
     build = SESSION.current
-    parts = explorer_parts(build.catalogue, build.lang, _resource_href(build, explorer, config), SESSION.kept)
+    make = SESSION.cache.explorer_parts if SESSION.cache else explorer_parts  # `make serve`: kept between builds
+    parts = make(build.catalogue, build.lang, _resource_href(build, explorer, config))
     folder = posixpath.dirname(EXPLORER_DATA)
     for path, content in parts.files().items():
         generated = File.generated(config, f"{folder}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)

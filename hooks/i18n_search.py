@@ -70,21 +70,17 @@ def on_post_build(config):
         {**entry, "location": entry["location"][len(prefix) :] if entry["location"].startswith(prefix) else entry["location"]}
         for entry in record.entries
     ]
-    if record.rendered < record.pages:  # a dirty build (serve --dirty): keep the unchanged pages' entries
-        unchanged = record.pages - record.rendered
-        entries = [e for e in SESSION.last_search_entries.get(lang, []) if _page_of(e["location"]) in unchanged] + entries
-    SESSION.last_search_entries[lang] = entries
+    kept = SESSION.kept  # `make serve`: the last build's entries
+    if kept is not None:
+        if record.rendered < record.pages:  # a dirty build: keep the unchanged pages' entries
+            unchanged = record.pages - record.rendered
+            entries = [e for e in kept.search_entries.get(lang, []) if _page_of(e["location"]) in unchanged] + entries
+        kept.search_entries[lang] = entries
     # Forgiving (folded, compound and synonym variants) and compact: spmlib/site/searchindex.py.
     # Material's own settings, without serialising the index it holds: after static-i18n's
     # merge that is every language's entries.
-    index = searchindex.build_index(
-        build.catalogue,
-        lang,
-        entries,
-        upstream.search_settings(config),
-        SESSION.variants if SESSION.serving else None,
-        SESSION.kept,
-    )
+    steps = SESSION.cache.index_steps(build.catalogue, lang) if SESSION.cache else None  # `make serve`: kept
+    index = searchindex.build_index(build.catalogue, lang, entries, upstream.search_settings(config), steps)
     path = os.path.join(config.site_dir, prefix, "search", "search_index.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

@@ -56,32 +56,22 @@ def _keep_root_templates(config, files: Files, prefix: str, skipped: bool) -> No
         and not Path(stray.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
     ):
         files.remove(stray)
-    if not hasattr(config.theme, "spm_root_templates"):
-        config.theme.spm_root_templates = templates & _ROOT_TEMPLATES
+    first = upstream.first_root_templates(config, templates & _ROOT_TEMPLATES)
     if prefix or skipped:
         templates.difference_update(_ROOT_TEMPLATES)
     else:
-        templates.update(config.theme.spm_root_templates)
+        templates.update(first)
 
 
 @event_priority(priority("pages", "on_files"))
 def on_files(files, config):
     build = SESSION.current
-    prefix = build.prefix
-    _keep_root_templates(config, files, prefix, build.skipped)
+    _keep_root_templates(config, files, build.prefix, build.skipped)
     if build.skipped:
-        # A parallel build: another process makes this language. Only its home page is kept,
-        # because static-i18n insists on one; the merge leaves it out.
-        home = File.generated(config, "index.md", content="# -\n")
-        home.dest_uri = prefix + home.dest_uri
-        if build.options.serve_part or SESSION.own_languages is not None:
-            # `make serve` with workers: the folder is served, and that language is built there
-            home.dest_uri = PLACEHOLDERS + home.dest_uri
-        config["nav"] = ["index.md"]
-        return Files([home])
+        return _placeholder(config, build)
     catalogue = build.catalogue
     build.documents = {link.url for r in catalogue.resources for link in r.links if link.is_local}
-    if prefix:
+    if build.prefix:
         # static-i18n copies every file of docs/ into each language's folder; the catalogue's
         # documents are linked from every language to the one copy at the root instead.
         for file in [f for f in files if f.src_uri in build.documents and not f.is_documentation_page()]:
@@ -90,10 +80,33 @@ def on_files(files, config):
     build.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
     salt = _salt(config, build)
     build.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
-    fingerprints = page_fingerprints(build.plan, catalogue, salt)
-    # `make serve`: the last build's files of this language, to leave out the pages it has
-    # already written as they still are (see _still_written)
-    last = SESSION.page_files.setdefault(_page_files_key(config, build), {}) if SESSION.serving else {}
+    _add_generated(config, files, build, page_fingerprints(build.plan, catalogue, salt))
+    _find_hand_written(files, build)
+    config["nav"] = nav_tree(build.plan, build.src_of.get)
+    build.env = SESSION.environment(Path(config.theme.custom_dir) / "spm")
+    build.prefixes = upstream.language_prefixes(config)
+    build.files = files
+    return files
+
+
+def _placeholder(config, build: LanguageBuild) -> Files:
+    """A parallel build: another process makes this language. Only its home page is kept,
+    because static-i18n insists on one; the merge leaves it out."""
+    home = File.generated(config, "index.md", content="# -\n")
+    home.dest_uri = build.prefix + home.dest_uri
+    if build.options.serve_part or SESSION.workers.own_languages is not None:
+        # `make serve` with workers: the folder is served, and that language is built there
+        home.dest_uri = PLACEHOLDERS + home.dest_uri
+    config["nav"] = ["index.md"]
+    return Files([home])
+
+
+def _add_generated(config, files: Files, build: LanguageBuild, fingerprints: dict[str, str]) -> None:
+    """A File for every generated page of the plan, but those `make serve` has already written
+    as they still are (see _still_written), which go to `build.left_out`."""
+    # `make serve`: the last build's files of this language
+    kept = SESSION.kept
+    last = kept.page_files.setdefault(_page_files_key(config, build), {}) if kept is not None else {}
     index: dict[str, File] = {}
     for spec in generated(build.plan):
         fingerprint = fingerprints[spec.key]
@@ -105,16 +118,21 @@ def on_files(files, config):
             # it, so that links between pages resolve the same way in every language.
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, spec.path, content="", inclusion=inclusion)
-            file.dest_uri = prefix + file.dest_uri
-            _track(file, fingerprint)
+            file.dest_uri = build.prefix + file.dest_uri
+            _track(build, file, fingerprint)
             files.append(file)
         index[spec.path] = file
         build.src_of[spec.key] = spec.path
         build.specs[spec.path] = spec
     build.file_index = index
-    if SESSION.serving:
+    if kept is not None:
         last.clear()
         last.update(index)
+
+
+def _find_hand_written(files: Files, build: LanguageBuild) -> None:
+    """The plan's hand-written pages (docs/), found among MkDocs' files by where they are written."""
+    prefix = build.prefix
     by_dest = {f.dest_uri: f for f in files.documentation_pages()}
     for spec in build.plan:
         if pagekinds.by_name()[spec.kind].hand_written:
@@ -126,12 +144,7 @@ def on_files(files, config):
         if file.src_uri not in build.specs or pagekinds.by_name()[build.specs[file.src_uri].kind].hand_written:
             # Hand-written pages are few, and MkDocs takes their titles from their text: skipped
             # by a dirty build (`make serve`), they would show as "None" in the tabs and sidebar.
-            file.is_modified = lambda: True
-    config["nav"] = nav_tree(build.plan, build.src_of.get)
-    build.env = SESSION.environment(Path(config.theme.custom_dir) / "spm")
-    build.prefixes = upstream.language_prefixes(config)
-    build.files = files
-    return files
+            upstream.set_modified(file, lambda: True)
 
 
 def _page_files_key(config, build: LanguageBuild) -> tuple:
@@ -148,7 +161,8 @@ def _still_written(file: File, fingerprint: str) -> bool:
     in the sitemap and search index (LanguageBuild.pages). Only pages outside the navigation are
     left out: the sidebar needs every page in it.
     """
-    return SESSION.rendered_fingerprints.get(file.dest_uri) == fingerprint and os.path.isfile(file.abs_dest_path)
+    kept = SESSION.kept
+    return kept is not None and kept.written.get(file.dest_uri) == fingerprint and os.path.isfile(file.abs_dest_path)
 
 
 def _salt(config, build: LanguageBuild) -> str:
@@ -160,19 +174,22 @@ def _salt(config, build: LanguageBuild) -> str:
     return "\n".join(parts)
 
 
-def _track(file: File, fingerprint: str) -> None:
-    """Make `file.is_modified()` say whether the page must be rendered again in a dirty build."""
-    file.is_modified = lambda: not _still_written(file, fingerprint)
-    file.spm_fingerprint = fingerprint
+def _track(build: LanguageBuild, file: File, fingerprint: str) -> None:
+    """Make `file.is_modified()` say whether the page must be rendered again in a dirty build,
+    and note what it is written from for the next build (on_post_build)."""
+    upstream.set_modified(file, lambda: not _still_written(file, fingerprint))
+    build.fingerprints[file.dest_uri] = fingerprint
 
 
 @event_priority(priority("pages", "on_post_build"))
 def on_post_build(config):
-    build = SESSION.current
+    build, kept = SESSION.current, SESSION.kept
+    if kept is None:  # a full build: no next build to tell
+        return
     for file in build.files or []:
-        fingerprint = getattr(file, "spm_fingerprint", None)
+        fingerprint = build.fingerprints.get(file.dest_uri)
         if fingerprint is not None:
-            SESSION.rendered_fingerprints[file.dest_uri] = fingerprint
+            kept.written[file.dest_uri] = fingerprint
 
 
 def on_env(env, config, files):
@@ -265,16 +282,8 @@ def on_page_content(html, page, config, files):
         return html
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
-    view = View(
-        build.catalogue,
-        build.lang,
-        _resolver(build, page),
-        build.options.docs_dir,
-        build.options.links,
-        address,
-        SESSION.kept,
-        build.salt,
-    )
+    steps = SESSION.cache.view_steps(build.catalogue, build.salt) if SESSION.cache else None  # `make serve`: kept
+    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address, steps)
     if kind.hand_written:
         return pagekinds.render_hand_written(spec, view, build.env, html)
     rendered = pagekinds.render(spec, view, build.env)

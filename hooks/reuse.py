@@ -43,9 +43,10 @@ def on_files(files, config):
         return files
     catalogue = build.catalogue
     if SESSION.open_data is None or SESSION.open_data[0] is not catalogue:
+        cache = SESSION.cache  # `make serve`: the same functions, kept between builds
         data = {
-            DATA_JSON: catalogue_json(catalogue, SESSION.kept),
-            DATA_CSV: catalogue_csv(catalogue, SESSION.kept),
+            DATA_JSON: cache.catalogue_json(catalogue) if cache else catalogue_json(catalogue),
+            DATA_CSV: cache.catalogue_csv(catalogue) if cache else catalogue_csv(catalogue),
             DATA_SCHEMA: open_data_schema_text(catalogue.taxonomy),
         }
         SESSION.open_data = (catalogue, data)
@@ -89,9 +90,11 @@ def on_post_build(config):
     path = os.path.join(config.site_dir, build.prefix, SITEMAP)
     # `make serve`: an edit seldom adds or removes a page, and the sitemap lists only addresses
     key = (tuple(pages), build.prefix, tuple(build.prefixes.items()), site_url, path)
-    if SESSION.sitemaps.get(build.lang) == key and os.path.isfile(path):
+    kept = SESSION.kept
+    if kept is not None and kept.sitemaps.get(build.lang) == key and os.path.isfile(path):
         return
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(sitemap_xml(pages, build.prefix, build.prefixes, site_url))
-    SESSION.sitemaps[build.lang] = key
+    if kept is not None:
+        kept.sitemaps[build.lang] = key

@@ -1,5 +1,6 @@
-"""spmlib.model.catalogue.CheckedEntries: `make serve` checks only the entries an edit changed, and
-reads the same catalogue, or reports the same problems, as a full check would."""
+"""spmlib.serve.reload: `make serve` checks only the entries an edit changed, and reads the same
+catalogue, or reports the same problems, as a full check would; its related resources are those
+the catalogue works out itself."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from conftest import FIXTURES
 from test_yaml_incremental import BASE, EDITS, ENTRY, _entries, _insert
 
 import spmlib.model.catalogue as catalogue_module
-from spmlib.model.catalogue import CheckedEntries, load_catalogue
+from spmlib.model.catalogue import load_catalogue
 from spmlib.model.problems import CatalogueError
 from spmlib.model.yamlsrc import Reparser
+from spmlib.serve.reload import CatalogueCache
 
 MORE_EDITS = {
     "a duplicate id added after": lambda t: t.rstrip("\n") + "\n" + ENTRY.replace("added-entry", "smart-operations-tool"),
@@ -37,24 +39,24 @@ def test_an_edit_checks_as_a_full_check(edit, tmp_path, taxonomy):
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "docs", docs)
     path = tmp_path / "resources.yaml"
-    reparser, checked = Reparser(), CheckedEntries()
+    reparser, checked = Reparser(), CatalogueCache()
     edited = {**EDITS, **MORE_EDITS}[edit](BASE)
     for text in (BASE, edited, edited.replace("Outil Smart Operations", "Outil SO", 1), BASE):
         path.write_text(text, encoding="utf-8")
-        kept = _read(path, taxonomy, docs, reparser=reparser, checked=checked)
+        kept = _read(path, taxonomy, docs, reparser=reparser, steps=checked.steps(taxonomy))
         assert kept == _read(path, taxonomy, docs)
 
 
 def test_only_changed_entries_are_checked_again(tmp_path, taxonomy, monkeypatch):
     path = tmp_path / "resources.yaml"
     path.write_text(BASE, encoding="utf-8")
-    reparser, checked = Reparser(), CheckedEntries()
-    load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, checked=checked)
+    reparser, checked = Reparser(), CatalogueCache()
+    load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, steps=checked.steps(taxonomy))
     made: list[str] = []
     real = catalogue_module._make_resource
     monkeypatch.setattr(catalogue_module, "_make_resource", lambda entry, *a: made.append(entry["id"]) or real(entry, *a))
     path.write_text(BASE.replace("Cobranza con dignidad", "Cobranza digna"), encoding="utf-8")
-    catalogue = load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, checked=checked)
+    catalogue = load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, steps=checked.steps(taxonomy))
     assert "cobranza-con-dignidad" in made and len(made) <= 3  # the edited entry, its neighbours, local documents
     assert "Cobranza digna" in catalogue.by_id["cobranza-con-dignidad"].title["es"]
 
@@ -64,12 +66,12 @@ def test_a_local_document_deleted_between_edits_is_still_reported(tmp_path, taxo
     shutil.copytree(FIXTURES / "docs", docs)
     path = tmp_path / "resources.yaml"
     path.write_text(BASE, encoding="utf-8")
-    reparser, checked = Reparser(), CheckedEntries()
-    load_catalogue(path, taxonomy, docs, reparser=reparser, checked=checked)
+    reparser, checked = Reparser(), CatalogueCache()
+    load_catalogue(path, taxonomy, docs, reparser=reparser, steps=checked.steps(taxonomy))
     (docs / "documents" / "sample-guide.pdf").unlink()
     path.write_text(BASE.replace("Cobranza con dignidad", "Cobranza digna"), encoding="utf-8")
     with pytest.raises(CatalogueError) as raised:
-        load_catalogue(path, taxonomy, docs, reparser=reparser, checked=checked)
+        load_catalogue(path, taxonomy, docs, reparser=reparser, steps=checked.steps(taxonomy))
     assert any("sample-guide.pdf" in p.message or p.field == "links[0].url" for p in raised.value.problems)
 
 
@@ -78,13 +80,13 @@ def test_a_new_taxonomy_checks_every_entry_again(tmp_path, taxonomy, monkeypatch
 
     path = tmp_path / "resources.yaml"
     path.write_text(BASE, encoding="utf-8")
-    reparser, checked = Reparser(), CheckedEntries()
-    first = load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, checked=checked)
+    reparser, checked = Reparser(), CatalogueCache()
+    first = load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, steps=checked.steps(taxonomy))
     made: list[str] = []
     real = catalogue_module._make_resource
     monkeypatch.setattr(catalogue_module, "_make_resource", lambda entry, *a: made.append(entry["id"]) or real(entry, *a))
     other = load_taxonomy(FIXTURES.parent.parent / "taxonomy")
-    load_catalogue(path, other, FIXTURES / "docs", reparser=reparser, checked=checked)
+    load_catalogue(path, other, FIXTURES / "docs", reparser=reparser, steps=checked.steps(other))
     assert len(made) == len(first.resources)
 
 
@@ -98,15 +100,11 @@ def test_a_new_taxonomy_checks_every_entry_again(tmp_path, taxonomy, monkeypatch
     ],
 )
 def test_related_resources_kept_between_catalogues_are_those_worked_out(edit, tmp_path, taxonomy):
-    from spmlib.model.catalogue import RelatedMemo
-
     path = tmp_path / "resources.yaml"
-    memo = RelatedMemo()
+    cache = CatalogueCache()
     for text in (BASE, edit(BASE), BASE):
         path.write_text(text, encoding="utf-8")
-        kept = load_catalogue(path, taxonomy, FIXTURES / "docs")
-        memo.next()
-        kept.related_memo = memo
+        kept = load_catalogue(path, taxonomy, FIXTURES / "docs", steps=cache.steps(taxonomy))
         fresh = load_catalogue(path, taxonomy, FIXTURES / "docs")
         for resource in fresh.resources:
             assert [r.id for r in kept.related(kept.by_id[resource.id], 2)] == [r.id for r in fresh.related(resource, 2)]

@@ -1,11 +1,13 @@
-"""spmlib.serve.memo.ResourceMemo: per-resource results survive a reload of an unchanged entry, and only that."""
+"""spmlib.serve.memo.ResourceMemo: per-resource results survive a reload of an unchanged entry, and only that;
+and spmlib.serve.cached's versions of the site's functions give what the pure ones give."""
 
 from __future__ import annotations
 
 from conftest import FIXTURES
 
 from spmlib.model.catalogue import load_catalogue
-from spmlib.serve.memo import ResourceMemo, memoised
+from spmlib.serve.cached import ServeCache
+from spmlib.serve.memo import ResourceMemo
 
 TEXT = (FIXTURES / "catalogue.yaml").read_text(encoding="utf-8")
 
@@ -20,8 +22,10 @@ def test_results_are_kept_by_what_a_resource_says(taxonomy, tmp_path):
     memo, calls = ResourceMemo(), []
 
     def run(catalogue, lang="en"):
-        get = memoised(memo, "title", lang, catalogue)
-        return [get(r, lambda r=r: calls.append(r.id) or r.title.get("en")) for r in catalogue.resources]
+        return [
+            memo.get("title", lang, catalogue, r, lambda r=r: calls.append(r.id) or r.title.get("en"))
+            for r in catalogue.resources
+        ]
 
     memo.follow("taxonomy-1")
     first = _load(taxonomy, tmp_path, TEXT)
@@ -52,38 +56,39 @@ def test_results_of_entries_edited_away_are_dropped(taxonomy, tmp_path):
     memo = ResourceMemo()
     memo.follow("t")
     catalogue = _load(taxonomy, tmp_path, TEXT)
-    get = memoised(memo, "x", "en", catalogue)
     for r in catalogue.resources:
-        get(r, lambda: 1)
+        memo.get("x", "en", catalogue, r, lambda: 1)
     size = len(memo)
     memo.follow("t")
     edited = _load(taxonomy, tmp_path, TEXT.replace("Smart Operations Tool", "Smart Operations Toolkit", 1))
-    get = memoised(memo, "x", "en", edited)
     for r in edited.resources:
-        get(r, lambda: 1)
+        memo.get("x", "en", edited, r, lambda: 1)
     memo.follow("t")  # the next build keeps what this one used, not the old version of the entry
     assert len(memo) == size
 
 
-def test_without_a_memo_every_result_is_worked_out(taxonomy, tmp_path):
+def test_a_cached_function_works_once_per_content_and_step(taxonomy, tmp_path):
+    cache, calls = ServeCache(), []
+    cache.resources.follow("t")
     catalogue = _load(taxonomy, tmp_path, TEXT)
-    calls = []
-    get = memoised(None, "x", "en", catalogue)
-    get(catalogue.resources[0], lambda: calls.append(1))
-    get(catalogue.resources[0], lambda: calls.append(1))
-    assert calls == [1, 1]
+    kept = cache.per_resource("x", "en", catalogue, lambda r, suffix: calls.append(r.id) or r.id + suffix)
+    first = catalogue.resources[0]
+    assert kept(first, "!") == kept(first, "!") == first.id + "!"
+    assert calls == [first.id]
+    assert cache.per_resource("y", "en", catalogue, lambda r: calls.append(r.id))(first) is None
+    assert calls == [first.id, first.id]
 
 
 def test_open_data_from_the_memo_is_what_a_full_build_writes(taxonomy, tmp_path):
     from spmlib.site.opendata import catalogue_csv, catalogue_json
 
-    memo = ResourceMemo()
-    memo.follow("t")
+    cache = ServeCache()
+    cache.resources.follow("t")
     first = _load(taxonomy, tmp_path, TEXT)
-    assert (catalogue_json(first, memo), catalogue_csv(first, memo)) == (catalogue_json(first), catalogue_csv(first))
-    memo.follow("t")
+    assert (cache.catalogue_json(first), cache.catalogue_csv(first)) == (catalogue_json(first), catalogue_csv(first))
+    cache.resources.follow("t")
     edited = _load(taxonomy, tmp_path, TEXT.replace("Smart Operations Tool", "=Smart Operations Toolkit", 1))
-    kept = catalogue_json(edited, memo), catalogue_csv(edited, memo)
+    kept = cache.catalogue_json(edited), cache.catalogue_csv(edited)
     assert kept == (catalogue_json(edited), catalogue_csv(edited))
     assert "'=Smart Operations Toolkit" in kept[1] and "=Smart Operations Toolkit" in kept[0]
 
@@ -98,10 +103,9 @@ def _search_entries(catalogue):
 
 def test_search_index_from_the_memos_is_what_a_full_build_writes(taxonomy, tmp_path):
     from spmlib.site.searchindex import build_index
-    from spmlib.site.searchtext import VariantsMemo
 
     settings = {"lang": ["fr"], "separator": "[\\s\\-]+"}
-    variants, memo = VariantsMemo(), ResourceMemo()
+    cache = ServeCache()
     edits = [
         TEXT,
         TEXT.replace("Outil Smart Operations", "Outil de surendettement", 1),  # a new text, same compounds
@@ -109,22 +113,46 @@ def test_search_index_from_the_memos_is_what_a_full_build_writes(taxonomy, tmp_p
         TEXT,
     ]
     for text in edits:
-        memo.follow("t")
+        cache.resources.follow("t")
         catalogue = _load(taxonomy, tmp_path, text)
         entries = _search_entries(catalogue)
-        kept = build_index(catalogue, "fr", entries, settings, variants, memo)
+        kept = build_index(catalogue, "fr", entries, settings, cache.index_steps(catalogue, "fr"))
         assert kept == build_index(catalogue, "fr", entries, settings)
 
 
 def test_explorer_data_from_the_memo_is_what_a_full_build_writes(taxonomy, tmp_path):
     from spmlib.site.explorer import explorer_parts
 
-    memo = ResourceMemo()
+    cache = ServeCache()
     for text in (
         TEXT,
         TEXT.replace("Smart Operations Tool", "Alpha Tool", 1).replace("topics: [client-protection]", "topics: []", 1),
     ):
-        memo.follow("t")
+        cache.resources.follow("t")
         catalogue = _load(taxonomy, tmp_path, text)
         for lang in ("en", "fr"):
-            assert explorer_parts(catalogue, lang, "{id}/", memo).files() == explorer_parts(catalogue, lang, "{id}/").files()
+            assert cache.explorer_parts(catalogue, lang, "{id}/").files() == explorer_parts(catalogue, lang, "{id}/").files()
+
+
+def test_the_view_from_the_cache_sorts_and_rows_as_a_full_build(taxonomy, tmp_path):
+    from markupsafe import Markup
+
+    from spmlib.site.explorer import facet_options
+    from spmlib.site.view import View
+
+    def row(view, resource):
+        return Markup(f"<li>{view.link('resource:' + resource.id)} {view.text(resource, 'title').text}</li>")
+
+    cache = ServeCache()
+    for text in (TEXT, TEXT.replace("Smart Operations Tool", "Alpha Tool", 1), TEXT):
+        cache.resources.follow("t")
+        catalogue = _load(taxonomy, tmp_path, text)
+        for lang in ("en", "fr"):
+            plain = View(catalogue, lang, lambda key: f"#{key}")
+            kept = View(catalogue, lang, lambda key: f"#{key}", steps=cache.view_steps(catalogue, "salt"))
+            assert kept.sorted_by_title(catalogue.resources) == plain.sorted_by_title(catalogue.resources)
+            assert [kept.compact_row(r, row) for r in catalogue.resources] == [
+                plain.compact_row(r, row) for r in catalogue.resources
+            ]
+            table = [kept.steps.facets(r, catalogue) for r in catalogue.resources]
+            assert facet_options(catalogue, lang, table) == facet_options(catalogue, lang)

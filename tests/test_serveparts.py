@@ -1,4 +1,5 @@
-"""spmlib.serve.serveparts: the workers of `make serve`, their answers, their folders and their end.
+"""spmlib.serve.serveparts: the workers of `make serve`, their answers, their folders and their end;
+spm_mkdocs.serveworker: what a worker's build is.
 
 The workers here are small scripts speaking the same protocol; tests/test_serve.py serves a
 real site with a real worker and compares it with a full build.
@@ -73,9 +74,8 @@ def test_a_build_given_up_on_is_answered_before_the_next(tmp_path):
 def test_the_worker_loop_answers_each_request_and_removes_its_folder(tmp_path, monkeypatch):
     import types
 
-    import mkdocs.commands.build as mkdocs_build
-    import mkdocs.config as mkdocs_config
     from mkdocs.exceptions import Abort
+    from spm_mkdocs import serveworker
 
     calls, started = [], []
 
@@ -88,16 +88,43 @@ def test_the_worker_loop_answers_each_request_and_removes_its_folder(tmp_path, m
         if len(calls) == 2:
             raise Abort("2 error(s) in the catalogue")
 
-    monkeypatch.setattr(mkdocs_config, "load_config", fake_load_config)
-    monkeypatch.setattr(mkdocs_build, "build", fake_build)
+    monkeypatch.setattr(serveworker, "load_config", fake_load_config)
+    monkeypatch.setattr(serveworker, "mkdocs_build", fake_build)
     site = tmp_path / (PART_PREFIX + "x")
     site.mkdir()
     answers = io.StringIO()
-    run_worker(Path("mkdocs.yml"), site, "http://127.0.0.1:8000/", io.StringIO("build\nnoise\nbuild\n"), answers)
+    build = serveworker.dirty_builds(Path("mkdocs.yml"), site, "http://127.0.0.1:8000/")
+    run_worker(build, site, io.StringIO("build\nnoise\nbuild\n"), answers)
     assert answers.getvalue() == "ok\nfailed\n"
     assert calls == [(str(site), "http://127.0.0.1:8000/", True)] * 2
     assert started == [("serve", True)]  # once, as `mkdocs serve` does
     assert not site.exists()  # its input ended: the serving process is gone
+
+
+def test_a_fault_in_a_build_is_answered_failed_and_the_loop_goes_on(tmp_path, capsys):
+    outcomes = iter([ZeroDivisionError, True])
+
+    def build():
+        outcome = next(outcomes)
+        if outcome is ZeroDivisionError:
+            raise ZeroDivisionError("a bug")
+        return outcome
+
+    answers = io.StringIO()
+    run_worker(build, tmp_path, io.StringIO("build\nbuild\n"), answers)
+    assert answers.getvalue() == "failed\nok\n"
+    assert "ZeroDivisionError" in capsys.readouterr().err
+    assert tmp_path.exists()  # not a worker's own folder: left alone
+
+
+def test_the_worker_command_runs_the_hooks_module(tmp_path):
+    from spm_mkdocs import serveworker
+
+    from spmlib.serve.serveparts import worker_command
+
+    argv, env = worker_command(serveworker.MODULE, tmp_path / "mkdocs.yml", None, python="py")(["fr", "pt"], tmp_path)
+    assert argv[:3] == ["py", "-m", "spm_mkdocs.serveworker"]
+    assert env["SPM_ONLY_LANGUAGES"] == "fr,pt"
 
 
 def test_how_many_processes(monkeypatch):

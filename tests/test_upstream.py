@@ -222,3 +222,23 @@ def test_material_passes_the_index_config_to_its_worker_as_is():
     script hands `config` and `docs` (and nothing else of the file) to the worker's SETUP message,
     where search-fold.js turns them back into documents."""
     assert re.search(r"subscribe\(\(\{config:(\w+),docs:(\w+)\}\)=>\w+\.next\(\{type:0,data:\{config:\1,docs:\2,", BUNDLE_JS)
+
+
+def test_mkdocs_asks_each_file_whether_it_changed_in_a_dirty_build():
+    """upstream.set_modified: a dirty build renders a page only when `page.file.is_modified()`
+    says so, and a File takes a method of its own (it has no __slots__)."""
+    import mkdocs.commands.build as mkdocs_build
+    from mkdocs.structure.files import File
+
+    assert "if dirty and not page.file.is_modified():" in inspect.getsource(mkdocs_build)
+    file = File("a.md", "/docs", "/site", use_directory_urls=True)
+    upstream.set_modified(file, lambda: False)
+    assert file.is_modified() is False
+
+
+def test_a_theme_keeps_what_the_hooks_set_on_it(config):
+    """upstream.first_root_templates keeps its set on the config's theme, the same object in
+    every language's build of one config."""
+    assert upstream.first_root_templates(config, {"404.html"}) == {"404.html"}
+    assert upstream.first_root_templates(config, set()) == {"404.html"}
+    del config.theme.spm_root_templates

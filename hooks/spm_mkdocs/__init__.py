@@ -3,6 +3,7 @@
 spmlib holds the logic and imports nothing of MkDocs' build; the hook files in hooks/ are thin
 adapters. What they share lives here: the session of one `mkdocs` process and the context of
 each language build (session.py), the few readers of MkDocs, static-i18n and Material internals
-(upstream.py), and the order of every hook event (priorities.py). Installed with spmlib from
-pyproject.toml, so tests import it as `spm_mkdocs`.
+(upstream.py), the order of every hook event (priorities.py), and the MkDocs build a `make serve`
+worker runs (serveworker.py). Installed with spmlib from pyproject.toml, so tests import it as
+`spm_mkdocs`.
 """

@@ -2,8 +2,9 @@
 
 static-i18n runs the whole build once per language in the same process, the other languages'
 builds nested inside the first one's post_build, and `mkdocs serve` builds again on every edit.
-So there are two lifetimes: the process (the loaded catalogue, what the last build rendered, for
-`serve --dirty`) and one language build (its plan, files, links, search entries), kept on a
+So there are two lifetimes: the process (the catalogue read (Source), the workers of `make serve`
+(Workers), and what its builds keep for the next: spmlib's caches (ServeCache) and what the
+hooks wrote (Kept)) and one language build (its plan, files, links, search entries), kept on a
 stack while builds nest. MkDocs loads each hook module once per process; SESSION below is the
 one object they share, and everything else is handed to spmlib explicitly.
 """
@@ -19,19 +20,17 @@ from typing import Any
 
 import jinja2
 
-from spmlib.model.catalogue import Catalogue, CheckedEntries, RelatedMemo, load_catalogue
+from spmlib.model.catalogue import Catalogue, load_catalogue
 from spmlib.model.options import LibraryOptions
 from spmlib.model.subset import Subset
 from spmlib.model.taxonomy import Taxonomy, load_taxonomy
-from spmlib.model.yamlsrc import Reparser
 from spmlib.processes.parallel import groups
-from spmlib.serve.memo import ResourceMemo
+from spmlib.serve.cached import ServeCache
 from spmlib.serve.serveparts import ServeParts, serve_jobs, worker_command
 from spmlib.site.pagekinds import PageSpec
 from spmlib.site.render import make_environment
-from spmlib.site.searchtext import VariantsMemo
 
-from . import upstream
+from . import serveworker, upstream
 
 
 @dataclass
@@ -69,6 +68,7 @@ class LanguageBuild:
     files: Any = None  # MkDocs' Files of this build
     file_index: dict[str, Any] = field(default_factory=dict)  # source URI -> File of generated pages (find_file)
     left_out: list[Any] = field(default_factory=list)  # generated pages not rebuilt, not in `files` (serve)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # dest_uri -> digest of the generated pages in `files`
     documents: set[str] = field(default_factory=set)  # the catalogue's local documents
     urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
     env: jinja2.Environment | None = None  # the autoescaping environment of overrides/spm
@@ -94,48 +94,27 @@ class LanguageBuild:
 
 
 @dataclass
-class Session:
-    """What outlives one build in a `mkdocs` process."""
+class Kept:
+    """What `make serve` keeps of the pages its last build wrote, each part written by one hook.
+    A full build writes every page once and keeps none of this (Session.kept is None)."""
 
-    command: str | None = None  # "serve" or "build", from on_startup; None when MkDocs did not say
-    dirty: bool = False  # `serve --dirty`, from on_startup
-    parts: ServeParts | None = None  # `make serve`: the workers building the other languages
-    parts_key: tuple | None = None  # what they were started for (config file, site folder, groups)
-    own_languages: tuple[str, ...] | None = None  # with workers: the languages this process builds
+    written: dict[str, str] = field(default_factory=dict)  # hooks/pages.py: dest_uri -> digest of the page as written
+    page_files: dict[tuple, dict[str, Any]] = field(default_factory=dict)  # hooks/pages.py: generated pages' Files
+    search_entries: dict[str, list[dict]] = field(default_factory=dict)  # hooks/i18n_search.py: language -> entries
+    sitemaps: dict[str, tuple] = field(default_factory=dict)  # hooks/reuse.py: language -> what its sitemap was made of
+
+
+@dataclass
+class Source:
+    """The taxonomy and catalogue read by hooks/catalogue.py, each read again only when one of its files changed."""
+
+    taxonomy_key: tuple | None = None
+    taxonomy: Taxonomy | None = None
     catalogue_key: tuple | None = None
     catalogue: Catalogue | None = None
-    rendered_fingerprints: dict[str, str] = field(default_factory=dict)  # dest_uri -> digest of the page as written
-    last_search_entries: dict[str, list[dict]] = field(default_factory=dict)  # language -> its search entries
-    builds: list[LanguageBuild] = field(default_factory=list)
-    environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
-    theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
-    reparser: Reparser = field(default_factory=Reparser)  # the last parse of the catalogue, for edits
-    checked: CheckedEntries = field(default_factory=CheckedEntries)  # entries that parse found clean
-    related: RelatedMemo = field(default_factory=RelatedMemo)  # related resources' ids between catalogues
-    taxonomy_key: tuple | None = None
-    taxonomy: Taxonomy | None = None  # read again only when one of its files changed
-    memo: ResourceMemo = field(default_factory=ResourceMemo)  # per-resource results between builds
-    variants: VariantsMemo = field(default_factory=VariantsMemo)  # the search index's variants between builds
-    sitemaps: dict[str, tuple] = field(default_factory=dict)  # language -> what its last sitemap was made of
-    page_files: dict[tuple, dict[str, Any]] = field(default_factory=dict)  # generated pages' Files by language (serve)
-    # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
-    open_data: tuple[Catalogue, dict[str, str]] | None = None
-    _tidy: threading.Timer | None = None  # the collection after the last build (tidy_later)
-    tidied: int = 0  # builds tidied after
 
-    @property
-    def serving(self) -> bool:
-        """`mkdocs serve`: what is worked out is kept between its builds (a full build works
-        everything out once, and keeps nothing)."""
-        return self.command == "serve"
-
-    @property
-    def kept(self) -> ResourceMemo | None:
-        """The per-resource memo when serving, else None (spmlib.serve.memo.memoised then just works)."""
-        return self.memo if self.serving else None
-
-    def load(self, options: LibraryOptions) -> Catalogue:
-        """The validated catalogue, read again only when one of its files changed.
+    def load(self, options: LibraryOptions, cache: ServeCache | None) -> Catalogue:
+        """The validated catalogue; `cache` (`make serve`) keeps what an edit left alone.
 
         Raises CatalogueError, with every problem, when it is invalid.
         """
@@ -152,75 +131,127 @@ class Session:
                 self.taxonomy,
                 options.docs_dir,
                 display_name=options.shown_catalogue(),
-                reparser=self.reparser,
-                checked=self.checked,
+                reparser=cache.reload.reparser if cache is not None else None,
+                steps=cache.reading(self.taxonomy, taxonomy_key) if cache is not None else None,
             )
             self.catalogue_key = key
-            self.memo.follow(taxonomy_key)
-            self.related.next()
-        if self.serving:
-            self.catalogue.related_memo = self.related
         assert self.catalogue is not None
         return self.catalogue
 
-    def serve_in_parts(self, config, options: LibraryOptions) -> None:
-        """`make serve` in every language: deal the languages to this process and to workers
-        (spmlib.serve.serveparts), and ask the workers to build now, alongside this process."""
-        if (
-            not self.serving
-            or not self.dirty
-            or options.only_languages is not None
-            or options.serve_part
-            or options.offline
-            or not config.config_file_path
-        ):
-            return
+
+@dataclass
+class Workers:
+    """`make serve` in every language: the languages dealt to this process and to workers
+    (spmlib.serve.serveparts, each running spm_mkdocs.serveworker)."""
+
+    parts: ServeParts | None = None  # the workers building the other languages
+    key: tuple | None = None  # what they were started for (config file, site folder, groups)
+    own_languages: tuple[str, ...] | None = None  # the languages this process builds
+
+    def build(self, config) -> None:
+        """Deal the languages (again if the config changed), and ask the workers to build now,
+        alongside this process."""
         prefixes = upstream.language_prefixes(config)
-        languages = list(prefixes)
-        dealt = groups(languages, serve_jobs())
+        dealt = groups(list(prefixes), serve_jobs())
         key = (config.config_file_path, config.site_dir, config.site_url, tuple(map(tuple, dealt)))
-        if key != self.parts_key:
-            self.stop_parts()
+        if key != self.key:
+            self.stop()
             if len(dealt) < 2:
                 return
-            command = worker_command(Path(config.config_file_path), config.site_url)
+            command = worker_command(serveworker.MODULE, Path(config.config_file_path), config.site_url)
             folders = {lang: prefix.rstrip("/") for lang, prefix in prefixes.items()}
             self.parts = ServeParts(dealt[1:], command, Path(config.site_dir), folders, cwd=Path(config.config_file_path).parent)
-            self.parts_key = key
+            self.key = key
             self.own_languages = tuple(dealt[0])
         assert self.parts is not None
         self.parts.start_build()
 
-    def tidy_later(self, delay: float = 0.3, every: int = 10) -> None:
-        """`make serve`: collect the last build's garbage once the browsers have reloaded, and
-        freeze what survives (gc.freeze), so that the collections Python runs during the next
-        build look only at what that build makes. A full collection looks at every object the
-        process keeps (catalogue, memos, parses), and one fell in most edits, a fifth of them.
-
-        Collecting only what the last build made is quick; every `every` builds the frozen
-        objects are looked at too, for the cycles among those that have died since.
-        """
-        if self._tidy is not None:
-            self._tidy.cancel()
-        self.tidied += 1
-        self._tidy = threading.Timer(delay, _collect_and_freeze, kwargs={"everything": self.tidied % every == 0})
-        self._tidy.daemon = True
-        self._tidy.start()
-
-    def stop_parts(self) -> None:
+    def stop(self) -> None:
         if self.parts is not None:
             self.parts.close()
-        self.parts, self.parts_key, self.own_languages = None, None, None
+        self.parts, self.key, self.own_languages = None, None, None
+
+
+@dataclass
+class Tidy:
+    """`make serve`: collect the last build's garbage once the browsers have reloaded, and
+    freeze what survives (gc.freeze), so that the collections Python runs during the next
+    build look only at what that build makes. A full collection looks at every object the
+    process keeps (catalogue, caches, parses), and one fell in most edits, a fifth of them.
+
+    Collecting only what the last build made is quick; every `every` builds the frozen
+    objects are looked at too, for the cycles among those that have died since.
+    """
+
+    timer: threading.Timer | None = None  # the collection after the last build
+    count: int = 0  # builds tidied after
+
+    def later(self, delay: float = 0.3, every: int = 10) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.count += 1
+        self.timer = threading.Timer(delay, _collect_and_freeze, kwargs={"everything": self.count % every == 0})
+        self.timer.daemon = True
+        self.timer.start()
+
+
+@dataclass
+class Session:
+    """What outlives one build in a `mkdocs` process."""
+
+    command: str | None = None  # "serve" or "build", from on_startup; None when MkDocs did not say
+    dirty: bool = False  # `serve --dirty`, from on_startup
+    cache: ServeCache | None = None  # `make serve`: spmlib's caches between builds (set in on_startup)
+    kept: Kept | None = None  # `make serve`: what the hooks keep of the pages written (set in on_startup)
+    source: Source = field(default_factory=Source)
+    workers: Workers = field(default_factory=Workers)
+    tidy: Tidy = field(default_factory=Tidy)
+    builds: list[LanguageBuild] = field(default_factory=list)
+    environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+    theme_listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folder -> its files
+    # The open data files of the last catalogue built (hooks/reuse.py): the same in every language.
+    open_data: tuple[Catalogue, dict[str, str]] | None = None
+
+    @property
+    def serving(self) -> bool:
+        """`mkdocs serve`: what is worked out is kept between its builds (a full build works
+        everything out once, and keeps nothing)."""
+        return self.command == "serve"
+
+    def start(self, command: str | None, dirty: bool) -> None:
+        """MkDocs' on_startup: `mkdocs serve` keeps what its builds work out (spmlib.serve.cached)
+        and what they wrote (Kept), from its first build on."""
+        self.command, self.dirty = command, dirty
+        if not self.serving:
+            self.cache, self.kept = None, None
+        elif self.cache is None or self.kept is None:
+            self.cache, self.kept = ServeCache(), Kept()
+
+    def load(self, options: LibraryOptions) -> Catalogue:
+        return self.source.load(options, self.cache)
+
+    def serve_in_parts(self, config, options: LibraryOptions) -> None:
+        """`make serve` in every language, dealt to this process and to workers (Workers)."""
+        if (
+            self.serving
+            and self.dirty
+            and options.only_languages is None
+            and not options.serve_part
+            and not options.offline
+            and config.config_file_path
+        ):
+            self.workers.build(config)
 
     def begin(self, config) -> LanguageBuild:
         """Open the build of the language static-i18n is about to build."""
-        if self.catalogue is None:
+        if self.source.catalogue is None:
             raise RuntimeError("hooks/catalogue.py must be listed before the other hooks in mkdocs.yml")
         options = upstream.library_options(config)
-        if self.own_languages is not None:  # the other languages are the workers'
-            options = replace(options, only_languages=self.own_languages)
+        own = self.workers.own_languages
+        if own is not None:  # the other languages are the workers'
+            options = replace(options, only_languages=own)
         lang, prefix = upstream.language_of(config)
-        catalogue = self.catalogue
+        catalogue = self.source.catalogue
         if options.bundle is not None:
             catalogue = Subset.from_options(dict(options.bundle.subset)).apply(catalogue, dict(options.bundle.relink))
         build = LanguageBuild(lang, prefix, options, catalogue, skipped=not options.builds(lang))

@@ -204,3 +204,29 @@ def settle_quickly(server, seconds: float) -> None:
 def root_templates(config) -> set[str]:
     """Theme templates MkDocs renders once per build at the site root (`theme.static_templates`)."""
     return config.theme.static_templates
+
+
+# Attributes the hooks set on MkDocs' objects, where MkDocs gives no place of its own. Each is
+# named here; tests/test_upstream.py checks that MkDocs still reads them as assumed.
+
+
+def first_root_templates(config, found: set[str]) -> set[str]:
+    """`found` the first time this theme is asked, the same set afterwards.
+
+    static-i18n builds every language with one config, and the hooks take templates out of
+    `static_templates` for some languages' builds (hooks/pages.py); what was there at first is
+    kept on the theme object itself (`spm_root_templates`), which lives as long as that config.
+    """
+    theme = config.theme
+    if not hasattr(theme, "spm_root_templates"):
+        theme.spm_root_templates = set(found)
+    return theme.spm_root_templates
+
+
+def set_modified(file, modified) -> None:
+    """Have a dirty build (`mkdocs serve --dirty`) ask `modified()` whether to render `file` again.
+
+    MkDocs' build asks `file.is_modified()` of each page when dirty (mkdocs.commands.build);
+    it has no other way to be told, so the File's method is replaced on the instance.
+    """
+    file.is_modified = modified

@@ -6,9 +6,11 @@ import datetime as dt
 import hashlib
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, make_dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from spmlib.model.docsfiles import active_files, local_document_problem, spelling_on_disk, unreadable_pages, unsafe_entries
 from spmlib.model.fields import Link as Link  # where the rest of the library imports it from
@@ -21,7 +23,6 @@ from spmlib.model.schema import catalogue_schema
 from spmlib.model.taxonomy import Taxonomy
 from spmlib.model.textcheck import describe, first_control, first_invisible
 from spmlib.model.yamlsrc import Located, Reparser, load_yaml, load_yaml_text
-from spmlib.serve.memo import Generations
 
 # How many of the newest resources of each standard and topic `Catalogue.related` looks at.
 RELATED_POOL = 200
@@ -79,6 +80,30 @@ Resource = make_dataclass(
 Resource.__module__ = __name__  # not dataclasses': pickled for the build's worker processes by this name
 
 
+def resource_digest(resource: Resource) -> str:
+    """A short digest of what a resource says (its repr leaves out where it is in the file)."""
+    return hashlib.blake2b(repr(resource).encode(), digest_size=12).hexdigest()
+
+
+def closest_ids(catalogue: Catalogue, resource: Resource, count: int) -> list[str]:
+    """The ids of `Catalogue.related`: the resources of the pools of its standards (each counts
+    twice) and topics that share the most of them, then the newest. The answer depends on the
+    resource's standards and topics and on those pools alone (in their order)."""
+    pools = catalogue.related_pools
+    ids: list[str] = []
+    for code in resource.standards:
+        ids += pools.get(("standard", code), []) * 2  # a shared standard counts twice
+    for topic in resource.topics:
+        ids += pools.get(("topic", topic), [])
+    scores = Counter(ids)
+    scores.pop(resource.id, None)
+    rank = catalogue.newest_rank
+    return heapq.nsmallest(count, scores, key=lambda rid: (-scores[rid], rank[rid]))
+
+
+Closest = Callable[["Catalogue", Resource, int], list[str]]  # closest_ids, or a cached version of it
+
+
 @dataclass
 class Catalogue:
     resources: list[Resource]
@@ -89,10 +114,13 @@ class Catalogue:
     # In a bundle of part of the library: the dimensions and standards whose pages it has.
     scope_dimensions: frozenset[int] | None = None
     scope_standards: frozenset[str] | None = None
+    # How the per-resource answers below are worked out: these functions, or cached versions of
+    # them that `make serve` passes (spmlib.serve.reload); the answers are the same.
+    digest: Callable[[Resource], str] = field(default=resource_digest, repr=False, compare=False)
+    closest: Closest = field(default=closest_ids, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._related: dict[tuple[str, int], list[Resource]] = {}  # see related()
-        self.related_memo: RelatedMemo | None = None  # `make serve`: related ids kept from the last catalogue
         self.by_id = {r.id: r for r in self.resources}
         self.by_standard: dict[str, list[Resource]] = defaultdict(list)
         self.by_dimension: dict[int, list[Resource]] = defaultdict(list)
@@ -137,7 +165,7 @@ class Catalogue:
         `make serve` re-renders only the pages an edit changes; computed once per catalogue
         however many languages are built from it.
         """
-        return {r.id: resource_digest(r) for r in self.resources}
+        return {r.id: self.digest(r) for r in self.resources}
 
     def related(self, resource: Resource, count: int = 5) -> list[Resource]:
         """Resources on the same standards (each shared standard counts twice) or topics: the
@@ -151,11 +179,11 @@ class Catalogue:
         """
         key = (resource.id, count)
         if key not in self._related:
-            self._related[key] = self._find_related(resource, count)
+            self._related[key] = [self.by_id[rid] for rid in self.closest(self, resource, count)]
         return self._related[key]
 
     @cached_property
-    def _pools(self) -> dict[tuple[str, str], list[str]]:
+    def related_pools(self) -> dict[tuple[str, str], list[str]]:
         """The ids of the newest RELATED_POOL resources of each standard and topic."""
         rank = self.newest_rank
         pools = {}
@@ -165,38 +193,6 @@ class Catalogue:
                 pools[(facet, code)] = [r.id for r in newest]
         return pools
 
-    @cached_property
-    def _pool_signatures(self) -> dict[tuple[str, str], str]:
-        """A digest of each pool's ids in order, to know a pool unchanged between catalogues."""
-        return {key: hashlib.blake2b("\n".join(ids).encode(), digest_size=16).hexdigest() for key, ids in self._pools.items()}
-
-    def _find_related(self, resource: Resource, count: int) -> list[Resource]:
-        memo = self.related_memo
-        if memo is None:
-            return [self.by_id[rid] for rid in self._related_ids(resource, count)]
-        # The ids depend on the resource's standards and topics and on those pools alone (in
-        # their order): the same pools, the same answer, whatever else the edit changed.
-        signs = self._pool_signatures
-        key = (
-            resource.id,
-            count,
-            tuple((code, signs.get(("standard", code))) for code in resource.standards),
-            tuple((topic, signs.get(("topic", topic))) for topic in resource.topics),
-        )
-        return [self.by_id[rid] for rid in memo.get(key, lambda: self._related_ids(resource, count))]
-
-    def _related_ids(self, resource: Resource, count: int) -> list[str]:
-        pools = self._pools
-        ids: list[str] = []
-        for code in resource.standards:
-            ids += pools.get(("standard", code), []) * 2  # a shared standard counts twice
-        for topic in resource.topics:
-            ids += pools.get(("topic", topic), [])
-        scores = Counter(ids)
-        scores.pop(resource.id, None)
-        rank = self.newest_rank
-        return heapq.nsmallest(count, scores, key=lambda rid: (-scores[rid], rank[rid]))
-
     @property
     def featured(self) -> list[Resource]:
         return [r for r in self.resources if r.featured]
@@ -205,75 +201,14 @@ class Catalogue:
         return sorted(self.by_topic)
 
 
-class RelatedMemo(Generations[tuple, list[str]]):
-    """Related resources' ids kept from one catalogue to the next in `make serve`.
+@dataclass(frozen=True)
+class CatalogueSteps:
+    """How reading a catalogue works out its per-entry answers: these functions, or cached
+    versions of them that `make serve` passes (spmlib.serve.reload). Either way the same answers."""
 
-    Each resource page's digest names its related resources (their titles are on it), so every
-    build asks for the related resources of every entry; worked out afresh that was most of a
-    second at 2,000 entries. Keys hold what the answer depends on (Catalogue._find_related);
-    `next()` starts each catalogue.
-    """
-
-
-def resource_digest(resource: Resource) -> str:
-    """A short digest of what a resource says (its repr leaves out where it is in the file)."""
-    return hashlib.blake2b(repr(resource).encode(), digest_size=12).hexdigest()
-
-
-class CheckedEntries:
-    """The entries the last parse found clean, kept by `make serve` between its builds.
-
-    The Reparser hands back the very dict of each entry an edit left alone, so an entry that is
-    the same object as last time, under the same taxonomy, needs no second check: at 2,000
-    entries checking them all was 0.4 s of every edit. Only entries without a problem or a
-    warning and without a local document are kept: a document can disappear from docs/ between
-    two saves, and messages carry line numbers that move.
-    """
-
-    def __init__(self) -> None:
-        self._taxonomy: Taxonomy | None = None
-        self._kept: dict[int, tuple[dict, Resource]] = {}
-        self._next: dict[int, tuple[dict, Resource]] = {}
-        self._digests: dict[int, tuple[Resource, str]] = {}  # by id() of the Resource, which it keeps
-
-    def start(self, taxonomy: Taxonomy) -> None:
-        """A new parse: what it does not find again is dropped at `finish`."""
-        if taxonomy is not self._taxonomy:
-            self._kept = {}
-            self._taxonomy = taxonomy
-        self._next = {}
-
-    def get(self, entry: object, line: int | None, index: int) -> Resource | None:
-        kept = self._kept.get(id(entry))
-        if kept is None or kept[0] is not entry:
-            return None
-        resource = kept[1]
-        if resource.line != line or resource.index != index:
-            moved = replace(resource, line=line, index=index)
-            if id(resource) in self._digests:  # the same words: the same digest
-                self._digests[id(moved)] = (moved, self._digests[id(resource)][1])
-            resource = moved
-        self.keep(entry, resource)
-        return resource
-
-    def digests(self, resources: list[Resource]) -> dict[str, str]:
-        """Catalogue.digests of these resources, worked out only for those not seen before."""
-        known = self._digests
-        found: dict[int, tuple[Resource, str]] = {}
-        for resource in resources:
-            kept = known.get(id(resource))
-            found[id(resource)] = kept if kept is not None and kept[0] is resource else (resource, resource_digest(resource))
-        self._digests = found
-        return {resource.id: digest for resource, digest in found.values()}
-
-    def keep(self, entry: dict, resource: Resource) -> None:
-        self._next[id(entry)] = (entry, resource)  # the entry itself too, so its id stays its own
-
-    def forget(self, entry: dict) -> None:
-        self._next.pop(id(entry), None)
-
-    def finish(self) -> None:
-        self._kept, self._next = self._next, {}
+    check: EntryCheck = field(default_factory=lambda: check_entry)
+    digest: Callable[[Resource], str] = resource_digest
+    closest: Closest = closest_ids
 
 
 def load_catalogue(
@@ -283,19 +218,19 @@ def load_catalogue(
     display_name: str | None = None,
     text: str | None = None,
     reparser: Reparser | None = None,
-    checked: CheckedEntries | None = None,
+    steps: CatalogueSteps | None = None,
 ) -> Catalogue:
     """Read, validate and model the catalogue; raises CatalogueError with every error found.
 
     `text` checks an edited version of the file before it is written (translation imports).
-    `reparser` (kept by `make serve` between builds) composes only the entries an edit changed,
-    and `checked` then skips checking the others again.
+    `reparser` (kept by `make serve` between builds) composes only the entries an edit changed.
     """
+    steps = steps or CatalogueSteps()
     name = display_name or Path(path).name
     located, problems = load_yaml(path, name, reparser) if text is None else load_yaml_text(text, name)
     if located is None:
         raise CatalogueError(problems)
-    resources, more = parse_catalogue(located, name, taxonomy, docs_dir, checked)
+    resources, more = parse_catalogue(located, name, taxonomy, docs_dir, steps.check)
     problems.extend(more)
     problems.extend(taxonomy.warnings)
     if docs_dir is not None:
@@ -303,12 +238,8 @@ def load_catalogue(
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogueError(errors)
-    catalogue = Catalogue(
-        resources, taxonomy, warnings=[p for p in problems if p.severity == "warning"], name=name, source=located
-    )
-    if checked is not None:
-        catalogue.digests = checked.digests(resources)  # in place of the cached property's own work
-    return catalogue
+    warnings = [p for p in problems if p.severity == "warning"]
+    return Catalogue(resources, taxonomy, warnings, name, located, digest=steps.digest, closest=steps.closest)
 
 
 def docs_problems(docs_dir: str | Path) -> list[Problem]:
@@ -341,22 +272,7 @@ def docs_problems(docs_dir: str | Path) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
-class _At:
-    """Where one entry is, to report problems at its fields' lines."""
-
-    name: str
-    located: Located
-    base: tuple
-    label: str  # its id, or "#n" when it has none
-
-    def problem(self, rel: tuple, message: str, **more) -> Problem:
-        return Problem(
-            self.name, self.located.line(self.base + rel), message, resource_id=self.label, field=field_label(rel), **more
-        )
-
-
-def _invisible_warnings(entry: dict, at: _At) -> list[Problem]:
+def _invisible_warnings(entry: dict, name: str, located: Located, base: tuple, label: str) -> list[Problem]:
     """Bidi overrides and zero-width characters in reader-facing text (the fields declared free
     text): the page would read differently from the file, or two titles that look the same would differ."""
     found = []
@@ -364,9 +280,12 @@ def _invisible_warnings(entry: dict, at: _At) -> list[Problem]:
         char = first_invisible(text)
         if char:
             found.append(
-                at.problem(
-                    rel,
+                Problem(
+                    name,
+                    located.line(base + rel),
                     f"invisible character {describe(char)} in the text",
+                    resource_id=label,
+                    field=field_label(rel),
                     severity="warning",
                     hint="delete it unless you know why it is there; it changes how the text reads or compares",
                 )
@@ -374,11 +293,40 @@ def _invisible_warnings(entry: dict, at: _At) -> list[Problem]:
     return found
 
 
-def _entries(located: Located, name: str) -> tuple[list | None, list[Problem]]:
-    """The list under `resources:` (None when there is none to read) and the problems of the file's top level."""
+@dataclass(frozen=True)
+class Entries:
+    """What checking one entry needs besides the entry: where it was read and what it is checked against."""
+
+    located: Located
+    name: str
+    taxonomy: Taxonomy
+    docs_dir: str | Path | None
+    schema: Any
+
+
+@dataclass(frozen=True)
+class CheckedEntry:
+    """One entry checked on its own: its resource when it has no problem (a duplicate id, which
+    needs the other entries, is found by parse_catalogue), its problems and its warnings."""
+
+    resource: Resource | None
+    schema_problems: list[Problem]  # reported before a duplicate id, as they always were
+    problems: list[Problem]  # its local documents and topics
+    warnings: list[Problem]
+
+
+EntryCheck = Callable[[Entries, object, int], CheckedEntry]  # check_entry, or a cached version of it
+
+
+def parse_catalogue(
+    located: Located, name: str, taxonomy: Taxonomy, docs_dir: str | Path | None, check: EntryCheck | None = None
+) -> tuple[list[Resource], list[Problem]]:
+    """The resources of the file's valid entries, and every problem: each entry is checked on
+    its own (`check`, check_entry unless `make serve` passes a cached one), then ids across them."""
+    check = check or check_entry
     data = located.data
     if not isinstance(data, dict) or "resources" not in data:
-        return None, [Problem(name, located.line(()) or 1, "the file must start with 'resources:' followed by a list of entries")]
+        return [], [Problem(name, located.line(()) or 1, "the file must start with 'resources:' followed by a list of entries")]
     problems = [
         Problem(name, located.line((key,)), f"unknown top-level key {key!r}; only 'resources' is allowed")
         for key in data
@@ -386,77 +334,69 @@ def _entries(located: Located, name: str) -> tuple[list | None, list[Problem]]:
     ]
     entries = data["resources"]
     if entries is None:
-        return [], problems
+        entries = []
     if not isinstance(entries, list):
-        return None, problems + [
+        return [], problems + [
             Problem(name, located.line(("resources",)), "'resources' must be a list of entries, each starting with '- id:'")
         ]
-    return entries, problems
-
-
-def parse_catalogue(
-    located: Located, name: str, taxonomy: Taxonomy, docs_dir: str | Path | None, checked: CheckedEntries | None = None
-) -> tuple[list[Resource], list[Problem]]:
-    """The valid entries as Resources, and every problem and warning of every entry, in file order."""
-    entries, problems = _entries(located, name)
-    if entries is None:
-        return [], problems
-    schema = catalogue_schema(taxonomy)
+    context = Entries(located, name, taxonomy, docs_dir, catalogue_schema(taxonomy))
     resources: list[Resource] = []
     first_line: dict[str, int | None] = {}
-    if checked is not None:
-        checked.start(taxonomy)
     for index, entry in enumerate(entries):
-        base = ("resources", index)
-        known = checked.get(entry, located.line(base), index) if checked is not None else None
-        if known is not None:
-            if known.id not in first_line:
-                first_line[known.id] = located.line(base + ("id",))
-                resources.append(known)
-                continue
-            checked.forget(entry)  # now a duplicate: checked again below, for its message
+        checked = check(context, entry, index)
         rid = entry.get("id") if isinstance(entry, dict) else None
-        rid = rid if isinstance(rid, str) else None
-        at = _At(name, located, base, rid or f"#{index + 1}")
-        entry_problems = [at.problem(rel, message) for rel, message, _value in schema.check(entry, ())]
-        if rid is not None:
+        duplicate = []
+        if isinstance(rid, str):
+            line = located.line(("resources", index, "id"))
             if rid in first_line:
-                entry_problems.append(
-                    at.problem(
-                        ("id",),
+                duplicate.append(
+                    Problem(
+                        name,
+                        line,
                         f"duplicate id {rid!r}, already used by the entry on line {first_line[rid]}",
+                        resource_id=rid,
+                        field="id",
                         hint="ids are permanent URLs and must be unique",
                     )
                 )
             else:
-                first_line[rid] = located.line(base + ("id",))
-        found, stored = _local_documents(entry, at, docs_dir)
-        entry_problems += found + _unknown_topics(entry, at, taxonomy)
-        problems.extend(entry_problems)
-        warnings = _invisible_warnings(entry, at) if isinstance(entry, dict) else []
-        problems.extend(warnings)
-        if not entry_problems:
-            resource = _make_resource(entry, located.line(base), index)
-            if stored:
-                # link to the file as MkDocs publishes it (under its own name), or the link is broken
-                links_on_disk = tuple(replace(link, url=stored.get(link.url, link.url)) for link in resource.links)
-                resource = replace(resource, links=links_on_disk)
-            resources.append(resource)
-            if checked is not None and not warnings and not any(link.is_local for link in resource.links):
-                checked.keep(entry, resource)
-    if checked is not None:
-        checked.finish()
+                first_line[rid] = line
+        problems += checked.schema_problems + duplicate + checked.problems + checked.warnings
+        if checked.resource is not None and not duplicate:
+            resources.append(checked.resource)
     return resources, problems
 
 
-def _local_documents(entry: object, at: _At, docs_dir: str | Path | None) -> tuple[list[Problem], dict[str, str]]:
-    """Links to files under docs/ that are missing or refused, and the local links written in
-    another Unicode normal form than the file's name (url -> the name on disk)."""
+def check_entry(context: Entries, entry: object, index: int) -> CheckedEntry:
+    """One entry checked against the schema, docs/ and the topics, and made a Resource if it passes."""
+    located, name, base = context.located, context.name, ("resources", index)
+    rid = entry.get("id") if isinstance(entry, dict) else None
+    label = rid if isinstance(rid, str) and rid else f"#{index + 1}"
+    schema_problems = [
+        Problem(name, located.line(base + rel), message, resource_id=label, field=field_label(rel))
+        for rel, message, _value in context.schema.check(entry, ())
+    ]
+    stored: dict[str, str] = {}  # local links written in another Unicode normal form than the file's name
+    problems = _document_problems(context, entry, base, label, stored) + _topic_problems(context, entry, base, label)
+    warnings = _invisible_warnings(entry, name, located, base, label) if isinstance(entry, dict) else []
+    if schema_problems or problems:
+        return CheckedEntry(None, schema_problems, problems, warnings)
+    assert isinstance(entry, dict)
+    resource = _make_resource(entry, located.line(base), index)
+    if stored:
+        # link to the file as MkDocs publishes it (under its own name), or the link is broken
+        resource = replace(resource, links=tuple(replace(link, url=stored.get(link.url, link.url)) for link in resource.links))
+    return CheckedEntry(resource, [], [], warnings)
+
+
+def _document_problems(context: Entries, entry: object, base: tuple, label: str, stored: dict[str, str]) -> list[Problem]:
+    """Local documents that docs/ does not hold as linked; fills `stored` with those it holds
+    under another Unicode spelling of their name."""
     links = entry.get("links") if isinstance(entry, dict) else None
-    problems: list[Problem] = []
-    stored: dict[str, str] = {}
+    docs_dir = context.docs_dir
     if docs_dir is None or not isinstance(links, list):
-        return problems, stored
+        return []
+    found = []
     for i, link in enumerate(links):
         url = link.get("url") if isinstance(link, dict) else None
         if not isinstance(url, str) or not url.strip() or URL_SCHEME.match(url) or first_control(url):
@@ -470,20 +410,32 @@ def _local_documents(entry: object, at: _At, docs_dir: str | Path | None) -> tup
         if on_disk is not None:
             stored[url] = on_disk
         if refused is not None:
-            problems.append(at.problem(("links", i, "url"), refused[0], hint=refused[1]))
-    return problems, stored
+            found.append(
+                Problem(
+                    context.name,
+                    context.located.line(base + ("links", i, "url")),
+                    refused[0],
+                    resource_id=label,
+                    field=f"links[{i}].url",
+                    hint=refused[1],
+                )
+            )
+    return found
 
 
-def _unknown_topics(entry: object, at: _At, taxonomy: Taxonomy) -> list[Problem]:
+def _topic_problems(context: Entries, entry: object, base: tuple, label: str) -> list[Problem]:
     topics = entry.get("topics") if isinstance(entry, dict) else None
     return [
-        at.problem(
-            ("topics", i),
+        Problem(
+            context.name,
+            context.located.line(base + ("topics", i)),
             f"topic {topic!r} has no names in taxonomy/topics.yaml",
+            resource_id=label,
+            field=f"topics[{i}]",
             hint="use an existing topic, or add its name in every site language to taxonomy/topics.yaml",
         )
         for i, topic in enumerate(topics if isinstance(topics, list) else [])
-        if isinstance(topic, str) and topic not in taxonomy.topics and not first_control(topic)
+        if isinstance(topic, str) and topic not in context.taxonomy.topics and not first_control(topic)
     ]
 
 

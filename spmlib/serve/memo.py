@@ -4,11 +4,11 @@ A one-entry edit reloads the catalogue, so every Resource object is new and ever
 step (explorer rows, open data lines, title keys, compact list rows) would be worked out again
 for thousands of entries that did not change. Results are kept here by what the resource says
 (Catalogue.digests), the language and the step, and dropped together whenever the taxonomy
-changes (labels and synonyms feed into them). Full builds start with an empty memo.
+changes (labels and synonyms feed into them). Full builds use none of this.
 
 What depends on more than one resource is kept in `Generations` by its owner, with keys that
-hold what it depends on: related resources (catalogue.RelatedMemo), search variants
-(searchtext.VariantsMemo).
+hold what it depends on: related resources (spmlib.serve.reload.RelatedIds), search variants
+(spmlib.serve.cached.VariantsMemo). spmlib.serve.cached makes the site's functions use them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-if TYPE_CHECKING:  # spmlib.model.catalogue keeps its related resources in Generations
+if TYPE_CHECKING:
     from spmlib.model.catalogue import Catalogue, Resource
 
 T = TypeVar("T")
@@ -52,13 +52,6 @@ class ResourceMemo:
 
     def __len__(self) -> int:
         return len(self._kept)
-
-
-def memoised(memo: ResourceMemo | None, step: str, lang: str, catalogue: Catalogue) -> Callable[[Resource, Callable[[], T]], T]:
-    """A `(resource, work) -> result` function that uses `memo`, or just works when there is none."""
-    if memo is None:
-        return lambda resource, work: work()
-    return lambda resource, work: memo.get(step, lang, catalogue, resource, work)
 
 
 class Generations(Generic[K, T]):

@@ -3,10 +3,11 @@
 static-i18n builds the languages one after the other, so an edit shown in four languages
 cost four times one language. The `mkdocs serve` process keeps the first group of languages
 (the default one among them) and starts one worker per other group (spmlib.processes.parallel.groups):
-each worker is this module run as a script, a process that keeps its own catalogue, memos
-and record of what it rendered, exactly as the serving process does, and on each
-"build" line of its standard input runs a dirty build of its languages into a folder of its
-own, answering "ok" or "failed" on its standard output. Each of its languages' folders is
+each worker is a process (hooks/spm_mkdocs/serveworker.py, which runs MkDocs' build; this
+module only speaks the protocol) that keeps its own catalogue, caches and record of what it
+rendered, exactly as the serving process does, and on each "build" line of its standard input
+runs a dirty build of its languages into a folder of its own, answering "ok" or "failed" on
+its standard output. Each of its languages' folders is
 linked from the served folder (`fr/` -> the worker's `fr/`): a build also writes files at the
 root (Material's search index of the default language among them), which only the serving
 process may write. The placeholder homes of the languages a process leaves to others go to a
@@ -164,11 +165,12 @@ def _link(link: Path, target: Path) -> Path:
     return link
 
 
-def worker_command(config_file: Path, site_url: str | None, python: str = sys.executable) -> Command:
-    """How the serving process starts the worker of a group of languages."""
+def worker_command(module: str, config_file: Path, site_url: str | None, python: str = sys.executable) -> Command:
+    """How the serving process starts the worker of a group of languages: `python -m module`,
+    a script whose main is `worker_main` with a build function."""
 
     def command(languages: list[str], site_dir: Path) -> tuple[list[str], dict[str, str]]:
-        argv = [python, "-m", "spmlib.serve.serveparts", "--config", str(config_file), "--site-dir", str(site_dir)]
+        argv = [python, "-m", module, "--config", str(config_file), "--site-dir", str(site_dir)]
         if site_url:
             argv += ["--site-url", site_url]
         env = {**os.environ, ONLY_LANGUAGES_ENV: ",".join(languages), SERVE_PART_ENV: "1", "NO_MKDOCS_2_WARNING": "1"}
@@ -177,31 +179,17 @@ def worker_command(config_file: Path, site_url: str | None, python: str = sys.ex
     return command
 
 
-def run_worker(config_file: Path, site_dir: Path, site_url: str | None, requests: IO[str], answers: IO[str]) -> int:
-    """The worker's loop: one dirty build of its languages per "build" line, answered "ok" or "failed"."""
-    import logging
+Build = Callable[[], bool]  # one dirty build of the worker's languages: whether it succeeded
+BuildMaker = Callable[[Path, Path, "str | None"], Build]  # (config file, site folder, site URL) -> its builds
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
 
-    started = False
+def run_worker(build: Build, site_dir: Path, requests: IO[str], answers: IO[str]) -> int:
+    """The worker's loop: one `build()` per "build" line, answered "ok" or "failed"."""
     for request in requests:
         if request.strip() != "build":
             continue
-        ok = True
         try:
-            config = load_config(str(config_file), site_dir=str(site_dir))
-            if site_url:
-                config.site_url = site_url
-            if not started:
-                config.plugins.on_startup(command="serve", dirty=True)
-                started = True
-            build(config, dirty=True)
-        except MkDocsException as err:  # bad input: said by the hooks' log already, or here
-            if str(err):
-                logging.getLogger("mkdocs").error(str(err))
-            ok = False
+            ok = build()
         except Exception:  # a fault of ours: its traceback belongs in the serving terminal
             import traceback
 
@@ -215,10 +203,9 @@ def run_worker(config_file: Path, site_dir: Path, site_url: str | None, requests
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m spmlib.serve.serveparts", description="A `make serve` worker (see the module)."
-    )
+def worker_main(make_build: BuildMaker, prog: str, argv: list[str] | None = None) -> int:
+    """A worker process: its arguments (as `worker_command` gives them), its log, and its loop."""
+    parser = argparse.ArgumentParser(prog=prog, description="A `make serve` worker (see spmlib.serve.serveparts).")
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--site-dir", type=Path, required=True)
     parser.add_argument("--site-url")
@@ -226,15 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
-    sys.argv = ["mkdocs", "serve", "--dirty"]  # static-i18n reads --dirty here for each language's build
     # Answers go to the real standard output; anything a library prints goes to the log.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     sys.stdout = sys.stderr
     try:
-        return run_worker(args.config, args.site_dir, args.site_url, sys.stdin, answers)
+        return run_worker(make_build(args.config, args.site_dir, args.site_url), args.site_dir, sys.stdin, answers)
     except KeyboardInterrupt:  # Ctrl-C in the terminal of `make serve`: it stops us too
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -26,14 +26,13 @@ Without JavaScript the explorer is a list split into pages of LIST_PAGE_SIZE ent
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 
 from spmlib.model.catalogue import Catalogue, Resource
-from spmlib.serve.memo import ResourceMemo, memoised
 from spmlib.model.names import country_name, language_name
 from spmlib.site.render import summary_teaser
 from spmlib.model.words import SynonymTable, compounds
@@ -78,14 +77,12 @@ class Option:
     count: int
 
 
-def facet_options(
-    catalogue: Catalogue, lang: str, memo: ResourceMemo | None = None, table: list[tuple] | None = None
-) -> dict[str, list[Option]]:
+def facet_options(catalogue: Catalogue, lang: str, table: list[FacetValues] | None = None) -> dict[str, list[Option]]:
     """Each facet's options as the page shows them: label in the page's language, total count.
-    `table` is `_facet_table` of the catalogue's resources in any order, if already made."""
+    `table` is each resource's `facet_values`, in any order, if already made."""
     tax = catalogue.taxonomy
     # how many resources have each value: one pass, not one per option
-    table = _facet_table(catalogue, memo) if table is None else table
+    table = [facet_values(r, catalogue) for r in catalogue.resources] if table is None else table
     counts = {facet: Counter(chain.from_iterable(values[k][1] for values in table)) for k, facet in enumerate(FACETS)}
 
     def count(facet: str, code: str) -> int:
@@ -138,7 +135,7 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "total": len(catalogue.resources),
         "resources": page_entries(catalogue, 1),
         "pages": list_page_context(view, 1),
-        "options": facet_options(catalogue, lang, view.memo),
+        "options": facet_options(catalogue, lang, [view.steps.facets(r, catalogue) for r in catalogue.resources]),
         "facets": [(facet, tax.label(legends[facet], lang)) for facet in FACETS],
         "years": (years[0], years[-1]),
         "count_forms": tax.ui["resources_count"][lang],
@@ -173,16 +170,15 @@ def list_page_context(view, number: int) -> dict:
     }
 
 
-def _facet_table(catalogue: Catalogue, memo: ResourceMemo | None, resources: list[Resource] | None = None) -> list[tuple]:
-    """Each resource's values in every facet, in FACETS' order (the same in every language): for
+FacetValues = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+Facets = Callable[["Resource", "Catalogue"], FacetValues]  # facet_values, or a cached version of it
+
+
+def facet_values(resource: Resource, catalogue: Catalogue) -> FacetValues:
+    """A resource's values in every facet, in FACETS' order (the same in every language): for
     each facet, the values as the entry lists them and each of them once (for counting)."""
-    kept = memoised(memo, "explorer-facets", "", catalogue)
-
-    def values(resource: Resource) -> tuple:
-        listed = [_facet_values(resource, facet, catalogue) for facet in FACETS]
-        return tuple((tuple(codes), tuple(dict.fromkeys(codes))) for codes in listed)
-
-    return [kept(r, lambda r=r: values(r)) for r in (catalogue.resources if resources is None else resources)]
+    listed = [_facet_values(resource, facet, catalogue) for facet in FACETS]
+    return tuple((tuple(codes), tuple(dict.fromkeys(codes))) for codes in listed)
 
 
 def _facet_values(resource: Resource, facet: str, catalogue: Catalogue) -> list[str]:
@@ -257,30 +253,28 @@ class ExplorerParts:
         return files
 
 
-def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMemo | None = None) -> ExplorerParts:
+Numbering = dict[str, dict[str, int]]  # each facet's option codes -> their index in the data
+Row = tuple[tuple[str, ...], list[str], str, tuple]  # encoded facet values, card, keyword text, title sort key
+Rows = Callable[[Resource, Catalogue, str, Numbering, FacetValues], Row]  # explorer_row, or a cached version
+
+
+def explorer_parts(
+    catalogue: Catalogue, lang: str, href: str, facets: Facets | None = None, row: Rows | None = None
+) -> ExplorerParts:
     """The explorer's data for readers of `lang`; `href` is the resource link with "{id}" in it.
 
-    `memo` keeps each entry's facet values and row (codes, card, keyword text, title order)
-    between the builds of `make serve` (spmlib.serve.memo).
+    `facets` and `row` are facet_values and explorer_row, or cached versions of them (`make serve`).
     """
+    facets, row = facets or facet_values, row or explorer_row
     tax = catalogue.taxonomy
     resources = catalogue.newest()  # shipped newest first: the default order costs nothing
-    table = _facet_table(catalogue, memo, resources)
-    options = facet_options(catalogue, lang, memo, table)
+    table = [facets(r, catalogue) for r in resources]
+    options = facet_options(catalogue, lang, table)
     index = {facet: {o.code: i for i, o in enumerate(options[facet])} for facet in FACETS}
-    # An entry's row depends on the options' numbering too: kept only while that stays the same.
-    numbering = hashlib.blake2b(repr(sorted((f, sorted(codes.items())) for f, codes in index.items())).encode()).hexdigest()
-    row_of = memoised(memo, "explorer-row", f"{lang}:{numbering}", catalogue)
-
-    def row(resource: Resource, values: tuple) -> tuple:
-        encoded = tuple(encode_values([index[facet][code] for code in values[k][0]]) for k, facet in enumerate(FACETS))
-        card, sort_key = _card(resource, lang, tax.fallback_order)
-        return encoded, card, keyword_text(resource, catalogue, lang, card[1]), sort_key
-
     columns: list[list[str]] = [[] for _ in FACETS]
     cards, words_, sort_keys = [], [], []
     for resource, values in zip(resources, table, strict=True):
-        encoded, card, text, sort_key = row_of(resource, lambda r=resource, v=values: row(r, v))
+        encoded, card, text, sort_key = row(resource, catalogue, lang, index, values)
         for column, value in zip(columns, encoded, strict=True):
             column.append(value)
         cards.append(card)
@@ -305,6 +299,14 @@ def explorer_parts(catalogue: Catalogue, lang: str, href: str, memo: ResourceMem
         "allDimensions": tax.label("all_dimensions", lang),
     }
     return ExplorerParts(data, _chunks(cards, CHUNK_SIZE), _chunks(words_, WORDS_CHUNK), order)
+
+
+def explorer_row(resource: Resource, catalogue: Catalogue, lang: str, index: Numbering, values: FacetValues) -> Row:
+    """One entry's part of the explorer's data: its facet values numbered by `index`, its card,
+    its keyword text and its title's sort key."""
+    encoded = tuple(encode_values([index[facet][code] for code in values[k][0]]) for k, facet in enumerate(FACETS))
+    card, sort_key = _card(resource, lang, catalogue.taxonomy.fallback_order)
+    return encoded, card, keyword_text(resource, catalogue, lang, card[1]), sort_key
 
 
 def _card(resource: Resource, lang: str, fallback_order: list[str]) -> tuple[list[str], tuple]:

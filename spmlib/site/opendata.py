@@ -23,7 +23,6 @@ from typing import Any
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
 from spmlib.model.fields import EMPTY, FIELDS, exported_fields, open_data_fields
-from spmlib.serve.memo import ResourceMemo, memoised
 from spmlib.model.schema import catalogue_schema, without_empty_descriptions
 from spmlib.site.spreadsheet import neutralise
 
@@ -67,18 +66,20 @@ def catalogue_document(catalogue: Catalogue) -> dict[str, Any]:
     return {**_document_head(catalogue), "resources": [resource_record(r) for r in catalogue.resources]}
 
 
-def catalogue_json(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
+def catalogue_json(catalogue: Catalogue, line: Callable[[Resource], str] | None = None) -> str:
     """The document with one resource per line: readable, diffable, and written by json's C encoder
     (an indented dump goes through the pure-Python one, several times slower at 10,000 entries).
 
-    `memo` (`make serve`) keeps each resource's line between edits."""
+    `line` is json_line, or a cached version of it (`make serve`)."""
+    line = line or json_line
     head = json.dumps(_document_head(catalogue), ensure_ascii=False, separators=(",", ":"))[:-1]
-    kept = memoised(memo, "open-data-json", "", catalogue)
-    lines = ",\n".join(
-        kept(r, lambda r=r: json.dumps(resource_record(r), ensure_ascii=False, separators=(",", ":")))
-        for r in catalogue.resources
-    )
+    lines = ",\n".join(line(r) for r in catalogue.resources)
     return f'{head},"resources":[\n{lines}\n]}}\n'
+
+
+def json_line(resource: Resource) -> str:
+    """One resource's line of data/resources.json."""
+    return json.dumps(resource_record(resource), ensure_ascii=False, separators=(",", ":"))
 
 
 def csv_columns(languages: list[str]) -> list[str]:
@@ -103,29 +104,22 @@ def _cell_writers() -> tuple[tuple[str, Callable[[str, Any, list[str]], dict[str
     return tuple((f.name, f.holds.cells) for f in exported_fields())
 
 
-def catalogue_csv(catalogue: Catalogue, memo: ResourceMemo | None = None) -> str:
+def catalogue_csv(catalogue: Catalogue, line: Callable[[Resource, list[str]], str] | None = None) -> str:
     """The catalogue as CSV text (with its byte-order mark), one row per resource.
 
-    `memo` (`make serve`) keeps each resource's row between edits."""
+    `line` is csv_line, or a cached version of it (`make serve`)."""
+    line = line or csv_line
     languages = list(catalogue.taxonomy.languages)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=csv_columns(languages), lineterminator="\r\n")
-    writer.writeheader()
-    if memo is None:
-        for resource in catalogue.resources:
-            writer.writerow(csv_row(resource, languages))
-        return "\ufeff" + out.getvalue()
-    rows = [out.getvalue()]
-    kept = memoised(memo, "open-data-csv", ",".join(languages), catalogue)
+    csv.DictWriter(out, fieldnames=csv_columns(languages), lineterminator="\r\n").writeheader()
+    return "\ufeff" + out.getvalue() + "".join(line(r, languages) for r in catalogue.resources)
 
-    def row(resource: Resource) -> str:
-        out.seek(0)
-        out.truncate()
-        writer.writerow(csv_row(resource, languages))
-        return out.getvalue()
 
-    rows += [kept(r, lambda r=r: row(r)) for r in catalogue.resources]
-    return "\ufeff" + "".join(rows)
+def csv_line(resource: Resource, languages: list[str]) -> str:
+    """One resource's row of data/resources.csv, as the csv module writes it."""
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=csv_columns(languages), lineterminator="\r\n").writerow(csv_row(resource, languages))
+    return out.getvalue()
 
 
 def open_data_schema_text(taxonomy) -> str:

@@ -282,7 +282,7 @@ KINDS: tuple[PageKind, ...] = (
         _resource_pages,
         "resource.html",
         lambda spec, view: {"v": view, "r": spec.subject},
-        # and its related resources, whose titles it shows (`make serve` keeps them: RelatedMemo)
+        # and its related resources, whose titles it shows (`make serve` keeps them: spmlib.serve.reload.RelatedIds)
         lambda spec, catalogue: [spec.subject, *catalogue.related(spec.subject)],
     ),
     PageKind(

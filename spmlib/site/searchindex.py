@@ -26,17 +26,17 @@ from __future__ import annotations
 import gzip
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spmlib.site import render
-from spmlib.serve.memo import ResourceMemo, memoised
-from spmlib.site.searchtext import EXTRA_FIELDS, VariantsMemo, Vary, compound_splits, forgiving_entries, resource_keys, resource_of, text_splits, variants
+from spmlib.site.searchtext import EXTRA_FIELDS, Vary, compound_splits, forgiving_entries, resource_keys, resource_of, text_splits, variants
 from spmlib.model.words import SynonymTable, plain
 
 if TYPE_CHECKING:
     from spmlib.model.catalogue import Catalogue, Resource
+    from spmlib.model.taxonomy import Taxonomy
 
 TEASER_CHARS = 200
 COLUMNS = ("location", "title", "text", "title_alt", "text_alt")
@@ -65,13 +65,28 @@ class ResourceDoc:
     keys: tuple[str, ...]  # texts of the shared keys: "Tool", "4C Marketing and pricing"...
 
 
-def key_words(
-    texts: Iterable[str], table: SynonymTable, splits: dict[str, tuple[str, ...]], vary: Vary | None = None
-) -> dict[str, str]:
+def key_words(texts: Iterable[str], vary: Vary) -> dict[str, str]:
     """Each key's words to search by: its folded words, compounds joined and split, synonyms."""
-    if vary is None:
-        return {text: variants("", table, splits, extra=text) for text in dict.fromkeys(texts)}
     return {text: vary("", text) for text in dict.fromkeys(texts)}
+
+
+Splits = dict[str, tuple[str, ...]]
+
+
+def plain_vary(table: SynonymTable, splits: Splits) -> Vary:
+    """`variants` of the texts of one index build."""
+    return lambda text, extra="": variants(text, table, splits, extra)
+
+
+@dataclass(frozen=True)
+class IndexSteps:
+    """The per-resource and per-text steps of build_index: these functions, or cached versions
+    of them that `make serve` passes (spmlib.serve.cached). Either way the same index."""
+
+    keys: Callable[[Resource, Taxonomy, str], list[str]] = resource_keys
+    splits: Callable[[str], tuple[tuple[str, tuple[str, ...]], ...]] = text_splits
+    teaser: Callable[[str], str] = teaser
+    vary: Callable[[SynonymTable, Splits], Vary] = plain_vary
 
 
 def _dedupe(words: Iterable[str], seen: set[str]) -> str:
@@ -165,19 +180,12 @@ def measure(data: bytes, hidden: Iterable[str]) -> dict[str, int]:
     return result
 
 
-def build_index(
-    catalogue: Catalogue,
-    lang: str,
-    entries: list[dict],
-    settings: dict,
-    memo: VariantsMemo | None = None,
-    resource_memo: ResourceMemo | None = None,
-) -> dict:
+def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: dict, steps: IndexSteps | None = None) -> dict:
     """One language's index file from Material's entries: forgiving (spmlib/site/searchtext.py) and compact.
 
     A resource page's first entry becomes a `ResourceDoc`; every other entry stays a document.
-    `make serve` passes its memos, so that an edit works out the variants of the texts it changed.
     """
+    steps = steps or IndexSteps()
     tax = catalogue.taxonomy
     table = tax.synonyms.table(lang)
     resources = {r.id: r for r in catalogue.resources}
@@ -186,17 +194,11 @@ def build_index(
         resource = resources.get(resource_of(entry["location"]) or "")
         if resource is not None and entry["location"] not in chosen and "#" not in entry["location"]:
             chosen[entry["location"]] = resource
-    kept = memoised(resource_memo, "search-keys", lang, catalogue)
-    keys = {location: kept(resource, lambda r=resource: resource_keys(r, tax, lang)) for location, resource in chosen.items()}
+    keys = {location: steps.keys(resource, tax, lang) for location, resource in chosen.items()}
     texts = [plain(e.get(name, "")) for e in entries for name in ("title", "text")]
-    of_text = memo.per_text("splits", lang, text_splits) if memo is not None else text_splits
-    cut = memo.per_text("teaser", lang, teaser) if memo is not None else teaser
-    splits = compound_splits(texts, of_text)
-    splits.update(compound_splits((k for ks in keys.values() for k in ks), of_text))
-    if memo is not None:
-        vary = memo.bind(lang, tax, table, splits)
-    else:
-        vary = lambda text, extra="": variants(text, table, splits, extra)  # noqa: E731
+    splits = compound_splits(texts, steps.splits)
+    splits.update(compound_splits((k for ks in keys.values() for k in ks), steps.splits))
+    vary = steps.vary(table, splits)
     others = forgiving_entries([e for e in entries if e["location"] not in chosen], table, splits=splits, vary=vary)
     docs = []
     # Resources whose summary is in the same language side by side: gzip compresses a run of
@@ -209,13 +211,13 @@ def build_index(
         return rank.get(summary_lang, len(rank))
 
     for entry in sorted((e for e in entries if e["location"] in chosen), key=lambda e: language(e["location"])):
-        text = cut(entry.get("text", ""))
+        text = steps.teaser(entry.get("text", ""))
         title_alt = vary(plain(entry.get("title", "")), "")
         seen = set(title_alt.split())
         text_alt = _dedupe(vary(plain(text), "").split(), seen)
         docs.append(
             ResourceDoc(entry["location"], entry.get("title", ""), text, title_alt, text_alt, tuple(keys[entry["location"]]))
         )
-    expansions = key_words((k for ks in keys.values() for k in ks), table, splits, vary)
+    expansions = key_words((k for ks in keys.values() for k in ks), vary)
     fields = {**settings.get("fields", {}), **EXTRA_FIELDS}
     return compact_index({"lang": [lang], **settings, "fields": fields}, others, docs, expansions)

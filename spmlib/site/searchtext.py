@@ -31,14 +31,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from spmlib.model.fields import written_search_texts
 from spmlib.model.names import country_name
 from spmlib.model.words import SynonymTable, compounds, fold, hyphenated, plain, words
-from spmlib.serve.memo import Generations
-
-T = TypeVar("T")
 
 if TYPE_CHECKING:  # at run time these modules import this one
     from spmlib.model.catalogue import Resource
@@ -91,41 +88,12 @@ def variants(text: str, table: SynonymTable, splits: dict[str, tuple[str, ...]],
 Vary = Callable[[str, str], str]  # (text, extra) -> variants(text, table, splits, extra) of one index build
 
 
-class VariantsMemo:
-    """`variants` results kept from one index build of a language to the next (`make serve`).
-
-    After a one-entry edit nearly every title and summary is the same text as before, and its
-    variants are the same as long as the taxonomy (synonyms) and the compound words learned from
-    the whole language's texts are: then they are taken from the last build. Whatever a build
-    did not ask for is dropped, so the memo holds one build's texts.
-    """
-
-    def __init__(self) -> None:
-        self._variants: dict[str, Generations[tuple[str, str], str]] = {}  # by language
-        self._basis: dict[str, tuple[object, dict[str, tuple[str, ...]]]] = {}  # what they depend on
-        self._texts: dict[tuple[str, str], Generations[str, Any]] = {}  # by (step, language)
-
-    def per_text(self, step: str, lang: str, work: Callable[[str], T]) -> Callable[[str], T]:
-        """`work(text)` kept by text from one index build to the next (what depends on the text
-        alone: the compounds it hyphenates, its teaser). Call once per build and step."""
-        kept = self._texts.setdefault((step, lang), Generations())
-        kept.next()
-        return lambda text: kept.get(text, lambda: work(text))
-
-    def bind(self, lang: str, taxonomy: object, table: SynonymTable, splits: dict[str, tuple[str, ...]]) -> Vary:
-        kept = self._variants.setdefault(lang, Generations())
-        basis = self._basis.get(lang)
-        kept.next(keep=basis is not None and basis[0] is taxonomy and basis[1] == splits)
-        self._basis[lang] = (taxonomy, dict(splits))
-        return lambda text, extra="": kept.get((text, extra), lambda: variants(text, table, splits, extra))
-
-
 def compound_splits(
     texts: Iterable[str], of_text: Callable[[str], Sequence[tuple[str, tuple[str, ...]]]] | None = None
 ) -> dict[str, tuple[str, ...]]:
     """Closed forms of the hyphenated compounds in `texts`: {"overindebtedness": ("over", "indebtedness")}.
 
-    `of_text` is `text_splits`, or a memo of it (VariantsMemo.per_text)."""
+    `of_text` is `text_splits`, or a cached version of it (`make serve`)."""
     of_text = of_text or text_splits
     splits: dict[str, tuple[str, ...]] = {}
     for text in texts:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
-from spmlib.serve.memo import ResourceMemo, memoised
+from spmlib.site.explorer import Facets, facet_values
 from spmlib.site.metadata import Citation, citation
 from spmlib.model.names import country_name, language_name, plural_category
 from spmlib.model.options import SiteLinks
@@ -47,8 +47,7 @@ class View:
         docs_dir: Path | None = None,
         links: SiteLinks | None = None,
         address: str | None = None,
-        memo: ResourceMemo | None = None,
-        salt: str = "",
+        steps: ViewSteps | None = None,
     ):
         self.catalogue = catalogue
         self.propose_url = links.propose if links else None
@@ -58,8 +57,7 @@ class View:
         self._link = link
         self._docs_dir = docs_dir  # where local documents are, for their sizes
         self.address = address  # the page's public address; None in offline bundles, which have none
-        self.memo = memo  # `make serve`: per-resource results kept between builds (spmlib.serve.memo)
-        self.salt = salt  # what else the pieces kept in `memo` depend on: templates, taxonomy...
+        self.steps = steps or ViewSteps()
 
     def t(self, key: str, **values: object) -> str:
         return self.tax.label(key, self.lang, **values)
@@ -190,17 +188,30 @@ class View:
         base = self.link("all")
         return f"{base}?{urlencode({facet: code})}" if base else None
 
-    def kept_row(self, resource: Resource, make: Callable[[View, Resource], Markup]) -> Markup:
-        """`make(self, resource)` (the compact row of _macros.html), kept between the builds of
-        `make serve`: a one-entry edit re-renders lists of hundreds of rows, all but one the same.
-        Kept by the row's link too, which depends on the depth of the page it is on."""
-        if self.memo is None:  # a full build: each row once
-            return make(self, resource)
-        href = self.link("resource:" + resource.id)
-        kept = memoised(self.memo, f"row {self.salt} {href}", self.lang, self.catalogue)
-        return kept(resource, lambda: make(self, resource))
+    def compact_row(self, resource: Resource, make: Callable[[View, Resource], Markup]) -> Markup:
+        """`make(self, resource)`: the compact row of _macros.html, a line of a long list."""
+        return self.steps.row(self, resource, make)
 
     def sorted_by_title(self, resources: list[Resource]) -> list[Resource]:
         """By title as a reader expects: accents ignored, "Issue 2" before "Issue 10"."""
-        kept = memoised(self.memo, "title-key", self.lang, self.catalogue)
-        return sorted(resources, key=lambda r: kept(r, lambda: (natural_key(self.text(r, "title").text), r.id)))
+        return sorted(resources, key=lambda r: self.steps.title_key(self, r))
+
+
+def compact_row(view: View, resource: Resource, make: Callable[[View, Resource], Markup]) -> Markup:
+    """A compact row of a long list, as `make` (the template's macro) writes it."""
+    return make(view, resource)
+
+
+def title_key_of(view: View, resource: Resource) -> tuple:
+    """How a resource sorts by the title the view shows."""
+    return (natural_key(view.text(resource, "title").text), resource.id)
+
+
+@dataclass(frozen=True)
+class ViewSteps:
+    """What the View works out per resource: these functions, or cached versions of them that
+    `make serve` passes (spmlib.serve.cached). Either way the same pages."""
+
+    row: Callable[[View, Resource, Callable[[View, Resource], Markup]], Markup] = compact_row
+    title_key: Callable[[View, Resource], tuple] = title_key_of
+    facets: Facets = facet_values  # for the explorer page's options
