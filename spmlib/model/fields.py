@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 from urllib.parse import quote, urlsplit
 
 from spmlib.model.names import country_codes, language_codes
@@ -42,8 +42,28 @@ from spmlib.model.rules import (
     Url,
 )
 
-if TYPE_CHECKING:
-    from spmlib.model.taxonomy import Taxonomy
+
+class Vocabulary(Protocol):
+    """What the fields' rules read of the taxonomy: the codes a value may take.
+
+    spmlib.model.taxonomy.Taxonomy has them. Declared here rather than imported because the
+    taxonomy imports this module (every shown field needs its label in ui.yaml): the two would
+    otherwise name each other."""
+
+    languages: list[str]
+
+    @property
+    def standard_codes(self) -> list[str]: ...
+
+    @property
+    def dimension_numbers(self) -> list[int]: ...
+
+    @property
+    def type_codes(self) -> list[str]: ...
+
+    @property
+    def format_codes(self) -> list[str]: ...
+
 
 EXTENSION_FORMATS = {
     "pdf": "pdf",
@@ -283,7 +303,7 @@ class Declared:
     """One field of an entry of `resources.yaml`, and everything the library does with it."""
 
     name: str
-    rule: Callable[[Taxonomy], Spec]  # how resources.yaml is checked, with the taxonomy's codes
+    rule: Callable[[Vocabulary], Spec]  # how resources.yaml is checked, with the taxonomy's codes
     holds: Holds | None  # the Resource attribute; None for the parts of a link, which `Link` holds
     required: bool = False
     free_text: bool = False  # reader-facing text: invisible characters, mis-encoding
@@ -293,7 +313,7 @@ class Declared:
     parts: tuple[Declared, ...] = ()  # the fields of each item of a list of records (links)
 
 
-def record_of(fields: tuple[Declared, ...], taxonomy: Taxonomy, description: str, any_of: list | None = None) -> Record:
+def record_of(fields: tuple[Declared, ...], taxonomy: Vocabulary, description: str, any_of: list | None = None) -> Record:
     """The rule of a mapping with these fields."""
     return Record(
         description=description,
