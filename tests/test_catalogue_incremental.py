@@ -13,7 +13,6 @@ from test_yaml_incremental import BASE, EDITS, ENTRY, _entries, _insert
 import spmlib.model.catalogue as catalogue_module
 from spmlib.model.catalogue import load_catalogue
 from spmlib.model.problems import CatalogueError
-from spmlib.model.yamlsrc import Reparser
 from spmlib.serve.reload import CatalogueCache
 
 MORE_EDITS = {
@@ -39,24 +38,24 @@ def test_an_edit_checks_as_a_full_check(edit, tmp_path, taxonomy):
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "docs", docs)
     path = tmp_path / "resources.yaml"
-    reparser, checked = Reparser(), CatalogueCache()
+    checked = CatalogueCache()
     edited = {**EDITS, **MORE_EDITS}[edit](BASE)
     for text in (BASE, edited, edited.replace("Outil Smart Operations", "Outil SO", 1), BASE):
         path.write_text(text, encoding="utf-8")
-        kept = _read(path, taxonomy, docs, reparser=reparser, steps=checked.steps(taxonomy))
+        kept = _read(path, taxonomy, docs, steps=checked.steps(taxonomy))
         assert kept == _read(path, taxonomy, docs)
 
 
 def test_only_changed_entries_are_checked_again(tmp_path, taxonomy, monkeypatch):
     path = tmp_path / "resources.yaml"
     path.write_text(BASE, encoding="utf-8")
-    reparser, checked = Reparser(), CatalogueCache()
-    load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, steps=checked.steps(taxonomy))
+    checked = CatalogueCache()
+    load_catalogue(path, taxonomy, FIXTURES / "docs", steps=checked.steps(taxonomy))
     made: list[str] = []
     real = catalogue_module._make_resource
     monkeypatch.setattr(catalogue_module, "_make_resource", lambda entry, *a: made.append(entry["id"]) or real(entry, *a))
     path.write_text(BASE.replace("Cobranza con dignidad", "Cobranza digna"), encoding="utf-8")
-    catalogue = load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, steps=checked.steps(taxonomy))
+    catalogue = load_catalogue(path, taxonomy, FIXTURES / "docs", steps=checked.steps(taxonomy))
     assert "cobranza-con-dignidad" in made and len(made) <= 3  # the edited entry, its neighbours, local documents
     assert "Cobranza digna" in catalogue.by_id["cobranza-con-dignidad"].title["es"]
 
@@ -66,12 +65,12 @@ def test_a_local_document_deleted_between_edits_is_still_reported(tmp_path, taxo
     shutil.copytree(FIXTURES / "docs", docs)
     path = tmp_path / "resources.yaml"
     path.write_text(BASE, encoding="utf-8")
-    reparser, checked = Reparser(), CatalogueCache()
-    load_catalogue(path, taxonomy, docs, reparser=reparser, steps=checked.steps(taxonomy))
+    checked = CatalogueCache()
+    load_catalogue(path, taxonomy, docs, steps=checked.steps(taxonomy))
     (docs / "documents" / "sample-guide.pdf").unlink()
     path.write_text(BASE.replace("Cobranza con dignidad", "Cobranza digna"), encoding="utf-8")
     with pytest.raises(CatalogueError) as raised:
-        load_catalogue(path, taxonomy, docs, reparser=reparser, steps=checked.steps(taxonomy))
+        load_catalogue(path, taxonomy, docs, steps=checked.steps(taxonomy))
     assert any("sample-guide.pdf" in p.message or p.field == "links[0].url" for p in raised.value.problems)
 
 
@@ -80,13 +79,13 @@ def test_a_new_taxonomy_checks_every_entry_again(tmp_path, taxonomy, monkeypatch
 
     path = tmp_path / "resources.yaml"
     path.write_text(BASE, encoding="utf-8")
-    reparser, checked = Reparser(), CatalogueCache()
-    first = load_catalogue(path, taxonomy, FIXTURES / "docs", reparser=reparser, steps=checked.steps(taxonomy))
+    checked = CatalogueCache()
+    first = load_catalogue(path, taxonomy, FIXTURES / "docs", steps=checked.steps(taxonomy))
     made: list[str] = []
     real = catalogue_module._make_resource
     monkeypatch.setattr(catalogue_module, "_make_resource", lambda entry, *a: made.append(entry["id"]) or real(entry, *a))
     other = load_taxonomy(FIXTURES.parent.parent / "taxonomy")
-    load_catalogue(path, other, FIXTURES / "docs", reparser=reparser, steps=checked.steps(other))
+    load_catalogue(path, other, FIXTURES / "docs", steps=checked.steps(other))
     assert len(made) == len(first.resources)
 
 

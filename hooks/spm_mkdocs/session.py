@@ -131,7 +131,6 @@ class Source:
                 self.taxonomy,
                 options.docs_dir,
                 display_name=options.shown_catalogue(),
-                reparser=cache.reload.reparser if cache is not None else None,
                 steps=cache.reading(self.taxonomy, taxonomy_key) if cache is not None else None,
             )
             self.catalogue_key = key

@@ -22,7 +22,7 @@ from spmlib.model.rules import URL_SCHEME
 from spmlib.model.schema import catalogue_schema
 from spmlib.model.taxonomy import Taxonomy
 from spmlib.model.textcheck import describe, first_control, first_invisible
-from spmlib.model.yamlsrc import Located, Reparser, load_yaml, load_yaml_text
+from spmlib.model.yamlsrc import Located, load_yaml, load_yaml_text
 
 # How many of the newest resources of each standard and topic `Catalogue.related` looks at.
 RELATED_POOL = 200
@@ -203,9 +203,11 @@ class Catalogue:
 
 @dataclass(frozen=True)
 class CatalogueSteps:
-    """How reading a catalogue works out its per-entry answers: these functions, or cached
-    versions of them that `make serve` passes (spmlib.serve.reload). Either way the same answers."""
+    """How reading a catalogue reads its file and works out its per-entry answers: these
+    functions, or cached versions of them that `make serve` passes (spmlib.serve.reload, whose
+    `read` composes only the entries an edit changed). Either way the same answers."""
 
+    read: Callable[[str | Path, str], tuple[Located | None, list[Problem]]] = load_yaml
     check: EntryCheck = field(default_factory=lambda: check_entry)
     digest: Callable[[Resource], str] = resource_digest
     closest: Closest = closest_ids
@@ -217,17 +219,16 @@ def load_catalogue(
     docs_dir: str | Path | None = None,
     display_name: str | None = None,
     text: str | None = None,
-    reparser: Reparser | None = None,
     steps: CatalogueSteps | None = None,
 ) -> Catalogue:
     """Read, validate and model the catalogue; raises CatalogueError with every error found.
 
     `text` checks an edited version of the file before it is written (translation imports).
-    `reparser` (kept by `make serve` between builds) composes only the entries an edit changed.
+    `steps` are the pure functions unless `make serve` passes cached ones (CatalogueSteps).
     """
     steps = steps or CatalogueSteps()
     name = display_name or Path(path).name
-    located, problems = load_yaml(path, name, reparser) if text is None else load_yaml_text(text, name)
+    located, problems = steps.read(path, name) if text is None else load_yaml_text(text, name)
     if located is None:
         raise CatalogueError(problems)
     resources, more = parse_catalogue(located, name, taxonomy, docs_dir, steps.check)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from pathlib import Path
 
 from spmlib.model.catalogue import (
     Catalogue,
@@ -23,8 +24,9 @@ from spmlib.model.catalogue import (
     closest_ids,
     resource_digest,
 )
+from spmlib.model.problems import Problem
 from spmlib.model.taxonomy import Taxonomy
-from spmlib.model.yamlsrc import Reparser
+from spmlib.model.yamlsrc import Located, Reparser, load_yaml
 from spmlib.serve.memo import Generations
 
 
@@ -121,8 +123,8 @@ def pool_signatures(catalogue: Catalogue) -> dict[tuple[str, str], str]:
 
 
 class CatalogueCache:
-    """What `make serve` keeps between readings of the catalogue: passed to load_catalogue as
-    its `reparser` and, made before each reading, its `steps(taxonomy)`."""
+    """What `make serve` keeps between readings of the catalogue, passed to load_catalogue as
+    its `steps(taxonomy)`, made before each reading."""
 
     def __init__(self) -> None:
         self.reparser = Reparser()  # the last parse of the file: an edit composes only what it changed
@@ -132,4 +134,8 @@ class CatalogueCache:
     def steps(self, taxonomy: Taxonomy) -> CatalogueSteps:
         self.checked.start(taxonomy)
         self.related.start()
-        return CatalogueSteps(check=self.checked.check, digest=self.checked.digest, closest=self.related.closest)
+        return CatalogueSteps(read=self.read, check=self.checked.check, digest=self.checked.digest, closest=self.related.closest)
+
+    def read(self, path: str | Path, name: str) -> tuple[Located | None, list[Problem]]:
+        """The file read as load_yaml reads it, composing only the entries an edit changed."""
+        return load_yaml(path, name, self.reparser)
