@@ -40,7 +40,7 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     """Pages 2, 3... of the list: the header search would find twenty pages called "All resources"."""
     build = SESSION.current
-    spec = build.specs.get(page.file.src_uri) if not build.skipped else None
+    spec = build.planned.specs.get(page.file.src_uri) if not build.skipped else None
     if spec is not None and spec.kind == "all-page":
         page.meta["search"] = {"exclude": True}
     return markdown

@@ -70,22 +70,22 @@ def on_files(files, config):
     if build.skipped:
         return _placeholder(config, build)
     catalogue = build.catalogue
-    build.documents = {link.url for r in catalogue.resources for link in r.links if link.is_local}
+    build.planned.documents = {link.url for r in catalogue.resources for link in r.links if link.is_local}
     if build.prefix:
         # static-i18n copies every file of docs/ into each language's folder; the catalogue's
         # documents are linked from every language to the one copy at the root instead.
-        for file in [f for f in files if f.src_uri in build.documents and not f.is_documentation_page()]:
+        for file in [f for f in files if f.src_uri in build.planned.documents and not f.is_documentation_page()]:
             files.remove(file)
     bundle = build.options.bundle
-    build.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
+    build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
     salt = _salt(config, build)
-    build.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
-    _add_generated(config, files, build, page_fingerprints(build.plan, catalogue, salt))
+    build.planned.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
+    _add_generated(config, files, build, page_fingerprints(build.planned.plan, catalogue, salt))
     _find_hand_written(files, build)
-    config["nav"] = nav_tree(build.plan, build.src_of.get)
-    build.env = SESSION.environment(Path(config.theme.custom_dir) / "spm")
+    config["nav"] = nav_tree(build.planned.plan, build.planned.src_of.get)
+    build.planned.env = SESSION.environment(Path(config.theme.custom_dir) / "spm")
     build.prefixes = upstream.language_prefixes(config)
-    build.files = files
+    build.planned.files = files
     return files
 
 
@@ -103,16 +103,16 @@ def _placeholder(config, build: LanguageBuild) -> Files:
 
 def _add_generated(config, files: Files, build: LanguageBuild, fingerprints: dict[str, str]) -> None:
     """A File for every generated page of the plan, but those `make serve` has already written
-    as they still are (see _still_written), which go to `build.left_out`."""
+    as they still are (see _still_written), which go to `build.planned.left_out`."""
     # `make serve`: the last build's files of this language
     kept = SESSION.kept
     last = kept.page_files.setdefault(_page_files_key(config, build), {}) if kept is not None else {}
     index: dict[str, File] = {}
-    for spec in generated(build.plan):
+    for spec in generated(build.planned.plan):
         fingerprint = fingerprints[spec.key]
         file = last.get(spec.path)
         if file is not None and not spec.in_nav and _still_written(file, fingerprint):
-            build.left_out.append(file)
+            build.planned.left_out.append(file)
         else:
             # Like static-i18n's translated files: source path without the language, output under
             # it, so that links between pages resolve the same way in every language.
@@ -122,9 +122,9 @@ def _add_generated(config, files: Files, build: LanguageBuild, fingerprints: dic
             _track(build, file, fingerprint)
             files.append(file)
         index[spec.path] = file
-        build.src_of[spec.key] = spec.path
-        build.specs[spec.path] = spec
-    build.file_index = index
+        build.planned.src_of[spec.key] = spec.path
+        build.planned.specs[spec.path] = spec
+    build.planned.file_index = index
     if kept is not None:
         last.clear()
         last.update(index)
@@ -134,14 +134,14 @@ def _find_hand_written(files: Files, build: LanguageBuild) -> None:
     """The plan's hand-written pages (docs/), found among MkDocs' files by where they are written."""
     prefix = build.prefix
     by_dest = {f.dest_uri: f for f in files.documentation_pages()}
-    for spec in build.plan:
+    for spec in build.planned.plan:
         if pagekinds.by_name()[spec.kind].hand_written:
             found = by_dest.get(f"{prefix}{spec.path}.html") or by_dest.get(f"{prefix}{spec.path}/index.html")
             if found is not None:
-                build.src_of[spec.key] = found.src_uri
-                build.specs[found.src_uri] = spec
+                build.planned.src_of[spec.key] = found.src_uri
+                build.planned.specs[found.src_uri] = spec
     for file in files.documentation_pages():
-        if file.src_uri not in build.specs or pagekinds.by_name()[build.specs[file.src_uri].kind].hand_written:
+        if file.src_uri not in build.planned.specs or pagekinds.by_name()[build.planned.specs[file.src_uri].kind].hand_written:
             # Hand-written pages are few, and MkDocs takes their titles from their text: skipped
             # by a dirty build (`make serve`), they would show as "None" in the tabs and sidebar.
             upstream.set_modified(file, lambda: True)
@@ -168,7 +168,7 @@ def _still_written(file: File, fingerprint: str) -> bool:
 def _salt(config, build: LanguageBuild) -> str:
     """What every page shows: navigation labels and order, language, templates, taxonomy, options."""
     # pages outside the navigation (resources) appear on no other page's sidebar or footer
-    parts = [build.lang, repr([(p.key, p.title) for p in build.plan if p.in_nav]), repr(build.options)]
+    parts = [build.lang, repr([(p.key, p.title) for p in build.planned.plan if p.in_nav]), repr(build.options)]
     for folder in (Path(config.theme.custom_dir), build.options.taxonomy):
         parts += [f"{p}:{p.stat().st_mtime_ns}" for p in sorted(folder.rglob("*")) if p.is_file()]
     return "\n".join(parts)
@@ -178,7 +178,7 @@ def _track(build: LanguageBuild, file: File, fingerprint: str) -> None:
     """Make `file.is_modified()` say whether the page must be rendered again in a dirty build,
     and note what it is written from for the next build (on_post_build)."""
     upstream.set_modified(file, lambda: not _still_written(file, fingerprint))
-    build.fingerprints[file.dest_uri] = fingerprint
+    build.planned.fingerprints[file.dest_uri] = fingerprint
 
 
 @event_priority(priority("pages", "on_post_build"))
@@ -186,8 +186,8 @@ def on_post_build(config):
     build, kept = SESSION.current, SESSION.kept
     if kept is None:  # a full build: no next build to tell
         return
-    for file in build.files or []:
-        fingerprint = build.fingerprints.get(file.dest_uri)
+    for file in build.planned.files or []:
+        fingerprint = build.planned.fingerprints.get(file.dest_uri)
         if fingerprint is not None:
             kept.written[file.dest_uri] = fingerprint
 
@@ -196,7 +196,7 @@ def on_env(env, config, files):
     """Give main.html what it needs to reuse the sidebar of resource pages (see its site_nav block)
     and to squeeze the whitespace out of Material's header and sidebars (spmlib.site.render.squeeze)."""
     build = SESSION.current
-    specs = build.specs
+    specs = build.planned.specs
 
     def nav_key(page):
         spec = specs.get(page.file.src_uri) if page is not None else None
@@ -205,12 +205,12 @@ def on_env(env, config, files):
         return page.url.count("/")
 
     env.globals["spm_nav_key"] = nav_key
-    env.globals["spm_nav_cache"] = build.nav_cache
+    env.globals["spm_nav_cache"] = build.rendering.nav_cache
     env.bytecode_cache = BYTECODE
     env.filters["spm_squeeze"] = squeeze
-    if build.env is not None:  # not in the placeholder builds of a parallel build
+    if build.planned.env is not None:  # not in the placeholder builds of a parallel build
         view = View(build.catalogue, build.lang, lambda key: None, links=build.options.links)
-        footer = build.env.get_template("footer.html").render(v=view, description=config.site_description or "")
+        footer = build.planned.env.get_template("footer.html").render(v=view, description=config.site_description or "")
         env.globals["spm_footer"] = Markup(footer)
         if not build.prefix:  # the root 404 page, one for the whole site
             env.globals["spm_not_found"] = Markup(_not_found(build, config))
@@ -236,7 +236,7 @@ def _not_found(build: LanguageBuild, config) -> str:
                 "explorer_label": tax.label("all_resources", lang),
             }
         )
-    return build.env.get_template("notfound.html").render(languages=items)
+    return build.planned.env.get_template("notfound.html").render(languages=items)
 
 
 def on_nav(nav, config, files):
@@ -250,7 +250,7 @@ def on_nav(nav, config, files):
     if build.skipped:
         return nav
     for page in nav.pages:
-        spec = build.specs.get(page.file.src_uri)
+        spec = build.planned.specs.get(page.file.src_uri)
         if spec is not None and not pagekinds.by_name()[spec.kind].hand_written and spec.title is not None:
             page.title = str(escape(spec.title))
     return nav
@@ -261,7 +261,7 @@ def on_page_markdown(markdown, page, config, files):
         # Material prints front matter as it is, and `template:` would pick any of its templates
         page.meta = docspages.clean_meta(page.meta)[0]
         return None
-    spec = SESSION.current.specs.get(page.file.src_uri)
+    spec = SESSION.current.planned.specs.get(page.file.src_uri)
     if spec is None or pagekinds.by_name()[spec.kind].hand_written:
         return None
     # Material prints titles unescaped; catalogue text must reach it already escaped.
@@ -277,16 +277,16 @@ def on_page_content(html, page, config, files):
         return None
     if page.file.generated_by is None:  # a page of docs/: untrusted, unlike the templates' output
         html = _sanitised(html, page, config)
-    spec = build.specs.get(page.file.src_uri)
+    spec = build.planned.specs.get(page.file.src_uri)
     if spec is None:
         return html
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
-    steps = SESSION.cache.view_steps(build.catalogue, build.salt) if SESSION.cache else None  # `make serve`: kept
+    steps = SESSION.cache.view_steps(build.catalogue, build.planned.salt) if SESSION.cache else None  # `make serve`: kept
     view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address, steps)
     if kind.hand_written:
-        return pagekinds.render_hand_written(spec, view, build.env, html)
-    rendered = pagekinds.render(spec, view, build.env)
+        return pagekinds.render_hand_written(spec, view, build.planned.env, html)
+    rendered = pagekinds.render(spec, view, build.planned.env)
     page.toc = _toc(rendered)
     return rendered
 
@@ -314,7 +314,7 @@ def on_page_context(context, page, config, nav):
     if build.skipped:
         return context
     indexing.hide(build, page)
-    spec = build.specs.get(page.file.src_uri)
+    spec = build.planned.specs.get(page.file.src_uri)
     alternates = upstream.alternates(config)
     if spec is None or spec.kind == "about" or not alternates:
         return context
@@ -327,20 +327,20 @@ def on_page_context(context, page, config, nav):
 
 
 def _resolver(build: LanguageBuild, page):
-    urls = build.urls  # key -> URL of its page, per language build
+    urls = build.rendering.urls  # key -> URL of its page, per language build
     find = build.find_file
 
     def link(key: str) -> str | None:
         if key not in urls:
             if key.startswith("file:"):
                 path = key[5:]
-                if path in build.documents:  # the root copy, in every language (see on_files)
+                if path in build.planned.documents:  # the root copy, in every language (see on_files)
                     urls[key] = quote(path)
                 else:
                     target = find(path)
                     urls[key] = target.url if target else None
             else:
-                uri = build.src_of.get(key)
+                uri = build.planned.src_of.get(key)
                 target = find(uri) if uri else None
                 urls[key] = target.url if target else None
         url = urls[key]

@@ -70,13 +70,13 @@ def on_files(files, config):
 
 def on_page_context(context, page, config, nav):
     build = SESSION.current
-    spec = build.specs.get(page.file.src_uri) if not build.skipped else None
-    if spec is None or spec.kind != "resource" or build.env is None:
+    spec = build.planned.specs.get(page.file.src_uri) if not build.skipped else None
+    if spec is None or spec.kind != "resource" or build.planned.env is None:
         return context
     site_url = _public_address(config, build)
     page_url = page.canonical_url if site_url else None
     meta = resource_metadata(spec.subject, build.lang, build.catalogue.taxonomy, page_url, site_url)
-    context["spm_head"] = Markup(build.env.get_template("_head.html").render(meta=meta))
+    context["spm_head"] = Markup(build.planned.env.get_template("_head.html").render(meta=meta))
     return context
 
 
@@ -84,7 +84,7 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     build = SESSION.current
     site_url = _public_address(config, build)
-    if build.skipped or site_url is None or build.files is None:
+    if build.skipped or site_url is None or build.planned.files is None:
         return
     pages = sorted(page_urls((f.url for f in build.pages()), build.prefix))
     path = os.path.join(config.site_dir, build.prefix, SITEMAP)

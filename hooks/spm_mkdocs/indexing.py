@@ -18,11 +18,11 @@ _UNSEARCHED = re.compile(r'<(ul|section) class="spm-(?:cards|rows|explorer)"[^>]
 
 def hide(build: LanguageBuild, page) -> None:
     if page.content and "data-search-exclude" in page.content:
-        build.unsearched[page.file.src_uri] = page.content
+        build.rendering.unsearched[page.file.src_uri] = page.content
         page.content = _UNSEARCHED.sub("", page.content)
 
 
 def restore(build: LanguageBuild, page) -> None:
-    full = build.unsearched.pop(page.file.src_uri, None)
+    full = build.rendering.unsearched.pop(page.file.src_uri, None)
     if full is not None:
         page.content = full

@@ -52,15 +52,10 @@ class Progress:
 
 
 @dataclass
-class LanguageBuild:
-    """One language's build: made in on_pre_build, closed by the last on_post_build."""
+class PagePlan:
+    """The pages of one language's build and their MkDocs files, as hooks/pages.py's on_files
+    made them; every later hook reads them, none writes them."""
 
-    lang: str
-    prefix: str  # '' for the default language at the root, else 'fr/'
-    options: LibraryOptions
-    catalogue: Catalogue  # a bundle's part of the library in bundle builds
-    skipped: bool  # another process of a parallel build makes this language
-    prefixes: dict[str, str] = field(default_factory=dict)  # every built language -> its URL prefix
     plan: list[PageSpec] = field(default_factory=list)
     salt: str = ""  # a digest of what every page shows (templates, taxonomy, navigation, language)
     specs: dict[str, PageSpec] = field(default_factory=dict)  # source URI -> generated page
@@ -70,10 +65,31 @@ class LanguageBuild:
     left_out: list[Any] = field(default_factory=list)  # generated pages not rebuilt, not in `files` (serve)
     fingerprints: dict[str, str] = field(default_factory=dict)  # dest_uri -> digest of the generated pages in `files`
     documents: set[str] = field(default_factory=set)  # the catalogue's local documents
-    urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
     env: jinja2.Environment | None = None  # the autoescaping environment of overrides/spm
+
+
+@dataclass
+class Rendering:
+    """What the rendering of one language's pages gathers as it goes (hooks/pages.py's page
+    events, spm_mkdocs.indexing)."""
+
+    urls: dict[str, str | None] = field(default_factory=dict)  # page key -> URL, filled as links are made
     nav_cache: dict[int, str] = field(default_factory=dict)  # sidebar HTML of resource pages, by depth
     unsearched: dict[str, str] = field(default_factory=dict)  # source URI -> content hidden from the indexer
+
+
+@dataclass
+class LanguageBuild:
+    """One language's build: made in on_pre_build, closed by the last on_post_build."""
+
+    lang: str
+    prefix: str  # '' for the default language at the root, else 'fr/'
+    options: LibraryOptions
+    catalogue: Catalogue  # a bundle's part of the library in bundle builds
+    skipped: bool  # another process of a parallel build makes this language
+    prefixes: dict[str, str] = field(default_factory=dict)  # every built language -> its URL prefix
+    planned: PagePlan = field(default_factory=PagePlan)  # written by hooks/pages.py on_files
+    rendering: Rendering = field(default_factory=Rendering)  # written as pages render
     search: SearchRecord = field(default_factory=SearchRecord)
     progress: Progress = field(default_factory=Progress)
 
@@ -85,12 +101,12 @@ class LanguageBuild:
         so they are looked up in the index hooks/pages.py makes of them (with those `make serve`
         leaves out of `files`); anything else goes the slow way.
         """
-        return self.file_index.get(path) or self.files.get_file_from_path(path)
+        return self.planned.file_index.get(path) or self.planned.files.get_file_from_path(path)
 
     def pages(self) -> list[Any]:
         """Every page of this language: MkDocs' documentation pages and those `make serve` left
         out of them because they are already written (hooks/pages.py)."""
-        return [*self.files.documentation_pages(), *self.left_out] if self.files is not None else []
+        return [*self.planned.files.documentation_pages(), *self.planned.left_out] if self.planned.files is not None else []
 
 
 @dataclass
