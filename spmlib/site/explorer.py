@@ -19,7 +19,7 @@ so the data comes in parts:
 - on first sort by title: `explorer-data/order-0.js`, each entry's rank by
   title (natural order, as the listing pages sort, spmlib.model.words.natural_key).
 
-Every part calls `spmExplorerChunk(kind, number, payload)`, defined by explorer.js.
+Every part calls `spmExplorerChunk(kind, number, payload)`, defined by explorer/state.js.
 Without JavaScript the explorer is a list split into pages of LIST_PAGE_SIZE entries.
 """
 
@@ -54,7 +54,7 @@ DATA_DIR = "explorer-data"  # on-demand parts, next to explorer-data.js
 def words(*texts: str, synonyms: SynonymTable | None = None) -> list[str]:
     """Distinct folded words of the texts, in first-seen order (order helps gzip).
 
-    explorer.js folds the reader's query the same way (searchtext.fold), so "Sobreendeudamiento",
+    the explorer folds the reader's query the same way (fold.js, tested against spmlib.model.words.fold), so "Sobreendeudamiento",
     "SOBREENDEUDAMIENTO" and "sobreendeudamiento" all match. Hyphenated compounds are also kept
     joined ("overindebtedness" finds "over-indebtedness"), and with `synonyms` each text also
     brings the other members of the synonym groups it contains.
@@ -200,7 +200,7 @@ def _facet_values(resource: Resource, facet: str, catalogue: Catalogue) -> list[
 def keyword_text(resource: Resource, catalogue: Catalogue, lang: str, title: str = "") -> str:
     """Everything a keyword can match, in every language the catalogue has it in.
 
-    The words of `title` (the one the card shows) come first, before a "|": explorer.js lists
+    The words of `title` (the one the card shows) come first, before a "|": the explorer (explorer/filters.js) lists
     the results whose title holds the keywords first.
     """
     tax = catalogue.taxonomy
@@ -223,13 +223,13 @@ def encode_values(values: list[int]) -> str:
     """One entry's option indexes in one facet, one character each: "0" is option 0, and so on.
 
     Characters from "0" (48) up, skipping the backslash (92) that JSON would escape; far more
-    compact than lists of numbers once gzipped, and explorer.js decodes them once at start.
+    compact than lists of numbers once gzipped, and explorer/state.js decodes them once at start.
     """
     return "".join(chr(48 + v if v < 44 else 49 + v) for v in values)
 
 
 def decode_values(text: str) -> list[int]:
-    """The inverse of encode_values (explorer.js does the same)."""
+    """The inverse of encode_values (explorer/state.js does the same)."""
     return [ord(c) - 48 if ord(c) < 92 else ord(c) - 49 for c in text]
 
 
@@ -338,7 +338,7 @@ def explorer_script(data: dict) -> str:
 
 
 def chunk_script(kind: str, number: int, payload: object) -> str:
-    """An on-demand part: a script that hands its payload to the explorer (explorer.js)."""
+    """An on-demand part: a script that hands its payload to the explorer (explorer/state.js)."""
     return f"spmExplorerChunk({_as_js(kind)},{number},{_as_js(payload)});\n"
 
 
