@@ -273,20 +273,10 @@ class _Converter:
             start = node.start_mark.index
             self.located.written[path] = self.text[start : min(node.end_mark.index, start + WRITTEN_CHARS)]
         if depth > MAX_DEPTH:
-            self.problems.append(
-                Problem(self.name, node.start_mark.line + 1 + self.offset, f"nested more than {MAX_DEPTH} levels deep")
-            )
-            return None
+            return self._refuse(node, f"nested more than {MAX_DEPTH} levels deep")
         if node.tag not in _PLAIN_TAGS:
-            self.problems.append(
-                Problem(
-                    self.name,
-                    node.start_mark.line + 1 + self.offset,
-                    f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
-                    hint="write plain values; put text in quotes",
-                )
-            )
-            return None
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            return self._refuse(node, f"the YAML tag {tag!r} is not allowed", "write plain values; put text in quotes")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -334,15 +324,12 @@ class _Converter:
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError, TypeError) as exc:
-            self.problems.append(
-                Problem(
-                    self.name,
-                    node.start_mark.line + 1 + self.offset,
-                    f"cannot read the value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
-                    hint="put quotes around text values",
-                )
-            )
-            return None
+            problem = getattr(exc, "problem", None) or exc
+            return self._refuse(node, f"cannot read the value {node.value!r}: {problem}", "put quotes around text values")
+
+    def _refuse(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        """Report `node` at its line; its value is read as None (the entry then fails the schema)."""
+        self.problems.append(Problem(self.name, node.start_mark.line + 1 + self.offset, message, hint=hint))
 
 
 @dataclass
