@@ -249,13 +249,13 @@ def test_result_links_give_resource_ids_once_each_in_order():
 
 
 @pytest.fixture(scope="module")
-def shipped_evaluation(tmp_path_factory, eval_set):
-    """The whole set run through the header search of the shipped site, built once for this module."""
-    pytest.importorskip("playwright.sync_api")
+def shipped_evaluation(tmp_path_factory, eval_set, browser):
+    """The whole set run through the header search of the shipped site, built once for this module
+    (in the suite's Chromium: Playwright's synchronous API allows one instance per thread)."""
     site = tmp_path_factory.mktemp("search-eval") / "site"
     result = run_build(ROOT, site=site)
     assert result.returncode == 0, result.stderr
-    outcomes, no_answer = evaluate(site, eval_set)
+    outcomes, no_answer = evaluate(site, eval_set, browser=browser)
     print(markdown_report(outcomes, no_answer))
     return outcomes, no_answer
 

@@ -347,7 +347,11 @@ def resource_ids(links: Iterable[str]) -> tuple[str, ...]:
 
 
 def header_search_ranks(
-    site: Path, queries: Iterable[Query | NoAnswer | tuple[str, str]], chromium: str = CHROMIUM, timeout_ms: float = 60_000
+    site: Path,
+    queries: Iterable[Query | NoAnswer | tuple[str, str]],
+    chromium: str = CHROMIUM,
+    timeout_ms: float = 60_000,
+    browser: Any = None,
 ) -> dict[tuple[str, str], tuple[str, ...]]:
     """The pages Material's header search lists for each (lang, query), best first.
 
@@ -358,52 +362,63 @@ def header_search_ranks(
     the search index gives them ("resources/cerise-spi4/", "topics/client-exit/"). The page's
     links (the first ten results; Material shows the rest on scrolling) must name the same
     resources in the same order as the worker's answer, which gives the whole list.
-    """
-    from playwright.sync_api import sync_playwright
 
+    `browser` is a running Playwright Browser to use (the test suite's, since Playwright's
+    synchronous API runs one instance per thread); without one, Chromium is started here.
+    """
     wanted: dict[str, list[str]] = {}
     for item in queries:
         lang, text = (item.lang, item.query) if hasattr(item, "lang") else item  # type: ignore[union-attr]
         wanted.setdefault(lang, []).append(text)
+    with serve(site) as base:
+        if browser is not None:
+            return _ranks_in(browser, base, wanted, timeout_ms)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            own = p.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            )
+            try:
+                return _ranks_in(own, base, wanted, timeout_ms)
+            finally:
+                own.close()
+
+
+def _ranks_in(browser: Any, base: str, wanted: dict[str, list[str]], timeout_ms: float) -> dict[tuple[str, str], tuple[str, ...]]:
+    """header_search_ranks with a running browser and the site served at `base`."""
     ranks: dict[tuple[str, str], tuple[str, ...]] = {}
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+    for lang in sorted(wanted, key=LANGUAGES.index):
+        context = browser.new_context()
         try:
-            for lang in sorted(wanted, key=LANGUAGES.index):
-                context = browser.new_context()
-                try:
-                    page = context.new_page()
-                    page.route(
-                        "**/*",
-                        lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort(),
-                    )
-                    page.add_init_script(_WATCH_WORKER)
-                    page.goto(base + ("" if lang == "en" else f"{lang}/"))
-                    field = page.locator("input[data-md-component=search-query]")
-                    field.click()
-                    page.wait_for_function("() => window.__spmSearchEval && window.__spmSearchEval.ready", timeout=timeout_ms)
-                    for text in wanted[lang]:
-                        field.fill(text)
-                        field.press("End")  # Material reads the field on keyup
-                        page.wait_for_function(_ANSWERED, arg=text, timeout=timeout_ms)
-                        shown = resource_ids(page.evaluate(_SHOWN))
-                        locations = tuple(page.evaluate("() => window.__spmSearchEval.locations"))
-                        answered = resource_ids(locations)
-                        if answered[: len(shown)] != shown:
-                            raise RuntimeError(f"{lang}: {text!r}: the page lists {shown}, the worker answered {answered}")
-                        ranks[(lang, text)] = locations
-                finally:
-                    context.close()
+            page = context.new_page()
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort(),
+            )
+            page.add_init_script(_WATCH_WORKER)
+            page.goto(base + ("" if lang == "en" else f"{lang}/"))
+            field = page.locator("input[data-md-component=search-query]")
+            field.click()
+            page.wait_for_function("() => window.__spmSearchEval && window.__spmSearchEval.ready", timeout=timeout_ms)
+            for text in wanted[lang]:
+                field.fill(text)
+                field.press("End")  # Material reads the field on keyup
+                page.wait_for_function(_ANSWERED, arg=text, timeout=timeout_ms)
+                shown = resource_ids(page.evaluate(_SHOWN))
+                locations = tuple(page.evaluate("() => window.__spmSearchEval.locations"))
+                answered = resource_ids(locations)
+                if answered[: len(shown)] != shown:
+                    raise RuntimeError(f"{lang}: {text!r}: the page lists {shown}, the worker answered {answered}")
+                ranks[(lang, text)] = locations
         finally:
-            browser.close()
+            context.close()
     return ranks
 
 
 def evaluate(
-    site: Path, eval_set: EvalSet, languages: Iterable[str] = LANGUAGES
+    site: Path, eval_set: EvalSet, languages: Iterable[str] = LANGUAGES, browser: Any = None
 ) -> tuple[list[Outcome], dict[NoAnswer, tuple[str, ...]]]:
     """Runs every query of `eval_set` in `languages` through the header search of `site`.
 
@@ -412,7 +427,7 @@ def evaluate(
     languages = set(languages)
     queries = [q for q in eval_set.queries if q.lang in languages]
     no_answer = [q for q in eval_set.no_answer if q.lang in languages]
-    ranks = header_search_ranks(site, [*queries, *no_answer])
+    ranks = header_search_ranks(site, [*queries, *no_answer], browser=browser)
     outcomes = [Outcome(q, ranks[(q.lang, q.query)]) for q in queries]
     return outcomes, {q: ranks[(q.lang, q.query)] for q in no_answer}
 
