@@ -33,13 +33,12 @@ from dataclasses import dataclass
 from itertools import chain
 
 from spmlib.model.catalogue import Catalogue, Resource
+from spmlib.model.fields import written_search_texts
 from spmlib.model.names import country_name, language_name
-from spmlib.site.render import summary_teaser
-from spmlib.model.words import SynonymTable, compounds
+from spmlib.model.words import SynonymTable, compounds, natural_key
 from spmlib.model.words import fold as fold
 from spmlib.model.words import words as folded_words
-from spmlib.model.fields import written_search_texts
-from spmlib.model.words import natural_key
+from spmlib.site.render import summary_teaser
 
 # Order of the facet columns in the data.
 FACETS = ("type", "dimension", "standard", "language", "topic", "country")

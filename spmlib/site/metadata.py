@@ -20,8 +20,8 @@ from urllib.parse import quote, urljoin
 from markupsafe import Markup
 
 from spmlib.model.catalogue import Link, Resource
-from spmlib.site.render import markdown
 from spmlib.model.taxonomy import Taxonomy
+from spmlib.site.render import markdown
 
 # Media types by file extension; links without a known extension are described by their format.
 MEDIA_TYPES = {

@@ -21,9 +21,9 @@ import jinja2
 from markupsafe import escape
 
 from spmlib.model.catalogue import Catalogue, Resource
+from spmlib.model.taxonomy import Dimension, ResourceType, Standard
 from spmlib.site.explorer import explorer_context, list_page_context, list_page_key, list_pages, page_entries
 from spmlib.site.view import View
-from spmlib.model.taxonomy import Dimension, ResourceType, Standard
 
 T = TypeVar("T")
 
@@ -36,8 +36,7 @@ EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in eve
 # the one that must see the address before Material's script does, then the deferred others, in order.
 EXPLORER_SCRIPT = "assets/javascripts/explorer/url.js"
 EXPLORER_MODULES = tuple(
-    f"assets/javascripts/{name}.js"
-    for name in ("fold", "explorer/state", "explorer/filters", "explorer/render", "explorer/main")
+    f"assets/javascripts/{name}.js" for name in ("fold", "explorer/state", "explorer/filters", "explorer/render", "explorer/main")
 )
 EXPORT_SCRIPT = "assets/javascripts/explorer/export.js"  # "Download these results (CSV)"
 

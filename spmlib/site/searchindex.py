@@ -30,9 +30,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spmlib.site import render
-from spmlib.site.searchtext import EXTRA_FIELDS, Vary, compound_splits, forgiving_entries, resource_keys, resource_of, text_splits, variants
 from spmlib.model.words import SynonymTable, plain
+from spmlib.site import render
+from spmlib.site.searchtext import (
+    EXTRA_FIELDS,
+    Vary,
+    compound_splits,
+    forgiving_entries,
+    resource_keys,
+    resource_of,
+    text_splits,
+    variants,
+)
 
 if TYPE_CHECKING:
     from spmlib.model.catalogue import Catalogue, Resource

@@ -6,11 +6,12 @@ Readers on phones type without accents ("fincomun", "cobranca"), spell compounds
 search (Material's lunr index, one per language) and the catalogue explorer must then find the
 same pages. Everything is reduced the same way:
 
-- `fold` (spmlib.model.words, with the synonyms file's reader) removes accents, cedillas and tildes and spells out œ/æ, in lower case. The header
-  search folds in the browser (overrides/assets/javascripts/workers/search-fold.js folds lunr's
-  tokens and the query, so the page's own words stay highlighted) and the explorer folds its
-  query, both with the one JavaScript copy of this function (overrides/assets/javascripts/fold.js),
-  which tests check against this one.
+- `fold` (spmlib.model.words, with the synonyms file's reader) removes accents, cedillas and
+  tildes and spells out œ/æ, in lower case. The header search folds in the browser
+  (overrides/assets/javascripts/workers/search-fold.js folds lunr's tokens and the query, so the
+  page's own words stay highlighted) and the explorer folds its query, both with the one
+  JavaScript copy of this function (overrides/assets/javascripts/fold.js), which tests check
+  against this one.
 - hyphenated compounds are also indexed joined ("over-indebtedness" -> "overindebtedness"),
   and a closed compound that the language's texts also write hyphenated is indexed split;
 - the synonym groups of `taxonomy/synonyms.yaml` add the other members of a group to any
@@ -23,19 +24,14 @@ compact shape of spmlib/site/searchindex.py), which lunr searches and Material n
 
 from __future__ import annotations
 
-import html
-import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from spmlib.model.fields import written_search_texts
 from spmlib.model.names import country_name
-from spmlib.model.words import SynonymTable, compounds, fold, hyphenated, plain, words
+from spmlib.model.words import SynonymTable, compounds, hyphenated, plain, words
 
 if TYPE_CHECKING:  # at run time these modules import this one
     from spmlib.model.catalogue import Resource

@@ -5,7 +5,6 @@ Which pages exist and what each one is given is declared in `spmlib.site.pagekin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +13,12 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
-from spmlib.site.explorer import Facets, facet_values
-from spmlib.site.metadata import Citation, citation
 from spmlib.model.names import country_name, language_name, plural_category
 from spmlib.model.options import SiteLinks
-from spmlib.site.render import summary_teaser
 from spmlib.model.words import natural_key
+from spmlib.site.explorer import Facets, facet_values
+from spmlib.site.metadata import Citation, citation
+from spmlib.site.render import summary_teaser
 
 # A list longer than this is shown as compact rows (title, type, year) instead of cards: at
 # 10,000 entries a standard's page would otherwise be ~700 KB of cards, heavy on a phone and on
