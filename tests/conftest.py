@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
+from tests.tools.httpserve import QuietHandler, serve  # noqa: F401  (the suite imports them from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -118,25 +116,6 @@ def taxonomy():
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler):
-    """A static HTTP server for `directory` on 127.0.0.1, on a free port; yields its base URL."""
-    handler = functools.partial(handler_class, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -26,20 +26,18 @@ first lists the topic page "Départ des clients", found by "des").
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import re
 import sys
-import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+from tests.tools.httpserve import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SET = ROOT / "tests" / "fixtures" / "search-eval.yaml"
@@ -265,25 +263,6 @@ def meets_goal(scores: Mapping[str, Score], languages: Iterable[str] = LANGUAGES
 
 
 # --- the runner ---------------------------------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serves `site` on 127.0.0.1 (a free port, a thread per request); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 # Runs before the page's scripts: wraps the Worker constructor (lazy-search.js then wraps this
