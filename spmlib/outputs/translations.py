@@ -334,7 +334,7 @@ def _insertion(lines: list[str], source: Located, resource: Resource, name: str,
         text = lines[line].rstrip("\r")
         if text[column : column + 1] != "}":
             raise CannotEdit(f"the '{name}:' mapping does not end with '}}' where expected")
-        insert = ", ".join(f"{lang}: {inline(value)}" for lang, value in values.items())
+        insert = ", ".join(f"{lang}: {inline(value, flow=True)}" for lang, value in values.items())
         if field_span.last_end is not None:  # `{en: ...}` gets `, fr: ...`; an empty `{}` gets `fr: ...`
             insert = ", " + insert
         return Edit(line, line + 1, (text[:column] + insert + text[column:],), rows)

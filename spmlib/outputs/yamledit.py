@@ -152,8 +152,11 @@ def roundtrips(yaml_text: str, value: Any) -> bool:
         return False
 
 
-def inline(value: str) -> str:
-    """The value on one line: plain when YAML reads it back unchanged, else JSON-style quotes."""
+def inline(value: str, flow: bool = False) -> str:
+    """The value on one line: plain when YAML reads it back unchanged, else JSON-style quotes.
+    `flow`: inside `{...}` or `[...]`, where a comma or a bracket ends a plain value."""
+    if flow and any(char in value for char in ",[]{}"):
+        return json.dumps(value, ensure_ascii=False)
     if "\n" not in value and roundtrips(f"k: {value}", value) and not value.startswith(("'", '"')):
         return value
     return json.dumps(value, ensure_ascii=False)
