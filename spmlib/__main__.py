@@ -3,7 +3,8 @@
 python -m spmlib check [resources.yaml] [--strict]
 python -m spmlib schema [--check]
 python -m spmlib translations report|export|import
-python -m spmlib import FILE.csv [--dry-run]                  (the open data's CSV, edited, back into the catalogue)
+python -m spmlib export [-o resources.csv]                     (the catalogue as the open data's CSV, to edit)
+python -m spmlib import FILE.csv [--dry-run]                  (that CSV, edited, back into the catalogue)
 python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
 python -m spmlib links [--max-age-days 3]                     (check every external address)
 """
@@ -36,7 +37,7 @@ from spmlib.outputs.translations import coverage, export_rows, format_coverage, 
 from spmlib.outputs.zim import make_zim
 from spmlib.processes.interrupt import Interrupted
 from spmlib.site.docspages import page_warnings
-from spmlib.site.opendata import OPEN_DATA_SCHEMA_PATH
+from spmlib.site.opendata import OPEN_DATA_SCHEMA_PATH, catalogue_csv
 from spmlib.site.opendata import open_data_schema_text as _open_data_schema
 
 
@@ -152,6 +153,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     Path(args.catalogue).write_bytes(new_text.encode("utf-8"))  # as is: CRLF files stay CRLF
     print(f"added {count} translation(s) to {args.catalogue}; review with `git diff`, then commit.")
+    return 0
+
+
+def cmd_export_sheet(args: argparse.Namespace) -> int:
+    """`make export`: data/resources.csv as the site publishes it, without building the site."""
+    catalogue = _load(args)
+    if catalogue is None:
+        return 1
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(catalogue_csv(catalogue).encode("utf-8"))
+    print(f"wrote {output}: {len(catalogue.resources)} resources. Edit it, save as CSV UTF-8, then `make import CSV={output}`.")
     return 0
 
 
@@ -470,13 +483,18 @@ def _add_translations(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    """`import`: what `make import CSV=...` runs."""
+    """`import` and `export`: what `make import CSV=...` and `make export` run."""
     imp = commands.add_parser(
         "import", parents=[common], help="add and update entries from a CSV with the open data's columns (data/resources.csv)"
     )
     imp.add_argument("csv")
     imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     imp.set_defaults(run=cmd_import_sheet)
+    export = commands.add_parser(
+        "export", parents=[common], help="write the catalogue as the open data's CSV, to edit and import"
+    )
+    export.add_argument("-o", "--output", default="resources.csv")
+    export.set_defaults(run=cmd_export_sheet)
 
 
 def _build_paths(args: argparse.Namespace) -> None:
