@@ -67,7 +67,7 @@ def import_sheet(catalogue_path: str | Path, sheet: Sheet, catalogue: Catalogue,
     changes, more = sheet_changes(sheet, catalogue, languages, order)
     problems += more
     if problems:
-        return ImportResult(None, problems=problems)
+        return ImportResult(None, problems=_one_per_cell(problems))
     result = ImportResult(
         None,
         added=[c.id for c in changes if c.new],
@@ -93,6 +93,18 @@ def import_sheet(catalogue_path: str | Path, sheet: Sheet, catalogue: Catalogue,
     _verify(updated, touched, languages)
     result.text = new_text
     return result
+
+
+def _one_per_cell(problems: list[Problem]) -> list[Problem]:
+    """The first problem of each cell (a date of the other order is not read as well)."""
+    seen: set[tuple] = set()
+    kept = []
+    for problem in problems:
+        cell = (problem.line, problem.field)
+        if problem.field is None or cell not in seen:
+            kept.append(problem)
+            seen.add(cell)
+    return kept
 
 
 def _date_order(sheet: Sheet) -> tuple[DateOrder, list[Problem]]:
@@ -366,7 +378,7 @@ def _column(path: str | None, languages: list[str]) -> str | None:
     columns = declared.holds.columns(declared.name, languages)
     if len(columns) > 1:
         wanted = f"{parts[0]}_{parts[1]}" if len(parts) > 1 else None
-        return wanted if wanted in columns else ", ".join(columns)
+        return wanted if wanted in columns else f"{parts[0]} ({', '.join(columns[:-1])} or {columns[-1]})"
     return columns[0]
 
 

@@ -125,9 +125,12 @@ def read_date(cell: str, order: DateOrder) -> Reading:
 
 
 def date_order(name: str, column: str, cells: list[tuple[int, str]]) -> tuple[DateOrder, list[Problem]]:
-    """How the file writes its local dates (day or month first), from the cells that show it;
-    a problem on each local date when the column shows both."""
-    seen: dict[str, tuple[int, str]] = {}
+    """How the file writes its local dates (day or month first), from the cells that show it.
+
+    When the column shows both, the order most of those cells show is the file's and each cell
+    of the other order is a problem (a date typed by hand in another locale); when as many show
+    each, every local date is one."""
+    seen: dict[str, list[tuple[int, str]]] = {DAY_FIRST: [], MONTH_FIRST: []}
     local_rows = []
     for row, cell in cells:
         match = _LOCAL.fullmatch(cell)
@@ -136,17 +139,21 @@ def date_order(name: str, column: str, cells: list[tuple[int, str]]) -> tuple[Da
         local_rows.append(row)
         first, second = int(match.group(1)), int(match.group(3))
         if first > 12 >= second:
-            seen.setdefault(DAY_FIRST, (row, cell))
+            seen[DAY_FIRST].append((row, cell))
         elif second > 12 >= first:
-            seen.setdefault(MONTH_FIRST, (row, cell))
-    if len(seen) == 2:
-        (d_row, d_cell), (m_row, m_cell) = seen[DAY_FIRST], seen[MONTH_FIRST]
-        message = f"the dates are written day first in row {d_row} ({d_cell}) and month first in row {m_row} ({m_cell})"
+            seen[MONTH_FIRST].append((row, cell))
+    days, months = seen[DAY_FIRST], seen[MONTH_FIRST]
+    if not days and not months:
+        return DateOrder(None), []
+    if len(days) == len(months):
+        (day_row, day_cell), (month_row, month_cell) = days[0], months[0]
+        message = f"dates are day first in row {day_row} ({day_cell}) and month first in row {month_row} ({month_cell})"
         return DateOrder(None), [Problem(name, row, message, field=column, hint="write them as YYYY-MM-DD") for row in local_rows]
-    if seen:
-        (order, (row, example)), *_ = seen.items()
-        return DateOrder(order, row, example), []
-    return DateOrder(None), []
+    order, shown, other = (DAY_FIRST, days, months) if len(days) > len(months) else (MONTH_FIRST, months, days)
+    this = DAY_FIRST if order == MONTH_FIRST else MONTH_FIRST
+    message = f"this date is {this}, while {len(shown)} dates of the file are {order}, like row {shown[0][0]} ({shown[0][1]})"
+    problems = [Problem(name, row, message, field=column, hint="write it as YYYY-MM-DD") for row, _cell in other]
+    return DateOrder(order, shown[0][0], shown[0][1]), problems
 
 
 def read_links(cell: str) -> Reading:
