@@ -142,9 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not problems:
         new_text, count, problems = import_translations(args.catalogue, rows, catalogue, args.csv, args.docs)
     if problems:
-        _print_problems(problems)
-        print(f"nothing was imported: {len(problems)} problem(s); fix them and import again.", file=sys.stderr)
-        return 1
+        return _refused([p.format() for p in problems])
     if count == 0:
         print(f"{args.csv}: nothing new to import (every filled cell is already there); {args.catalogue} is unchanged.")
         return 0
@@ -154,6 +152,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     Path(args.catalogue).write_bytes(new_text.encode("utf-8"))  # as is: CRLF files stay CRLF
     print(f"added {count} translation(s) to {args.catalogue}; review with `git diff`, then commit.")
     return 0
+
+
+def _refused(problems: list[str]) -> int:
+    """An import with problems: each of them, and that nothing was written."""
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(f"nothing was imported: {len(problems)} problem(s); fix them and import again.", file=sys.stderr)
+    return 1
 
 
 def cmd_export_sheet(args: argparse.Namespace) -> int:
@@ -177,10 +183,7 @@ def cmd_import_sheet(args: argparse.Namespace) -> int:
     sheet, problems = read_sheet(args.csv, sheet_columns(catalogue), ("id",))
     result = ImportResult(None, problems=problems) if sheet is None else import_sheet(args.catalogue, sheet, catalogue, args.docs)
     if result.problems:
-        for problem in result.problems:
-            print(format_row_problem(problem), file=sys.stderr)
-        print(f"nothing was imported: {len(result.problems)} problem(s); fix them and import again.", file=sys.stderr)
-        return 1
+        return _refused([format_row_problem(p) for p in result.problems])
     print(import_summary(args.csv, result))
     if result.text is None:
         print(f"{args.catalogue} is unchanged.")

@@ -22,6 +22,7 @@ from spmlib.model.rules import LangMap
 from spmlib.model.schema import catalogue_schema
 from spmlib.model.textcheck import describe, first_control
 from spmlib.model.yamlsrc import Located
+from spmlib.outputs.csvimport import detect_delimiter, read_text
 from spmlib.outputs.yamledit import CannotEdit, Edit, apply_edits, back_to_sources, block_entry, inline, last_content_line
 from spmlib.site.spreadsheet import neutralise, restore
 
@@ -117,17 +118,6 @@ def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
 
 
 REQUIRED_COLUMNS = ("id", "field", "language", "translation")
-DELIMITERS = (",", ";", "\t")  # what spreadsheets save: French, Spanish and Portuguese Excel use ';'
-
-
-def detect_delimiter(text: str) -> str:
-    """The delimiter whose header row holds the required columns (',' when none does)."""
-    header = text.split("\n", 1)[0]
-    for delimiter in DELIMITERS:
-        names = {name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])}
-        if set(REQUIRED_COLUMNS) <= names:
-            return delimiter
-    return ","
 
 
 @dataclass(frozen=True)
@@ -143,13 +133,11 @@ def read_csv(path: str | Path, display_name: str | None = None) -> tuple[list[Ro
     """The rows of a translator's CSV; problems cite the CSV's line."""
     name = display_name or str(path)
     problems: list[Problem] = []
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [Problem(name, None, f"the file is not UTF-8 ({exc.reason})", hint="in your spreadsheet, save as 'CSV UTF-8'")]
-    except OSError as exc:
-        return [], [Problem(name, None, f"cannot read the CSV: {exc.strerror}")]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    text, problems = read_text(path, name)  # UTF-8 with or without a BOM, or UTF-16 (spmlib/outputs/csvimport.py)
+    if text is None:
+        return [], problems
+    delimiter = detect_delimiter(text, REQUIRED_COLUMNS, REQUIRED_COLUMNS)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
     try:
         header = reader.fieldnames or []
