@@ -180,12 +180,14 @@ def test_export_then_import_changes_nothing(tmp_path, taxonomy, capsys, catalogu
 
 
 def test_a_spreadsheet_that_re_spells_cells_changes_nothing(tmp_path, taxonomy, capsys):
-    """French Excel: ';', dates as 31/01/2024, TRUE for yes, lists typed with commas."""
+    """French Excel: ';', dates as 31/01/2024, TRUE for yes, lists typed with commas, empty rows."""
     path = setup(tmp_path)
     before = path.read_bytes()
     rows = edited(export_rows(path, taxonomy), {"block-style": {"added": "31/01/2024", "standards": "4C,"}})
     rows = edited(rows, {"flow-title": {"featured": "TRUE"}})
-    code, out, _ = run(path, write(rows, tmp_path / "fr.csv", ";"), capsys)
+    sheet = write(rows, tmp_path / "fr.csv", ";")
+    sheet.write_bytes(sheet.read_bytes() + b";;;\r\n" * 3)  # empty rows after the last one
+    code, out, _ = run(path, sheet, capsys)
     assert (code, path.read_bytes()) == (0, before)
     assert "0 added, 0 updated, 2 unchanged" in out and "dates read day first (row 2: 31/01/2024)" in out
 
