@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema bench-explorer bench-check lighthouse translations translations-export translations-import bundle zim links bench test lint format browser kiwix hugo clean
+.PHONY: install install-dev serve build check schema bench-explorer bench-check lighthouse translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -60,6 +60,14 @@ translations-export: install  ## write the missing titles and summaries to CSV (
 translations-import: install  ## add the filled translations of CSV=file to resources.yaml, if it validates
 	@test -n "$(CSV)" || { echo "usage: make translations-import CSV=translations.csv"; exit 2; }
 	$(BIN)/python -m spmlib translations import "$(CSV)"
+
+export: install  ## write the catalogue as CSV=file (default resources.csv), the open data's columns, to edit in a spreadsheet
+	$(BIN)/python -m spmlib export -o $(or $(CSV),resources.csv)
+
+# DRY_RUN=1: show what would change, write nothing
+import: install  ## add and update entries from CSV=file (the open data's columns, as a spreadsheet saves them), if all rows validate
+	@test -n "$(CSV)" || { echo "usage: make import CSV=resources.csv [DRY_RUN=1]"; exit 2; }
+	$(BIN)/python -m spmlib import "$(CSV)" $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 # Downloads (DOCUMENTS=1, make links) go only to public addresses, checked after DNS and at every
 # redirect; ALLOW_LOCAL=1 also allows loopback, private and link-local ones, for a local mirror.

@@ -3,6 +3,8 @@
 python -m spmlib check [resources.yaml] [--strict]
 python -m spmlib schema [--check]
 python -m spmlib translations report|export|import
+python -m spmlib export [-o resources.csv]                     (the catalogue as the open data's CSV, to edit)
+python -m spmlib import FILE.csv [--dry-run]                  (that CSV, edited, back into the catalogue)
 python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
 python -m spmlib links [--max-age-days 3]                     (check every external address)
 """
@@ -26,6 +28,8 @@ from spmlib.model.taxonomy import load_taxonomy
 from spmlib.model.textcheck import escape_for_terminal
 from spmlib.outputs.advice import review
 from spmlib.outputs.bundle import make_bundle
+from spmlib.outputs.catalogueimport import ImportResult, import_sheet, sheet_columns
+from spmlib.outputs.csvimport import format_row_problem, read_sheet
 from spmlib.outputs.fetch import FetchSettings
 from spmlib.outputs.netpolicy import AddressPolicy
 from spmlib.outputs.offline import BundleError, OfflineOptions
@@ -33,7 +37,7 @@ from spmlib.outputs.translations import coverage, export_rows, format_coverage, 
 from spmlib.outputs.zim import make_zim
 from spmlib.processes.interrupt import Interrupted
 from spmlib.site.docspages import page_warnings
-from spmlib.site.opendata import OPEN_DATA_SCHEMA_PATH
+from spmlib.site.opendata import OPEN_DATA_SCHEMA_PATH, catalogue_csv
 from spmlib.site.opendata import open_data_schema_text as _open_data_schema
 
 
@@ -138,9 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not problems:
         new_text, count, problems = import_translations(args.catalogue, rows, catalogue, args.csv, args.docs)
     if problems:
-        _print_problems(problems)
-        print(f"nothing was imported: {len(problems)} problem(s); fix them and import again.", file=sys.stderr)
-        return 1
+        return _refused([p.format() for p in problems])
     if count == 0:
         print(f"{args.csv}: nothing new to import (every filled cell is already there); {args.catalogue} is unchanged.")
         return 0
@@ -150,6 +152,57 @@ def cmd_import(args: argparse.Namespace) -> int:
     Path(args.catalogue).write_bytes(new_text.encode("utf-8"))  # as is: CRLF files stay CRLF
     print(f"added {count} translation(s) to {args.catalogue}; review with `git diff`, then commit.")
     return 0
+
+
+def _refused(problems: list[str]) -> int:
+    """An import with problems: each of them, and that nothing was written."""
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(f"nothing was imported: {len(problems)} problem(s); fix them and import again.", file=sys.stderr)
+    return 1
+
+
+def cmd_export_sheet(args: argparse.Namespace) -> int:
+    """`make export`: data/resources.csv as the site publishes it, without building the site."""
+    catalogue = _load(args)
+    if catalogue is None:
+        return 1
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(catalogue_csv(catalogue).encode("utf-8"))
+    print(f"wrote {output}: {len(catalogue.resources)} resources. Edit it, save as CSV UTF-8, then `make import CSV={output}`.")
+    return 0
+
+
+def cmd_import_sheet(args: argparse.Namespace) -> int:
+    """`make import CSV=...`: the open data's CSV, edited in a spreadsheet, back into the catalogue."""
+    catalogue = _load(args)
+    if catalogue is None:
+        print("fix the catalogue before importing", file=sys.stderr)
+        return 1
+    sheet, problems = read_sheet(args.csv, sheet_columns(catalogue), ("id",))
+    result = ImportResult(None, problems=problems) if sheet is None else import_sheet(args.catalogue, sheet, catalogue, args.docs)
+    if result.problems:
+        return _refused([format_row_problem(p) for p in result.problems])
+    print(import_summary(args.csv, result))
+    if result.text is None:
+        print(f"{args.catalogue} is unchanged.")
+    elif args.dry_run:
+        print(f"dry run: {args.catalogue} is unchanged.")
+    else:
+        Path(args.catalogue).write_bytes(result.text.encode("utf-8"))  # as is: CRLF files stay CRLF
+        print(f"wrote {args.catalogue}; review with `git diff`, then commit.")
+    return 0
+
+
+def import_summary(csv_name: str, result: ImportResult) -> str:
+    """What an import adds and changes, one line per entry (ids and columns that passed the checks)."""
+    lines = [f"{csv_name}: {len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged."]
+    if result.dates.order:
+        lines.append(f"dates read {result.dates.describe()}")
+    lines += [f"  added {rid}" for rid in result.added]
+    lines += [f"  updated {rid}: {', '.join(columns)}" for rid, columns in result.updated]
+    return "\n".join(lines)
 
 
 def _values(items: list[str] | None) -> list[str]:
@@ -314,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bundle_and_zim(commands, offline)
     _add_links(commands, common)
     _add_translations(commands, common)
+    _add_import(commands, common)
     return parser
 
 
@@ -429,6 +483,21 @@ def _add_translations(commands: argparse._SubParsersAction[argparse.ArgumentPars
     imp.add_argument("csv")
     imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
     imp.set_defaults(run=cmd_import)
+
+
+def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """`import` and `export`: what `make import CSV=...` and `make export` run."""
+    imp = commands.add_parser(
+        "import", parents=[common], help="add and update entries from a CSV with the open data's columns (data/resources.csv)"
+    )
+    imp.add_argument("csv")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    imp.set_defaults(run=cmd_import_sheet)
+    export = commands.add_parser(
+        "export", parents=[common], help="write the catalogue as the open data's CSV, to edit and import"
+    )
+    export.add_argument("-o", "--output", default="resources.csv")
+    export.set_defaults(run=cmd_export_sheet)
 
 
 def _build_paths(args: argparse.Namespace) -> None:

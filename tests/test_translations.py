@@ -98,6 +98,8 @@ def fill(rows: list[dict], texts: dict[tuple[str, str, str], str]) -> list[dict]
 
 
 TRICKY = ["yes", "null", "123", "- a list?", "key: value", "#hashtag", "'quoted'", '"double"', "trailing space ", "ção: é"]
+# a comma or a bracket ends a plain value inside `{fr: ...}`: these are quoted there
+TRICKY += ["Suivi, sorties", "a [b] {c}"]
 
 
 def test_round_trip_adds_translations_and_keeps_every_other_byte(project, taxonomy, tmp_path):

@@ -52,6 +52,11 @@ class Located:
     # Each value's text as written in the file (its first WRITTEN_CHARS characters), when asked
     # for: a message can then quote `on` as the translator wrote it, not as the True YAML made of it.
     written: dict[Path_, str] = field(default_factory=dict)
+    # Where each value ends (0-based line and column, just after it), asked for with `written`:
+    # a tool that replaces a value in the text (spmlib/outputs/yamledit.py) must know where it
+    # stops, which the next key's line does not say when comments or blank lines come between.
+    # A block collection ends with its last item's value, not at the next token as PyYAML says.
+    ends: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def line(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -238,6 +243,15 @@ def _compose_document(text: str, name: str) -> tuple[_Loader, yaml.Node | None] 
         loader.dispose()
 
 
+def _content_end(node: yaml.Node) -> yaml.Mark:
+    """Where a node's own text ends: a block collection's is its last item's (PyYAML ends it at
+    the next token, after any comments and blank lines that follow)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark
+
+
 def _nested(name: str, line: int | None) -> Problem:
     return Problem(
         name, line, f"the YAML is nested more than {MAX_DEPTH} levels deep", hint="remove the extra brackets or dashes"
@@ -272,6 +286,8 @@ class _Converter:
         if self.text is not None:
             start = node.start_mark.index
             self.located.written[path] = self.text[start : min(node.end_mark.index, start + WRITTEN_CHARS)]
+            end = _content_end(node)
+            self.located.ends[path] = (end.line + self.offset, end.column)
         if depth > MAX_DEPTH:
             return self._refuse(node, f"nested more than {MAX_DEPTH} levels deep")
         if node.tag not in _PLAIN_TAGS:

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from spmlib.model.catalogue import Catalogue, Resource, load_catalogue
 from spmlib.model.names import language_name
@@ -25,13 +21,13 @@ from spmlib.model.problems import CatalogueError, Problem, show_value
 from spmlib.model.rules import LangMap
 from spmlib.model.schema import catalogue_schema
 from spmlib.model.textcheck import describe, first_control
-from spmlib.model.yamldepth import too_deep
 from spmlib.model.yamlsrc import Located
+from spmlib.outputs.csvimport import detect_delimiter, read_text
+from spmlib.outputs.yamledit import CannotEdit, Edit, apply_edits, back_to_sources, block_entry, inline, last_content_line
 from spmlib.site.spreadsheet import neutralise, restore
 
 FIELDS = ("title", "summary")
 COLUMNS = ("id", "field", "language", "source_language", "source_text", "translation")
-WRAP = 88
 
 
 @dataclass
@@ -122,17 +118,6 @@ def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
 
 
 REQUIRED_COLUMNS = ("id", "field", "language", "translation")
-DELIMITERS = (",", ";", "\t")  # what spreadsheets save: French, Spanish and Portuguese Excel use ';'
-
-
-def detect_delimiter(text: str) -> str:
-    """The delimiter whose header row holds the required columns (',' when none does)."""
-    header = text.split("\n", 1)[0]
-    for delimiter in DELIMITERS:
-        names = {name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])}
-        if set(REQUIRED_COLUMNS) <= names:
-            return delimiter
-    return ","
 
 
 @dataclass(frozen=True)
@@ -148,13 +133,11 @@ def read_csv(path: str | Path, display_name: str | None = None) -> tuple[list[Ro
     """The rows of a translator's CSV; problems cite the CSV's line."""
     name = display_name or str(path)
     problems: list[Problem] = []
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [Problem(name, None, f"the file is not UTF-8 ({exc.reason})", hint="in your spreadsheet, save as 'CSV UTF-8'")]
-    except OSError as exc:
-        return [], [Problem(name, None, f"cannot read the CSV: {exc.strerror}")]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    text, problems = read_text(path, name)  # UTF-8 with or without a BOM, or UTF-16 (spmlib/outputs/csvimport.py)
+    if text is None:
+        return [], problems
+    delimiter = detect_delimiter(text, REQUIRED_COLUMNS, REQUIRED_COLUMNS)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
     try:
         header = reader.fieldnames or []
@@ -207,10 +190,10 @@ def import_translations(
     """The new text of the catalogue with the filled translations added, how many, and the problems.
 
     The text is None when any problem is found: an import is all or nothing. The text keeps the
-    file's line endings (CRLF stays CRLF) and every byte that is not a new translation.
+    file's line endings (CRLF stays CRLF) and every byte that is not a new translation
+    (spmlib/outputs/yamledit.py).
     """
     text = Path(catalogue_path).read_bytes().decode("utf-8")
-    eol = "\r" if text.count("\r\n") * 2 > text.count("\n") else ""  # lines keep their own "\r" in split("\n")
     source = catalogue.source
     assert source is not None, "the catalogue must be loaded from its file"
     wanted, rows_of, problems = _wanted_translations(rows, catalogue, csv_name)
@@ -220,11 +203,18 @@ def import_translations(
     edits, problems = _planned_edits(lines, source, catalogue, wanted, rows_of)
     if problems:
         return None, 0, problems
-    new_text = _apply_edits(lines, edits, eol)
+    new_text = apply_edits(text, edits)
     try:
         updated = load_catalogue(catalogue_path, catalogue.taxonomy, docs_dir, display_name=catalogue.name, text=new_text)
     except CatalogueError as err:
-        return None, 0, _back_to_sources(err.problems, edits, catalogue.name, csv_name)
+
+        def send(problem: Problem, rows_of_edit: list[Row]) -> list[Problem]:
+            return [
+                Problem(csv_name, row.line, problem.message, resource_id=row.id, field=problem.field, hint=problem.hint)
+                for row in rows_of_edit
+            ]
+
+        return None, 0, back_to_sources(err.problems, edits, catalogue.name, send)
     for (rid, name), values in wanted.items():
         got = getattr(updated.by_id[rid], name)
         for lang, value in values.items():
@@ -297,17 +287,17 @@ def _planned_edits(
     catalogue: Catalogue,
     wanted: dict[tuple[str, str], dict[str, str]],
     rows_of: dict[tuple[str, str], list[Row]],
-) -> tuple[list[tuple[int, int, str, list[Row]]], list[Problem]]:
-    """Where and what to write in the catalogue's `lines` for each (id, field) of `wanted`, as
-    (line, column, text to insert, its rows) at distinct places, and a problem for each field
-    whose text is written in a way that cannot be edited safely."""
+) -> tuple[list[Edit], list[Problem]]:
+    """The edits that write each (id, field) of `wanted` into the catalogue's `lines`, at
+    distinct places, and a problem for each field whose text is written in a way that cannot be
+    edited safely."""
     problems: list[Problem] = []
-    edits: list[tuple[int, int, str, list[Row]]] = []
+    edits: list[Edit] = []
     for (rid, name), values in wanted.items():
         resource = catalogue.by_id[rid]
         try:
-            edits.append((*_insertion(lines, source, resource, name, values), rows_of[(rid, name)]))
-        except _CannotEdit as exc:
+            edits.append(_insertion(lines, source, resource, name, values, rows_of[(rid, name)]))
+        except CannotEdit as exc:
             problems.append(
                 Problem(
                     catalogue.name,
@@ -321,138 +311,39 @@ def _planned_edits(
     return edits, problems
 
 
-def _apply_edits(lines: list[str], edits: list[tuple[int, int, str, list[Row]]], eol: str) -> str:
-    """The catalogue's text with the `edits` made, from the last place to the first so that the
-    places not yet edited keep their line and column. New lines end with `eol` as the file's do."""
-    for line, column, insert, _rows in sorted(edits, key=lambda edit: edit[:2], reverse=True):
-        if column == _REPLACE_LINE:
-            lines[line] = insert.split("\n")[0] + eol
-            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")[1:]]
-        elif column < 0:
-            lines[line + 1 : line + 1] = [part + eol for part in insert.split("\n")]
-        else:
-            lines[line] = lines[line][:column] + insert + lines[line][column:]
-    return "\n".join(lines)
-
-
-class _CannotEdit(Exception):
-    pass
-
-
-_REPLACE_LINE = -2  # an edit that rewrites its line (an empty `summary:`) and adds lines after it
-
-
-def _back_to_sources(
-    problems: list[Problem], edits: list[tuple[int, int, str, list[Row]]], catalogue_name: str, csv_name: str
-) -> list[Problem]:
-    """Problems of the would-be catalogue, sent back to what the translator can fix: the CSV row
-    for a line the import wrote, the line of the catalogue as it is for any other."""
-    spans = []  # (first new line, lines it covers, lines it added, rows), 0-based, in file order
-    offset = 0
-    for line, column, insert, rows in sorted(edits, key=lambda edit: edit[:2]):
-        added = insert.count("\n") + (1 if column == -1 else 0)
-        first = line + offset + (1 if column == -1 else 0)
-        covered = added if column == -1 else added + 1
-        spans.append((first, covered, added, rows))
-        offset += added
-    result = []
-    for problem in problems:
-        if problem.file != catalogue_name or problem.line is None:
-            result.append(problem)
-            continue
-        line0, shift, rows = problem.line - 1, 0, None
-        for first, covered, added, span_rows in spans:
-            if line0 < first:
-                break
-            if line0 < first + covered:
-                rows = span_rows
-                break
-            shift += added
-        if rows is not None:
-            for row in rows:
-                result.append(
-                    Problem(csv_name, row.line, problem.message, resource_id=row.id, field=problem.field, hint=problem.hint)
-                )
-        else:
-            result.append(
-                Problem(catalogue_name, line0 - shift + 1, problem.message, problem.resource_id, problem.field, hint=problem.hint)
-            )
-    return result
-
-
-def _insertion(lines: list[str], source: Located, resource: Resource, name: str, values: dict[str, str]) -> tuple[int, int, str]:
+def _insertion(lines: list[str], source: Located, resource: Resource, name: str, values: dict[str, str], rows: list[Row]) -> Edit:
     entry_path = ("resources", resource.index)
     entry = source.spans.get(entry_path)
     if entry is None or entry.flow:
-        raise _CannotEdit("the entry is written on one line")
+        raise CannotEdit("the entry is written on one line")
     field_span = source.spans.get(entry_path + (name,))
     if field_span is not None and field_span.flow:
         line, column = field_span.end[0], field_span.end[1] - 1
-        if lines[line][column : column + 1] != "}":
-            raise _CannotEdit(f"the '{name}:' mapping does not end with '}}' where expected")
-        insert = ", ".join(f"{lang}: {_inline(value)}" for lang, value in values.items())
+        text = lines[line].rstrip("\r")
+        if text[column : column + 1] != "}":
+            raise CannotEdit(f"the '{name}:' mapping does not end with '}}' where expected")
+        insert = ", ".join(f"{lang}: {inline(value, flow=True)}" for lang, value in values.items())
         if field_span.last_end is not None:  # `{en: ...}` gets `, fr: ...`; an empty `{}` gets `fr: ...`
             insert = ", " + insert
-        return line, column, insert
+        return Edit(line, line + 1, (text[:column] + insert + text[column:],), rows)
     if field_span is not None:
         indent = field_span.key_column or 0
-        after = _last_content_line(lines, field_span.last_end or field_span.end)
-        block = [_block_entry(lang, value, indent) for lang, value in values.items()]
-        return after, -1, "\n".join(block)
+        after = last_content_line(lines, field_span.last_end or field_span.end)
+        return Edit(after + 1, after + 1, tuple(block_entry(lang, value, indent) for lang, value in values.items()), rows)
     entry_data = source.data["resources"][resource.index]
     if isinstance(entry_data, dict) and name in entry_data:  # written but empty: `summary:` or `summary: null`
         line = source.lines.get(entry_path + (name,), 0) - 1
         match = re.fullmatch(rf"(\s*){name}:\s*(?:null|Null|NULL|~)?\s*(?:#.*)?", lines[line].rstrip("\r")) if line >= 0 else None
         if match is None:
-            raise _CannotEdit(f"the '{name}:' field is not a mapping of languages")
+            raise CannotEdit(f"the '{name}:' field is not a mapping of languages")
         indent = len(match.group(1))
-        block = [" " * indent + f"{name}:"] + [_block_entry(lang, value, indent + 2) for lang, value in values.items()]
-        return line, _REPLACE_LINE, "\n".join(block)
+        block = [" " * indent + f"{name}:"] + [block_entry(lang, value, indent + 2) for lang, value in values.items()]
+        return Edit(line, line + 1, tuple(block), rows)
     # no such field yet: a new mapping right after the title
     title = source.spans.get(entry_path + ("title",))
     if title is None:
-        raise _CannotEdit("the entry has no title mapping to add the summary after")
-    after = title.end[0] if title.flow else _last_content_line(lines, title.last_end or title.end)
+        raise CannotEdit("the entry has no title mapping to add the summary after")
+    after = title.end[0] if title.flow else last_content_line(lines, title.last_end or title.end)
     indent = entry.key_column or 0
-    block = [" " * indent + f"{name}:"] + [_block_entry(lang, value, indent + 2) for lang, value in values.items()]
-    return after, -1, "\n".join(block)
-
-
-def _last_content_line(lines: list[str], end: tuple[int, int]) -> int:
-    """The last line holding part of a value that ends at `end` (block scalars end on the next line)."""
-    line, column = end
-    if column == 0:
-        line -= 1
-    while line > 0 and (not lines[line].strip() or lines[line].lstrip().startswith("#")):
-        line -= 1
-    return line
-
-
-def _roundtrips(yaml_text: str, value: str) -> bool:
-    if value.lstrip().startswith(("[", "{", "&", "*", "!", "|", ">", "%", "@", "`")):
-        return False  # quoted anyway
-    if too_deep(yaml_text) is not None:  # a translator's `a: [[[[...`: never to a recursive composer
-        return False
-    try:
-        return yaml.safe_load(yaml_text) == {"k": value}
-    except (yaml.YAMLError, RecursionError):
-        return False
-
-
-def _inline(value: str) -> str:
-    """The value on one line: plain when YAML reads it back unchanged, else JSON-style quotes."""
-    if "\n" not in value and _roundtrips(f"k: {value}", value) and not value.startswith(("'", '"')):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _block_entry(lang: str, value: str, indent: int) -> str:
-    """`lang: value` at `indent`, long texts folded over several lines like the rest of the file."""
-    pad = " " * indent
-    if len(value) + indent + 4 <= WRAP or "\n" in value.strip():
-        return f"{pad}{lang}: {_inline(value)}"
-    wrapped = textwrap.wrap(value, width=WRAP - indent - 2, break_long_words=False, break_on_hyphens=False)
-    folded = "k: >-\n" + "\n".join("  " + part for part in wrapped)
-    if _roundtrips(folded, value):
-        return f"{pad}{lang}: >-\n" + "\n".join(f"{pad}  {part}" for part in wrapped)
-    return f"{pad}{lang}: {_inline(value)}"
+    block = [" " * indent + f"{name}:"] + [block_entry(lang, value, indent + 2) for lang, value in values.items()]
+    return Edit(after + 1, after + 1, tuple(block), rows)
