@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from spmlib.model.catalogue import load_catalogue
-from spmlib.outputs.advice import normalise_url, review
+from spmlib.model.linkkinds import address_key as normalise_url
+from spmlib.outputs.advice import review
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
@@ -61,18 +62,23 @@ CASES = [
         [(7, "one", "links[0].url", "is also used by 'two'", "")],
     ),
     (
-        "a publisher's page (web, no label) may present several resources",
+        "a home page is a place to look, which may list several resources",
         [entry("one", url="https://example.org/"), entry("two", url="https://example.org")],
         [],
     ),
     (
-        "a shared page labelled as one resource's own is still reported",
-        [entry("one", url="https://example.org/", link=", label: Own page"), entry("two", url="https://example.org/")],
-        [(7, "one", "links[0].url", "is also used by 'two'", "format: web` and no label")],
+        "so is a listing without a label of its own",
+        [entry("one", url="https://example.org/tools"), entry("two", url="https://example.org/tools", link=", kind: place")],
+        [],
     ),
     (
-        "a document on a publisher's home page is still reported",
-        [entry("one", url="https://example.org/", link=", format: pdf"), entry("two", url="https://example.org/")],
+        "a shared page labelled as one resource's own is still reported",
+        [entry("one", url="https://example.org/tools", link=", label: Own page"), entry("two", url="https://example.org/tools")],
+        [(7, "one", "links[0].url", "is also used by 'two'", "give it `kind: place`")],
+    ),
+    (
+        "a home page declared as one resource's page is still reported",
+        [entry("one", url="https://example.org/", link=", kind: page"), entry("two", url="https://example.org/")],
         [(7, "one", "links[0].url", "is also used by 'two'", "")],
     ),
     (
@@ -196,7 +202,8 @@ def test_warning(tmp_path, taxonomy, name, entries, expected):
 
 def test_one_warning_per_shared_url_names_every_other_entry(tmp_path, taxonomy):
     entries = [
-        entry(f"e{i}", f"Entry number {i} of a long list", url="https://example.org/", link=", format: pdf") for i in range(8)
+        entry(f"e{i}", f"Entry number {i} of a long list", url="https://example.org/guide", link=", format: pdf")
+        for i in range(8)
     ]
     found = warnings_for(tmp_path, taxonomy, *entries)
     assert len(found) == 1

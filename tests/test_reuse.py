@@ -282,7 +282,12 @@ def test_open_data_json_is_the_catalogue_and_follows_its_schema(fixture_site, ca
     assert set(by_id) == IDS
     smart = by_id["smart-operations-tool"]
     assert smart["title"] == {"en": "Smart Operations Tool", "fr": "Outil Smart Operations"}
-    assert smart["links"][0] == {"lang": "en", "url": "https://example.org/smart-ops-en.xlsx", "format": "xls"}
+    assert smart["links"][0] == {
+        "lang": "en",
+        "url": "https://example.org/smart-ops-en.xlsx",
+        "format": "xls",
+        "kind": "document",
+    }
     assert smart["added"] == "2024-04-10" and smart["year"] == 2013 and smart["featured"] is True
     assert "year" not in by_id["cobranza-con-dignidad"]
 

@@ -11,13 +11,11 @@ import pytest
 from conftest import ROOT, page, run_build
 
 from spmlib.model.catalogue import load_catalogue
-from spmlib.outputs.advice import is_publisher_page, normalise_url
+from spmlib.model.linkkinds import DOCUMENT, PLACE
+from spmlib.model.linkkinds import address_key as normalise_url
 from spmlib.outputs.quality import repair
 from spmlib.outputs.translations import coverage
 
-# Formats that promise a file to download: such a link must reach the file (or at least not
-# a page that merely presents many resources).
-DOCUMENT_FORMATS = {"pdf", "doc", "xls", "ppt", "zip", "video"}
 # Publisher pages that list many resources; a document link must never end on one of these.
 KNOWN_LANDING_PAGES = {
     normalise_url(url)
@@ -42,16 +40,22 @@ def test_shipped_catalogue_builds_with_strict(tmp_path):
     assert result.returncode == 0, result.stderr
     home = page(tmp_path / "site", "fr/")
     assert len(home.select(".spm-dimension")) == 7
-    # A publisher's page is said to be one, in the page's language, and names the resource
-    # by its original title when the page is in another language.
-    labels = [("", "Publisher's page"), ("fr/", "Page de l'éditeur"), ("es/", "Página del editor"), ("pt/", "Página do editor")]
-    for prefix, label in labels:
+    # A publisher's home page is said to be a place to look, in the page's language, with the
+    # title to look for there: the resource's own title when the page is in another language.
+    labels = [
+        ("", "Find it on cerise-sptf.org", "Organization's page"),
+        ("fr/", "Le trouver sur cerise-sptf.org", "Page de l'organisation"),
+        ("es/", "Encontrarlo en cerise-sptf.org", "Página de la organización"),
+        ("pt/", "Encontrá-lo em cerise-sptf.org", "Página da organização"),
+    ]
+    for prefix, wording, label in labels:
         doc = page(tmp_path / "site", f"{prefix}resources/apercu-gestion-performance-sociale/")
         [link] = doc.select(".spm-downloads a")
+        assert link.select_one(".spm-download__name").get_text(strip=True) == wording
         assert link.select_one(".spm-format").get_text(strip=True) == label
-        name = link.select_one(".spm-download__name")
-        assert name.get_text(strip=True) == "Un aperçu de la gestion de la performance sociale"
-        assert name.get("lang") == (None if prefix == "fr/" else "fr")
+        [title] = link.select(".spm-download__look > span")
+        assert title.get_text(strip=True) == "Un aperçu de la gestion de la performance sociale"
+        assert title.get("lang") == (None if prefix == "fr/" else "fr")
 
 
 def test_check_strict_passes_on_the_shipped_catalogue():
@@ -81,15 +85,15 @@ def test_every_standard_has_a_resource_of_its_own(taxonomy):
 
 def test_no_document_link_points_to_a_home_or_landing_page(taxonomy):
     catalogue = shipped(taxonomy)
-    # Any page the catalogue itself uses as a publisher's page is a landing page too.
+    # Any page the catalogue itself uses as a place to look is a landing page too.
     landing = KNOWN_LANDING_PAGES | {
-        normalise_url(link.url) for r in catalogue.resources for link in r.links if not link.is_local and is_publisher_page(link)
+        normalise_url(link.url) for r in catalogue.resources for link in r.links if not link.is_local and link.kind == PLACE
     }
     wrong = [
         (r.id, link.url, link.format)
         for r in catalogue.resources
         for link in r.links
-        if link.format in DOCUMENT_FORMATS
+        if link.kind == DOCUMENT
         and not link.is_local
         and (urlsplit(link.url).path in ("", "/") or normalise_url(link.url) in landing)
     ]

@@ -19,15 +19,15 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import PurePosixPath
+from functools import cache
 from typing import Any, ClassVar, Protocol
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
+from spmlib.model.linkkinds import KINDS, infer_format, infer_kind, kind_json_schema, kind_problems
+from spmlib.model.linkkinds import is_local as is_local_path
 from spmlib.model.names import country_codes, language_codes
 from spmlib.model.rules import (
     RESERVED_SLUGS,
-    URL_SCHEME,
     Boolean,
     Choice,
     Date,
@@ -65,55 +65,28 @@ class Vocabulary(Protocol):
     def format_codes(self) -> list[str]: ...
 
 
-EXTENSION_FORMATS = {
-    "pdf": "pdf",
-    "doc": "doc",
-    "docx": "doc",
-    "odt": "doc",
-    "rtf": "doc",
-    "xls": "xls",
-    "xlsx": "xls",
-    "xlsm": "xls",
-    "ods": "xls",
-    "csv": "xls",
-    "ppt": "ppt",
-    "pptx": "ppt",
-    "odp": "ppt",
-    "mp4": "video",
-    "webm": "video",
-    "mov": "video",
-    "zip": "zip",
-    "html": "web",
-    "htm": "web",
-}
-VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com")
-
 LIST_SEPARATOR = " "  # in a CSV cell: codes hold no spaces (standards, topics, countries...)
 LINK_SEPARATOR = "\n"  # in a CSV cell: one version per line
 
 
-@lru_cache(maxsize=65536)
-def infer_format(url: str) -> str:
-    """The format of a link from its extension or host, defaulting to a web page (kept: every
-    build, and every edit in `make serve`, asks again for thousands of links)."""
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    if any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS):
-        return "video"
-    suffix = PurePosixPath(parts.path).suffix.lower().lstrip(".")
-    return EXTENSION_FORMATS.get(suffix, "web")
-
-
 @dataclass(frozen=True)
 class Link:
+    """One version of a resource. `kind` (spmlib/model/linkkinds.py) is what it opens: inferred
+    from the address, the format and the label when not given, as catalogue entries leave it."""
+
     lang: str
     url: str
     format: str
     label: str | None = None
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", infer_kind(self.url, self.format, self.label))
 
     @property
     def is_local(self) -> bool:
-        return not URL_SCHEME.match(self.url)
+        return is_local_path(self.url)
 
     def published_url(self) -> str:
         """The address as the open data gives it: a local document's path percent-encoded the
@@ -279,6 +252,7 @@ class Versions(Holds):
                 url=link["url"],
                 format=link.get("format") or infer_format(link["url"]),
                 label=unicodedata.normalize("NFC", link["label"]) if link.get("label") else link.get("label"),
+                kind=link.get("kind") or "",
             )
             for link in raw
         )
@@ -289,6 +263,7 @@ class Versions(Holds):
                 "lang": link.lang,
                 "url": link.published_url(),
                 "format": link.format,
+                "kind": link.kind,
                 **({"label": link.label} if link.label else {}),
             }
             for link in value
@@ -313,12 +288,22 @@ class Declared:
     parts: tuple[Declared, ...] = ()  # the fields of each item of a list of records (links)
 
 
-def record_of(fields: tuple[Declared, ...], taxonomy: Vocabulary, description: str, any_of: list | None = None) -> Record:
-    """The rule of a mapping with these fields."""
+def record_of(
+    fields: tuple[Declared, ...],
+    taxonomy: Vocabulary,
+    description: str,
+    any_of: list | None = None,
+    together: Callable[[Any], list[tuple[str, str]]] | None = None,
+    together_schema: list[dict] | None = None,
+) -> Record:
+    """The rule of a mapping with these fields; `together` checks how they agree (a link's kind
+    and its address), `together_schema` says the same to editors."""
     return Record(
         description=description,
         any_of=list(any_of or []),
         fields=[Field(f.name, f.rule(taxonomy), f.required) for f in fields],
+        together=together,
+        together_schema=list(together_schema or []),
     )
 
 
@@ -345,6 +330,20 @@ LINK_FIELDS = (
         lambda _: Text(max_length=200, description="Optional name of this version, e.g. 'PowerPoint version'."),
         None,
         free_text=True,
+    ),
+    Declared(
+        "kind",
+        lambda _: Choice(
+            lambda: list(KINDS),
+            "link kind",
+            description=(
+                "What the link opens: document (a file), page (a page presenting this resource) or place (a "
+                "publisher's home page or a listing, where readers look for it). Inferred when certain: a file "
+                "under docs/ or an address or format naming a file is a document, a home page a place, a video "
+                "site a page; otherwise, when absent, page if the link has a label, else place."
+            ),
+        ),
+        None,
     ),
 )
 
@@ -438,7 +437,13 @@ FIELDS = (
     Declared(
         "links",
         lambda tax: ListOf(
-            record_of(LINK_FIELDS, tax, "One version of the resource: a document, a web page or a video."),
+            record_of(
+                LINK_FIELDS,
+                tax,
+                "One version of the resource: a document, a page presenting it, or a place to look for it.",
+                together=kind_problems,
+                together_schema=kind_json_schema(),
+            ),
             min_items=1,
             unique=False,
             description="The resource's versions.",

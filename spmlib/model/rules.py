@@ -324,6 +324,10 @@ class Record(Spec):
     fields: list[Field]
     any_of: list[tuple[str, ...]] = field(default_factory=list)
     description: str = ""
+    # How the fields agree, checked once each is valid on its own: (field, message) pairs, each
+    # reported at that field's line; and the same agreements as JSON Schema conditions (allOf).
+    together: Callable[[dict], list[tuple[str, str]]] | None = None
+    together_schema: list[dict] = field(default_factory=list)
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -347,6 +351,8 @@ class Record(Spec):
         for group in self.any_of:
             if not any(value.get(name) for name in group):
                 found.append((path, f"needs at least one of: {', '.join(group)}", None))
+        if self.together is not None and not found:
+            found.extend((path + (name,), message, value.get(name)) for name, message in self.together(value))
         return found
 
     def json_schema(self):
@@ -359,4 +365,6 @@ class Record(Spec):
         }
         if self.any_of:
             schema["anyOf"] = [{"required": [name]} for group in self.any_of for name in group]
+        if self.together_schema:
+            schema["allOf"] = list(self.together_schema)
         return schema

@@ -40,6 +40,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "page_n": frozenset({"n"}),
     "list_page_title": frozenset({"title", "n", "last"}),
     "list_range": frozenset({"first", "last", "total"}),
+    "find_on": frozenset({"host"}),
+    "look_for": frozenset({"title"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -51,7 +53,7 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     all_resources_intro filters keywords keywords_hint document_language year_from year_to sort_by sort_newest
     sort_title clear_filters show_more no_match formats about_bundle bundle_intro bundle_date bundle_languages
     bundle_subset bundle_everything bundle_documents bundle_documents_none bundle_missing bundle_missing_hint
-    bundle_not_document bundle_intro_zim zim_description publisher_page all_dimensions size_kb size_mb related
+    bundle_not_document bundle_intro_zim zim_description find_on look_for place_page all_dimensions size_kb size_mb related
     about_resource opens_web_page propose empty_standard empty_standard_propose dimension_standards
     dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
     sort_year close not_found_title not_found_text footer_source download_results feed_link cite standards_name

@@ -12,10 +12,10 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from urllib.parse import urlsplit, urlunsplit
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
 from spmlib.model.fields import field_label, free_texts
+from spmlib.model.linkkinds import PLACE, address_key
 from spmlib.model.problems import Problem, show_value
 from spmlib.outputs.netpolicy import internal_host
 from spmlib.outputs.quality import repair
@@ -44,34 +44,15 @@ def _warning(catalogue: Catalogue, resource: Resource, path: tuple, message: str
     return Problem(catalogue.name, line, message, resource_id=resource.id, field=field, severity="warning", hint=hint)
 
 
-def normalise_url(url: str) -> str:
-    """The form under which two spellings of one address compare equal."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    if scheme == "http":
-        scheme = "https"
-    host = parts.netloc.lower().removeprefix("www.")
-    return urlunsplit((scheme, host, parts.path.rstrip("/"), parts.query, ""))
-
-
 def _address(link: Link) -> str:
-    return link.url if link.is_local else normalise_url(link.url)
-
-
-def is_publisher_page(link: Link) -> bool:
-    """A web page with no label of its own: the site shows it as the publisher's page.
-
-    Such a page (a publisher's home page or its listing of a series) honestly presents
-    several resources at once, and the reader is told it is not the document itself.
-    """
-    return link.format == "web" and not link.label
+    return address_key(link.url)
 
 
 def shared_urls(catalogue: Catalogue) -> list[Problem]:
     """One warning per address used by more than one entry, on the first entry that uses it.
 
-    Publisher's pages may be shared; a document, or a page labelled as one resource's own,
-    may not.
+    Places to look (a publisher's home page, a listing: spmlib/model/linkkinds.py) may be
+    shared; a document, or a page that presents one resource, may not.
     """
     users: dict[str, list[tuple[Resource, int]]] = defaultdict(list)
     for resource in catalogue.resources:
@@ -85,7 +66,7 @@ def shared_urls(catalogue: Catalogue) -> list[Problem]:
     for key, entries in users.items():
         if len(entries) < 2:
             continue
-        if all(is_publisher_page(link) for resource, _ in entries for link in resource.links if _address(link) == key):
+        if all(link.kind == PLACE for resource, _ in entries for link in resource.links if _address(link) == key):
             continue
         first, index = entries[0]
         others = [r.id for r, _ in entries[1:]]
@@ -98,7 +79,7 @@ def shared_urls(catalogue: Catalogue) -> list[Problem]:
                 f"the address {show_value(first.links[index].url)} is also used by {listed}",
                 "if they are one resource, merge them into one entry with several links; "
                 "if the address is a website's home page, link each resource's own page or document, "
-                "or, where only the publisher's page is known, give it `format: web` and no label",
+                "or, where only the publisher's page or a listing is known, give it `kind: place`",
                 f"links[{index}].url",
             )
         )

@@ -27,17 +27,15 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
 
 from spmlib.model.catalogue import Link, Resource
+from spmlib.model.linkkinds import DOCUMENT
 from spmlib.model.textcheck import escape_for_terminal
 from spmlib.outputs.netpolicy import PUBLIC_ONLY, AddressPolicy, CheckedHTTPConnection, CheckedHTTPSConnection, RefusedAddress
 from spmlib.outputs.sniff import HEAD_BYTES, NOT_A_DOCUMENT, not_a_document_reason, sniff_extension
 
-DOWNLOADABLE = {"pdf", "doc", "xls", "ppt", "zip"}
-VIDEO_FILES = {".mp4", ".webm", ".mov"}
 DOWNLOAD_DIR = "documents/offline"
 
 
@@ -59,17 +57,10 @@ class FetchSettings:
     policy: AddressPolicy = PUBLIC_ONLY  # public addresses only, unless --allow-private-addresses
 
 
-def is_document(fmt: str | None, url: str) -> bool:
-    """A declared format that names a file (not a web page or a streaming video); `make links`
-    reads the first bytes of these, bundles download them."""
-    if fmt in DOWNLOADABLE:
-        return True
-    return fmt == "video" and PurePosixPath(urlsplit(url).path).suffix.lower() in VIDEO_FILES
-
-
 def downloadable(link: Link) -> bool:
-    """Documents worth carrying offline: files, not web pages or streaming videos."""
-    return not link.is_local and is_document(link.format, link.url)
+    """Documents worth carrying offline: the links whose kind is `document` (files, not pages
+    or places to look: spmlib/model/linkkinds.py), when they are on the web."""
+    return not link.is_local and link.kind == DOCUMENT
 
 
 @dataclass

@@ -52,7 +52,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from spmlib.model.catalogue import Catalogue
-from spmlib.outputs.fetch import is_document
+from spmlib.model.linkkinds import DOCUMENT
 from spmlib.outputs.netpolicy import PUBLIC_ONLY, AddressPolicy, RefusedAddress, httpx_transport
 from spmlib.outputs.sniff import HEAD_BYTES, described, looks_like_html, sniff_extension
 
@@ -86,7 +86,7 @@ class Address:
     line: int | None
     resource: str | None = None  # the resource's id; None for docs/ pages
     format: str | None = None  # the declared format ("pdf", "web"...), for catalogue links
-    document: bool = False  # declared as a file to download: its first bytes are checked
+    document: bool = False  # a link of kind `document`, a file: its first bytes are checked
 
 
 @dataclass
@@ -119,14 +119,15 @@ def catalogue_addresses(catalogue: Catalogue, display_name: str) -> list[Address
         if not isinstance(entry, dict) or entry.get("id") not in catalogue.by_id:
             continue
         resource = catalogue.by_id[entry["id"]]
-        declared = {link.url: link.format for link in resource.links}
+        declared = {link.url: link for link in resource.links}
         for number, link in enumerate(entry.get("links") or []):
             url = link.get("url") if isinstance(link, dict) else None
             if not isinstance(url, str) or not url.startswith(("http://", "https://")):
                 continue
             line = catalogue.source.line(("resources", index, "links", number, "url"))
-            fmt = declared.get(url)
-            found.append(Address(url, display_name, line, resource.id, fmt, is_document(fmt, url)))
+            known = declared.get(url)
+            fmt = known.format if known else None
+            found.append(Address(url, display_name, line, resource.id, fmt, known is not None and known.kind == DOCUMENT))
     return found
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote, urljoin
 from markupsafe import Markup
 
 from spmlib.model.catalogue import Link, Resource
+from spmlib.model.linkkinds import PLACE
 from spmlib.model.taxonomy import Taxonomy
 from spmlib.site.render import markdown
 
@@ -92,9 +93,12 @@ def absolute(link: Link, site_url: str | None) -> str | None:
 
 
 def citation(resource: Resource, lang: str, taxonomy: Taxonomy, page_url: str | None) -> Citation:
-    """The "Cite" line for readers of `lang`; the address is the resource page's, else its first online version's."""
+    """The "Cite" line for readers of `lang`; the address is the resource page's, else its first
+    online version's that is its own (a document or its page, not a publisher's home page)."""
     title, title_lang = resource.pick("title", lang, taxonomy.fallback_order)
-    address = page_url or next((link.url for link in resource.links if not link.is_local), None)
+    online = [link for link in resource.links if not link.is_local]
+    own = [link for link in online if link.kind != PLACE]
+    address = page_url or next((link.url for link in own + online), None)
     shown_lang = title_lang if title_lang != lang else None
     return Citation(resource.organization, resource.year, title or resource.id, shown_lang, address)
 

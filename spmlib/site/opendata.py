@@ -130,15 +130,15 @@ def open_data_schema_text(taxonomy) -> str:
 def open_data_json_schema(taxonomy) -> dict:
     """The JSON Schema of data/resources.json, from the same rules that validate resources.yaml.
 
-    An entry is the catalogue's entry with its link formats always given (guessed ones filled
-    in) and `added` as an ISO date.
+    An entry is the catalogue's entry with its link formats and kinds always given (inferred
+    ones filled in) and `added` as an ISO date.
     """
     item = catalogue_schema(taxonomy).json_schema()
     left_out = [f.name for f in FIELDS if not f.exported]
     item["properties"] = {name: rule for name, rule in item["properties"].items() if name not in left_out}
     item["required"] = [name for name in item["required"] if name not in left_out]
     link = item["properties"]["links"]["items"]
-    link["required"] = [*link["required"], "format"]
+    link["required"] = [*link["required"], "format", "kind"]
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "SPM resource library: the catalogue as open data (data/resources.json)",

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
+from spmlib.model.linkkinds import KINDS, PLACE, address_key, host_name
 from spmlib.model.names import country_name, language_name, plural_category
 from spmlib.model.options import SiteLinks
 from spmlib.model.words import natural_key
@@ -33,6 +34,27 @@ class Shown:
     text: str
     lang: str
     fallback: bool
+
+
+@dataclass(frozen=True)
+class Action:
+    """One way to the resource on its page: the links of one address, merged (eight links to
+    one page are one action that lists the languages they claim), of one kind
+    (spmlib/model/linkkinds.py). overrides/spm/resource.html words it by its kind."""
+
+    kind: str  # document, page or place
+    links: tuple[Link, ...]  # in the catalogue's order
+    name: Shown  # a document's or page's name; for a place, the title to look for there
+    host: str  # the site a place is on, as a reader types it
+
+    @property
+    def first(self) -> Link:
+        return self.links[0]
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the catalogue says this address is in, each once."""
+        return list(dict.fromkeys(link.lang for link in self.links))
 
 
 class View:
@@ -145,13 +167,31 @@ class View:
     def dimension(self, number: int):
         return self.tax.dimension(number)
 
-    def downloads(self, resource: Resource) -> list[tuple[str, list]]:
-        """Links grouped by document language, the page's language first."""
-        groups: dict[str, list] = {}
+    def actions(self, resource: Resource) -> list[Action]:
+        """The resource page's actions: links that share an address merged into one, documents
+        first, then pages, then places to look; within a kind, the page's language first."""
+        merged: dict[str, list[Link]] = {}
         for link in resource.links:
-            groups.setdefault(link.lang, []).append(link)
-        order = sorted(groups, key=lambda code: (code != self.lang, self.language(code)))
-        return [(code, groups[code]) for code in order]
+            merged.setdefault(address_key(link.url), []).append(link)
+        actions = [self._action(resource, tuple(links)) for links in merged.values()]
+        return sorted(actions, key=lambda a: (KINDS.index(a.kind), self.lang not in a.languages, self.language(a.first.lang)))
+
+    def _action(self, resource: Resource, links: tuple[Link, ...]) -> Action:
+        kind = min((link.kind for link in links), key=KINDS.index)  # a page that one link says presents it does
+        langs = [link.lang for link in links]
+        lang = self.lang if self.lang in langs else langs[0]
+        labels = {link.label for link in links}
+        own = next(link for link in links if link.lang == lang)
+        if kind == PLACE or len(labels) > 1:
+            own = Link(lang, own.url, own.format, None, kind)  # the title: several labels name one address
+        return Action(kind, links, self.link_name(resource, own), host_name(own.url))
+
+    def parts(self, key: str, placeholder: str) -> tuple[str, str]:
+        """A label's text before and after `{placeholder}`, for templates that put markup there
+        (a title with its own `lang`) while Jinja escapes the rest."""
+        text = self.tax.ui[key][self.lang]
+        before, _, after = text.partition("{" + placeholder + "}")
+        return before, after
 
     def href(self, link) -> str:
         """Where a download link points: the address itself, or the local file relative to this page."""
