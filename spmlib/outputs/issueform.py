@@ -62,6 +62,7 @@ class FilledForm:
     values: dict[str, str] = field(default_factory=dict)
     ticked: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    readable: bool = True  # False: too long, or its fields cannot be told apart
 
 
 def read_form(path: str | Path) -> IssueForm:
@@ -96,22 +97,28 @@ def read_body(body: str, form: IssueForm) -> FilledForm:
     filled = FilledForm()
     if len(body) > MAX_BODY:
         filled.problems.append(f"the issue's text is {len(body)} characters long; GitHub allows {MAX_BODY}")
+        filled.readable = False
         return filled
     headings = {f"### {f.label}": f for f in form.fields}
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for heading, f in headings.items():
+        count = sum(1 for line in lines if line.rstrip() == heading)
+        if count > 1:
+            filled.problems.append(
+                f"{f.label}: the heading '{heading}' is in the issue {count} times; a field's text must not "
+                "repeat a heading of the form: edit the issue and remove it"
+            )
+    if filled.problems:
+        filled.readable = False  # which text belongs to which field cannot be told
+        return filled
     sections: dict[str, list[str]] = {}
     current: FormField | None = None
-    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in lines:
         found = headings.get(line.rstrip())
         if found is not None and found.id not in sections:
             current = found
             sections[found.id] = []
-            continue
-        if found is not None and current is not None:
-            filled.problems.append(
-                f"{current.label}: the line {show_value(line.strip())} repeats a heading of the form; "
-                "edit the issue and remove it from this field"
-            )
-        if current is not None:
+        elif current is not None:
             sections[current.id].append(line)
     for f in form.fields:
         _read_field(f, sections.get(f.id), filled)
@@ -158,5 +165,5 @@ def _ticked(f: FormField, text: str, problems: list[str]) -> list[str]:
             ticked.append(match.group(2).strip())
     for option in f.required_options:
         if option not in ticked:
-            problems.append(f"{f.label}: {show_value(option)} must be ticked")
+            problems.append(f"{f.label}: {show_value(option, limit=500)} must be ticked")
     return [option for option in f.options if option in ticked]

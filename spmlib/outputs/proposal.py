@@ -80,6 +80,8 @@ def parse_issue_form(
     """The entry an issue's body makes, checked with the catalogue's rules, or its problems."""
     filled = read_body(body, form)
     problems = list(filled.problems)
+    if not filled.readable:
+        return Proposal(None, problems)
     notes: list[str] = []
     languages = _languages(form, filled, taxonomy, problems, notes)
     lang = languages[0] if languages else None
@@ -211,7 +213,8 @@ def _checked(entry: dict, form: IssueForm, taxonomy: Taxonomy, problems: list[st
     found = []
     for path, message, _value in catalogue_schema(taxonomy).check(entry, ()):
         label = label_of(path, form)
-        if label not in already and (path or not problems):
+        not_taken = not path or (path[0] not in entry)  # a value left out because of a problem elsewhere
+        if label not in already and not (problems and not_taken):
             found.append(f"{label}: {message}")
     for path, text in free_texts(entry):
         char = first_invisible(text)
@@ -288,7 +291,7 @@ def propose(
     if found:
         problems = [worded(problem, form) for problem in found]
         return Outcome(None, appended.lines, problems, proposal.entry, comment_markdown(problems))
-    lines = tuple(line for line in appended.lines if line.strip())
+    lines = appended.lines[1:] if appended.lines and not appended.lines[0].strip() else appended.lines  # the blank line before
     markdown = pull_request_markdown(lines, proposal.notes, issue)
     return Outcome(appended.text, lines, [], proposal.entry, markdown)
 
