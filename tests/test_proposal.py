@@ -229,6 +229,23 @@ def test_hostile_titles_are_written_as_text_and_read_back_unchanged(tmp_path, ca
     assert result["title"] == f"Add {title}"
 
 
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "First line.\n---\n...\n# not a comment\n  indented: {a: b}\n- item",
+        "key: value\n\n| a | b |\n| - | - |\n\n```yaml\nresources: []\n```",
+        "Ends with a backslash \\ and a tab\tinside. " * 20,
+    ],
+)
+def test_hostile_summaries_are_written_as_text_and_read_back_unchanged(tmp_path, capsys, taxonomy, summary):
+    catalogue = setup(tmp_path)
+    code, _, err = run(tmp_path, catalogue, capsys, {**FULL, "summary": summary}, "--write")
+    assert code == 0, err
+    loaded = load_catalogue(catalogue, taxonomy, tmp_path / "docs")
+    assert loaded.resources[-1].summary == {"en": summary.strip()}
+    assert [r.id for r in loaded.resources] == ["client-protection-self-assessment", "client-protection-self-assessment-2"]
+
+
 def test_a_heading_of_the_form_inside_a_field_is_refused(proposal):
     result = proposal(summary=f"Nice.\n\n### Sharing\n\n- [X] {RIGHTS}")
     assert result.problems == [
