@@ -289,7 +289,7 @@ def propose(
         warnings = appended.catalogue.warnings + review(appended.catalogue, today)
         found += [p for p in warnings if p.resource_id == rid or f"'{rid}'" in p.message]
     if found:
-        problems = [worded(problem, form) for problem in found]
+        problems = in_form_order([worded(problem, form) for problem in found], form)
         return Outcome(None, appended.lines, problems, proposal.entry, comment_markdown(problems))
     lines = appended.lines[1:] if appended.lines and not appended.lines[0].strip() else appended.lines  # the blank line before
     markdown = pull_request_markdown(lines, proposal.notes, issue)
