@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema bench-explorer bench-check lighthouse translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
+.PHONY: install install-dev serve build check schema test-content bench-explorer bench-check lighthouse translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -106,6 +106,14 @@ hugo:  ## Debian's Hugo for the benchmark's Hugo reference
 
 test: install-dev browser kiwix hugo  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+# What a pull request changing only resources.yaml, taxonomy/ or docs/ must keep true: the shipped
+# catalogue (strict build and check, translations, links), its schemas, CONTRIBUTING.md's example,
+# the search evaluation set. Python only: .github/workflows/content.yml runs it in minutes.
+CONTENT_TESTS := tests/test_shipped.py tests/test_schema.py tests/test_contributing.py tests/test_search_eval_set.py
+
+test-content: $(VENV)/.dev-installed  ## only the tests of the content (no Chromium, no Node): what content pull requests run
+	$(BIN)/python -m pytest -m "not browser" $(CONTENT_TESTS)
 
 bench: install-dev hugo  ## build benchmark at 500, 2,000 and 10,000 entries against plain MkDocs and Hugo (about an hour)
 	$(BIN)/python -m benchmarks.bench

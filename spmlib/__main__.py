@@ -7,6 +7,7 @@ python -m spmlib export [-o resources.csv]                     (the catalogue as
 python -m spmlib import FILE.csv [--dry-run]                  (that CSV, edited, back into the catalogue)
 python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
 python -m spmlib links [--max-age-days 3]                     (check every external address)
+python -m spmlib propose --issue-body FILE [--write]          (a "Propose a resource" issue as an entry)
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from spmlib.outputs.bundle import make_bundle
 from spmlib.outputs.catalogueimport import ImportResult, import_sheet, sheet_columns
 from spmlib.outputs.csvimport import format_row_problem, read_sheet
 from spmlib.outputs.fetch import FetchSettings
+from spmlib.outputs.issueform import FormError, read_form
 from spmlib.outputs.netpolicy import AddressPolicy
 from spmlib.outputs.offline import BundleError, OfflineOptions
+from spmlib.outputs.proposal import propose
 from spmlib.outputs.translations import coverage, export_rows, format_coverage, import_translations, read_csv, write_csv
 from spmlib.outputs.zim import make_zim
 from spmlib.processes.interrupt import Interrupted
@@ -205,6 +208,38 @@ def import_summary(csv_name: str, result: ImportResult) -> str:
     return "\n".join(lines)
 
 
+def cmd_propose(args: argparse.Namespace) -> int:
+    """A "Propose a resource" issue's body as an entry: printed, and with --write added to the
+    catalogue; or its problems, named by the form's labels. --result writes what the workflow
+    needs to open the pull request or comment on the issue (.github/workflows/proposal.yml)."""
+    catalogue = _load(args)
+    if catalogue is None:
+        print("propose: fix the catalogue first (`make check`)", file=sys.stderr)
+        return 2
+    try:
+        form = read_form(args.form)
+        body = Path(args.issue_body).read_bytes().decode("utf-8")
+    except (FormError, OSError, UnicodeDecodeError) as err:
+        print(f"propose: {err}", file=sys.stderr)
+        return 2
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    outcome = propose(body, form, catalogue, args.catalogue, args.docs, today=today, issue=args.issue)
+    if args.result:
+        title = next(iter(outcome.entry["title"].values()), "") if outcome.entry and "title" in outcome.entry else ""
+        result = {"accepted": not outcome.problems, "id": (outcome.entry or {}).get("id"), "title": f"Add {title}"}
+        Path(args.result).write_text(json.dumps({**result, "markdown": outcome.markdown}, ensure_ascii=False), encoding="utf-8")
+    if outcome.problems:
+        for problem in outcome.problems:
+            print(escape_for_terminal(problem), file=sys.stderr)
+        print(f"propose: {len(outcome.problems)} problem(s); {args.catalogue} is unchanged.", file=sys.stderr)
+        return 1
+    print("\n".join(escape_for_terminal(line) for line in outcome.lines))
+    if args.write and outcome.text is not None:
+        Path(args.catalogue).write_bytes(outcome.text.encode("utf-8"))  # as is: CRLF files stay CRLF
+        print(f"added it to {args.catalogue}.", file=sys.stderr)
+    return 0
+
+
 def _values(items: list[str] | None) -> list[str]:
     """Values given repeated or comma- or space-separated, as make variables pass them."""
     return [v for item in items or [] for v in item.replace(",", " ").split() if v]
@@ -368,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_links(commands, common)
     _add_translations(commands, common)
     _add_import(commands, common)
+    _add_propose(commands, common)
     return parser
 
 
@@ -498,6 +534,18 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
     )
     export.add_argument("-o", "--output", default="resources.csv")
     export.set_defaults(run=cmd_export_sheet)
+
+
+def _add_propose(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """`propose`: what .github/workflows/proposal.yml runs on an accepted proposal."""
+    propose_ = commands.add_parser("propose", parents=[common], help="a 'Propose a resource' issue as an entry of the catalogue")
+    propose_.add_argument("--issue-body", required=True, help="a file with the issue's text, as GitHub gives it")
+    propose_.add_argument("--form", default=".github/ISSUE_TEMPLATE/propose-a-resource.yml", help="the issue form")
+    propose_.add_argument("--write", action="store_true", help="add the entry to the catalogue (nothing on any problem)")
+    propose_.add_argument("--issue", type=int, help="the issue's number, for 'Closes #N' in the pull request's text")
+    propose_.add_argument("--result", help="write a JSON file: accepted, id, the pull request's title, its text or the comment")
+    propose_.add_argument("--today", help=argparse.SUPPRESS)  # a fixed `added` date, for tests
+    propose_.set_defaults(run=cmd_propose)
 
 
 def _build_paths(args: argparse.Namespace) -> None:

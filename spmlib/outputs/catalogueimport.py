@@ -95,6 +95,40 @@ def import_sheet(catalogue_path: str | Path, sheet: Sheet, catalogue: Catalogue,
     return result
 
 
+@dataclass
+class Appended:
+    """A new entry added after the last one: the catalogue's new text and the lines it adds, and
+    the catalogue read back from it; or the problems of the catalogue with the entry."""
+
+    text: str | None
+    lines: tuple[str, ...] = ()
+    catalogue: Catalogue | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def append_entry(catalogue_path: str | Path, catalogue: Catalogue, entry: dict, docs_dir: str | Path | None) -> Appended:
+    """`entry` (a mapping as resources.yaml holds one) written after the last entry like it, as a
+    text edit, and the result checked with the rules of `make check`: a proposal from the issue
+    form (spmlib/outputs/proposal.py) takes the path of a new row of an import."""
+    text = Path(catalogue_path).read_bytes().decode("utf-8")
+    located, _ = load_yaml_text(text, catalogue.name, written=True)
+    assert located is not None, "the catalogue was loaded from this text"
+    texts = {name: value for name, value in entry.items() if isinstance(value, dict)}
+    values = {name: value for name, value in entry.items() if name not in texts and name != "id"}
+    change = Change(0, entry["id"], True, values=values, texts=texts)
+    entries = located.data["resources"] if isinstance(located.data, dict) else None
+    try:
+        edit = _new_entry(text.split("\n"), located, entries or [], change)
+    except ye.CannotEdit as exc:
+        return Appended(None, problems=[Problem(catalogue.name, None, f"cannot add the entry automatically: {exc}")])
+    new_text = ye.apply_edits(text, [edit])
+    try:
+        updated = load_catalogue(catalogue_path, catalogue.taxonomy, docs_dir, display_name=catalogue.name, text=new_text)
+    except CatalogueError as err:
+        return Appended(None, edit.lines, problems=err.problems)
+    return Appended(new_text, edit.lines, updated)
+
+
 def _one_per_cell(problems: list[Problem]) -> list[Problem]:
     """The first problem of each cell (a date of the other order is not read as well)."""
     seen: set[tuple] = set()
