@@ -80,7 +80,8 @@ def on_files(files, config):
     bundle = build.options.bundle
     health = _link_health(build)
     build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None, link_health=health)
-    salt = _salt(config, build) + "\n" + repr(health)
+    # the coverage page shows the link report: a new one renders it again in `make serve`
+    salt = _salt(config, build) + "\n" + repr(health and (health.checked, sorted(health.broken)))
     build.planned.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
     _add_generated(config, files, build, page_fingerprints(build.planned.plan, catalogue, salt))
     _find_hand_written(files, build)
