@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from conftest import FIXTURES, LANGUAGES, ROOT, make_project, page, prefix, run_build, serve
+from conftest import FIXTURES, LANGUAGES, make_project, page, prefix, run_build, serve
+from test_accessibility import AXE, axe_violations, described
 
 from spmlib.__main__ import main
 from spmlib.model.coverage import BROKEN_VERDICTS, read_link_report
@@ -253,8 +254,6 @@ def test_no_report_is_no_warning_and_the_verdicts_are_those_of_the_link_check(tm
 
 # ---- in Chromium ---------------------------------------------------------------------------------
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
 
 @pytest.fixture(scope="module")
 def server(site):
@@ -284,15 +283,8 @@ def test_every_linked_number_opens_the_explorer_with_as_many_results(server, tab
 def test_no_accessibility_violations(server, tab, lang):
     tab.goto(server + prefix(lang) + "coverage/")
     tab.wait_for_load_state("load")
-    tab.add_script_tag(path=str(AXE))
-    result = tab.evaluate(
-        """async () => {
-            const r = await axe.run(document, {resultTypes: ["violations"]});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                          nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
-        }"""
-    )
-    assert result == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in result)
+    violations = axe_violations(tab)
+    assert violations == [], described(violations)
 
 
 @pytest.mark.browser
