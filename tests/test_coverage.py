@@ -305,3 +305,14 @@ def test_the_table_scrolls_inside_its_frame_on_a_phone(server, browser, width):
     else:
         assert not tab.locator(".spm-coverage__scroll").is_visible()
     context.close()
+
+
+def test_a_strict_build_goes_on_without_a_malformed_link_report(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
+    (project / "dist").mkdir()
+    (project / "dist" / "links.json").write_text("{cut short", encoding="utf-8")
+    result = run_build(project, env={"SPM_ONLY_LANGUAGES": "en"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("the link report is ignored") == 1
+    soup = page(project / "site", "coverage/")
+    assert [li["data-list"] for li in soup.select(".spm-coverage__counts li")] == ["places", "undated"]
