@@ -24,6 +24,7 @@ from spm_mkdocs import indexing, upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION, LanguageBuild
 
+from spmlib.model.coverage import LINK_REPORT, read_link_report
 from spmlib.serve.serveparts import PLACEHOLDERS
 from spmlib.site import docspages, pagekinds
 from spmlib.site.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
@@ -77,8 +78,10 @@ def on_files(files, config):
         for file in [f for f in files if f.src_uri in build.planned.documents and not f.is_documentation_page()]:
             files.remove(file)
     bundle = build.options.bundle
-    build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
-    salt = _salt(config, build)
+    health = _link_health(build)
+    build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None, link_health=health)
+    # the coverage page shows the link report: a new one renders it again in `make serve`
+    salt = _salt(config, build) + "\n" + repr(health and (health.checked, sorted(health.broken)))
     build.planned.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
     _add_generated(config, files, build, page_fingerprints(build.planned.plan, catalogue, salt))
     _find_hand_written(files, build)
@@ -87,6 +90,18 @@ def on_files(files, config):
     build.prefixes = upstream.language_prefixes(config)
     build.planned.files = files
     return files
+
+
+def _link_health(build: LanguageBuild):
+    """What the last `make links` report says, for the coverage page; a damaged report is left
+    out with a line in the log, at INFO: it is a by-product of a local run, and a strict build
+    must not fail on it (nor a bundle, which has no coverage page)."""
+    if build.options.bundle is not None:
+        return None
+    health, warning = read_link_report(build.options.root / LINK_REPORT)
+    if warning and not build.prefix:  # once, not once per language
+        log.info(warning)
+    return health
 
 
 def _placeholder(config, build: LanguageBuild) -> Files:

@@ -3,6 +3,7 @@
 python -m spmlib check [resources.yaml] [--strict]
 python -m spmlib schema [--check]
 python -m spmlib translations report|export|import
+python -m spmlib report [--format markdown] [--list]            (where the library is thin: the coverage page's figures)
 python -m spmlib export [-o resources.csv]                     (the catalogue as the open data's CSV, to edit)
 python -m spmlib import FILE.csv [--dry-run]                  (that CSV, edited, back into the catalogue)
 python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
@@ -30,6 +31,7 @@ from spmlib.model.textcheck import escape_for_terminal
 from spmlib.outputs.advice import review
 from spmlib.outputs.bundle import make_bundle
 from spmlib.outputs.catalogueimport import ImportResult, import_sheet, sheet_columns
+from spmlib.outputs.coveragereport import add_report
 from spmlib.outputs.csvimport import format_row_problem, read_sheet
 from spmlib.outputs.fetch import FetchSettings
 from spmlib.outputs.issueform import FormError, read_form
@@ -402,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bundle_and_zim(commands, offline)
     _add_links(commands, common)
     _add_translations(commands, common)
+    add_report(commands, common, _load)
     _add_import(commands, common)
     _add_propose(commands, common)
     return parser

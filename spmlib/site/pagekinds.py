@@ -21,7 +21,9 @@ import jinja2
 from markupsafe import escape
 
 from spmlib.model.catalogue import Catalogue, Resource
+from spmlib.model.coverage import LinkHealth
 from spmlib.model.taxonomy import Dimension, ResourceType, Standard
+from spmlib.site.coverage import LIST_LIMIT, coverage_figures, propose_href
 from spmlib.site.explorer import explorer_context, list_page_context, list_page_key, list_pages, page_entries
 from spmlib.site.view import View
 
@@ -30,6 +32,7 @@ T = TypeVar("T")
 HOME = "home"
 ABOUT = "about"
 BUNDLE = "bundle"
+COVERAGE = "coverage"
 EXPLORER_PATH = "resources/index.md"
 EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
 # The explorer's scripts (overrides/assets/javascripts/explorer/url.js says why classic scripts):
@@ -62,11 +65,13 @@ class PageSpec(Generic[T]):
 
 @dataclass(frozen=True)
 class PlanInput:
-    """What planning a language needs: the catalogue of this build and, for bundles, the bundle's facts."""
+    """What planning a language needs: the catalogue of this build, for bundles the bundle's
+    facts, and what the last `make links` report says (spmlib.model.coverage.read_link_report)."""
 
     catalogue: Catalogue
     lang: str
     bundle: Mapping[str, Any] | None = None
+    link_health: LinkHealth | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +236,25 @@ def _topic_context(spec: PageSpec[str], view: View) -> dict[str, Any]:
     }
 
 
+def _coverage(site: PlanInput) -> Iterator[PageSpec[LinkHealth | None]]:
+    """Where the library is thin, for curators and contributors; not in bundles, which hold part of it."""
+    if site.bundle is None:
+        title = site.catalogue.taxonomy.label("coverage", site.lang)
+        yield PageSpec(COVERAGE, "coverage.md", "coverage", title, site.link_health, in_nav=True, parent="browse")
+
+
+def _coverage_context(spec: PageSpec[LinkHealth | None], view: View) -> dict[str, Any]:
+    figures = coverage_figures(view.catalogue, spec.subject, view.steps.facets)
+    return {
+        "v": view,
+        "title": spec.title,
+        "figures": figures,
+        "explorer": view.link("all"),  # each number opens it filtered on what it counts
+        "propose": propose_href,
+        "list_limit": LIST_LIMIT,
+    }
+
+
 def _resource_pages(site: PlanInput) -> Iterator[PageSpec[Resource]]:
     catalogue = site.catalogue
     for resource in catalogue.resources:
@@ -275,7 +299,8 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("type", _type_pages, "listing.html", _type_context, lambda spec, catalogue: catalogue.by_type[spec.subject.code]),
     PageKind("topics", _topics, "index.html", _topics_context),
     PageKind("topic", _topic_pages, "listing.html", _topic_context, lambda spec, catalogue: catalogue.by_topic[spec.subject]),
-    PageKind("about", _about, hand_written=True),
+    PageKind("coverage", _coverage, "coverage.html", _coverage_context),
+    PageKind("about", _about, "about.html", hand_written=True),
     PageKind(
         "resource",
         _resource_pages,
@@ -300,10 +325,15 @@ def by_name(kinds: tuple[PageKind, ...] = KINDS) -> dict[str, PageKind]:
 
 
 def plan_pages(
-    catalogue: Catalogue, lang: str, bundle: Mapping[str, Any] | None = None, kinds: tuple[PageKind, ...] = KINDS
+    catalogue: Catalogue,
+    lang: str,
+    bundle: Mapping[str, Any] | None = None,
+    kinds: tuple[PageKind, ...] = KINDS,
+    link_health: LinkHealth | None = None,
 ) -> list[PageSpec]:
-    """Every page of the site in `lang`, in navigation order; `bundle` (its facts) adds "About this bundle"."""
-    site = PlanInput(catalogue, lang, bundle)
+    """Every page of the site in `lang`, in navigation order; `bundle` (its facts) adds "About this
+    bundle", `link_health` the broken links to the coverage page."""
+    site = PlanInput(catalogue, lang, bundle, link_health)
     specs = [spec for kind in kinds for spec in kind.plan(site)]
     keys = {spec.key for spec in specs}
     children: dict[str | None, list[PageSpec]] = {}
