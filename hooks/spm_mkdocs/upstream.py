@@ -210,6 +210,20 @@ def root_templates(config) -> set[str]:
 # named here; tests/test_upstream.py checks that MkDocs still reads them as assumed.
 
 
+def write_instead(config, path: str, output: str) -> str:
+    """Write a root template's `output` at `path` under site_dir, and return what MkDocs then writes.
+
+    MkDocs writes a theme template (`theme.static_templates`) at the root of site_dir, unless its
+    output is empty (mkdocs.commands.build._build_theme_template, "Template skipped: ... generated
+    empty output"); the empty string returned from on_post_template keeps it from writing.
+    """
+    target = os.path.join(config.site_dir, *path.split("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(output)
+    return ""
+
+
 def first_root_templates(config, found: set[str]) -> set[str]:
     """`found` the first time this theme is asked, the same set afterwards.
 
