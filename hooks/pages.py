@@ -76,6 +76,7 @@ def on_files(files, config):
         # documents are linked from every language to the one copy at the root instead.
         for file in [f for f in files if f.src_uri in build.planned.documents and not f.is_documentation_page()]:
             files.remove(file)
+    upstream.set_permalink_title(config, catalogue.taxonomy.label("permalink", build.lang))
     bundle = build.options.bundle
     build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
     salt = _salt(config, build)

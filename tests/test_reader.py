@@ -3,11 +3,10 @@ what they came for is on the first screen, nothing jumps, and choices survive a 
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, LANGUAGES, QuietHandler, make_project, page, prefix, run_build, serve
+from conftest import FIXTURES, LANGUAGES, StaticHost, make_project, page, prefix, run_build, serve
 
 from spmlib.model.options import OptionsError, SiteLinks
 from spmlib.model.words import natural_key
@@ -17,22 +16,6 @@ pytestmark = pytest.mark.browser
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 REPOSITORY = "https://github.com/example-org/spm-library"
 KEEPER, KEEPER_URL = "Réseau <Exemple> & Co", "https://example.org/network"
-
-
-class _Host(QuietHandler):
-    """A static host as GitHub Pages is one: the site's 404.html for any missing address."""
-
-    def send_error(self, code, message=None, explain=None):
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            return super().send_error(code, message, explain)
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +36,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def url(site):
-    with serve(site, _Host) as base:
+    with serve(site, StaticHost) as base:
         yield base
 
 

@@ -59,7 +59,7 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     about_resource opens_web_page propose empty_standard empty_standard_propose dimension_standards
     dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
     sort_year close not_found_title not_found_text not_found_address footer_source download_results feed_link cite standards_name
-    made_with library_what library_kept_by list_pages_nav previous_page next_page page_n list_page_title list_range
+    made_with permalink library_what library_kept_by list_pages_nav previous_page next_page page_n list_page_title list_range
     list_with_filters loading""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
