@@ -222,12 +222,14 @@ def on_env(env, config, files):
 
 
 def _not_found(env, build: LanguageBuild, config) -> None:
-    """This language's 404 page, for overrides/404.html: its message, and its script in the head."""
+    """This language's 404 page, for overrides/404.html: its message, its script in the head, and
+    the one that points its search at this language's index."""
     page = notfound.not_found(build.catalogue.taxonomy, build.lang, build.prefixes, config.site_url, config.use_directory_urls)
     templates = build.planned.env
     env.globals["spm_not_found"] = Markup(templates.get_template("notfound.html").render(page=page))
     head = templates.get_template("notfound-head.html").render(page=page, missed=notfound.MISSED)
     env.globals["spm_not_found_head"] = Markup(head)
+    env.globals["spm_not_found_search"] = Markup(templates.get_template("notfound-search.html").render(page=page))
 
 
 def on_template_context(context, template_name, config):

@@ -238,6 +238,20 @@ def test_the_404_page_is_in_the_language_of_the_address(url, screen, path, lang,
     assert screen.errors == []
 
 
+@pytest.mark.parametrize("lang", ["fr", "pt"])
+def test_the_404_page_searches_the_pages_of_its_language(url, browser, lang):
+    """Material reads the index under `base`, the site's root on a 404 page: the English one."""
+    context = browser.new_context(viewport=SCREENS["desktop"])
+    tab = context.new_page()
+    tab.goto(f"{url}{lang}/nope/")
+    tab.wait_for_function(f"document.documentElement.lang === {lang!r}")
+    tab.locator(".md-search__input").fill("cobranza")
+    tab.wait_for_selector(".md-search-result__item a")
+    hrefs = tab.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all(href.startswith(f"{url}{lang}/") for href in hrefs)
+    context.close()
+
+
 def test_without_javascript_the_404_page_is_the_default_languages(url, browser):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
