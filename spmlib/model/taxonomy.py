@@ -47,6 +47,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "coverage_progress_note": frozenset({"language"}),
     "coverage_broken": frozenset({"date"}),
     "coverage_more": frozenset({"n"}),
+    "library_what": frozenset({"languages"}),
+    "library_kept_by": frozenset({"keeper"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -61,8 +63,9 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     bundle_not_document bundle_intro_zim zim_description find_on look_for place_page all_dimensions size_kb size_mb related
     about_resource opens_web_page propose empty_standard empty_standard_propose dimension_standards
     dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
-    sort_year close not_found_title not_found_text footer_source download_results feed_link cite standards_name
-    list_pages_nav previous_page next_page page_n list_page_title list_range list_with_filters loading coverage
+    sort_year close not_found_title not_found_text not_found_address footer_source download_results feed_link cite
+    standards_name made_with permalink library_what library_kept_by list_pages_nav previous_page next_page page_n
+    list_page_title list_range list_with_filters loading coverage
     coverage_intro coverage_about coverage_table coverage_table_note coverage_standard coverage_any_language
     coverage_legend coverage_four_more coverage_scroll coverage_gaps coverage_gap_any coverage_missing_in coverage_propose_one
     coverage_no_gap coverage_progress coverage_language coverage_titles coverage_summaries coverage_taxonomy
