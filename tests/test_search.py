@@ -7,6 +7,7 @@ entries of resources.yaml (tests/fixtures/search-extra.yaml).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -641,4 +642,55 @@ def test_the_opened_page_highlights_its_own_spelling(request, tab, root):
     link.click()
     tab.wait_for_selector("mark[data-md-highlight]")
     assert set(tab.locator("mark[data-md-highlight]").all_inner_texts()) == {"FinComún"}
+    assert tab.errors == [] and tab.outside == []
+
+
+def worker_answers(tab, root: str, queries: list[str]) -> dict[str, dict]:
+    """The search worker's own answers (as the header search gets them) on the English home page:
+    for each query, the pages in order and whether it fell back to pages with some of the words."""
+    tab.goto(root)
+    return tab.evaluate(
+        """async queries => {
+            const config = JSON.parse(document.getElementById("__config").textContent);
+            const index = await (await fetch(new URL(config.base + "/search/search_index.json", location.href))).json();
+            const worker = new Worker(new URL(config.search, location.href));  // lazy-search.js: search-fold.js
+            const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+            worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });  // as Material's page adds
+            await next();
+            const answers = {};
+            for (const query of queries) {
+                worker.postMessage({ type: 2, data: query });
+                const result = (await next()).data;
+                answers[query] = {
+                    pages: result.items.map(group => group[0].location.split("#")[0]),  // an article and its sections
+                    some: !!result.spm_some_words,
+                };
+            }
+            worker.terminate();
+            return answers;
+        }""",
+        queries,
+    )
+
+
+@pytest.mark.browser
+def test_a_query_means_all_its_words_and_says_when_it_falls_back(http_root, tab):
+    """Issue 24: each word narrows the results (stop words aside); only when no page has all the
+    words does the worker answer with pages having some of them, and it says so."""
+    chains = [
+        ["social", "social performance", "social performance management"],
+        ["client", "client protection", "the client protection"],
+    ]
+    answers = worker_answers(tab, http_root, [q for chain in chains for q in chain] + ["social zzzzqx", "cl", "cli"])
+    for chain in chains:
+        for shorter, longer in itertools.pairwise(chain):
+            assert answers[longer]["pages"], longer
+            assert set(answers[longer]["pages"]) <= set(answers[shorter]["pages"]), (shorter, longer)
+            assert not answers[longer]["some"], longer
+    # "the" is a stop word: it neither narrows nor widens
+    assert answers["the client protection"]["pages"] == answers["client protection"]["pages"]
+    # no page has "zzzzqx": the pages with "social" instead, marked as such
+    assert answers["social zzzzqx"]["some"] and set(answers["social zzzzqx"]["pages"]) == set(answers["social"]["pages"])
+    # a word is a prefix from its third letter only
+    assert len(answers["cl"]["pages"]) < len(answers["cli"]["pages"]), answers
     assert tab.errors == [] and tab.outside == []

@@ -13,6 +13,11 @@
  * Compound and synonym variants are added to the index at build time (spmlib/site/searchtext.py).
  * - gives Material its documents back from the index file's compact shape (`config.spm_docs`,
  *   spmlib/site/searchindex.py): resources by columns, their details as shared keys.
+ * - answers each query with the pages that have ALL of its words (issue 24), see `search` below:
+ *   the language's stop words are dropped, a word matches as a prefix from its third letter, a
+ *   whole-word match in a title counts most, and resource pages come before section and browse
+ *   pages. If no page has all the words, the pages with some of them are given, and the result
+ *   says so in `spm_some_words` (the page can say "No page has all the words…").
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
@@ -35,6 +40,7 @@
     if (!lunr || lunr.spmFold) return;
     lunr.spmFold = foldToken;
     lunr.Pipeline.registerFunction(foldToken, "spmFold");
+    lunr.Index.prototype.search = search(lunr);
     var add = lunr.Builder.prototype.add;
     lunr.Builder.prototype.add = function () {
       if (!this.spmFolding) {
@@ -66,11 +72,142 @@
     });
   }
 
+  /* Searching: Material gives lunr its own query string ("client* protection*", every word with a
+   * trailing wildcard, any word enough); `search` rewrites it as clauses, one required clause a
+   * word. A wildcard clause skips lunr's search pipeline, so a stop word is dropped here, before
+   * lunr sees it (the index was built without them: "des*" would find "design"). */
+  var PREFIX_FROM = 3; /* "cl" finds nothing yet; "cli" finds "client", "clients" */
+  var EXACT_BOOST = 10; /* a whole word above a word it begins */
+  var TITLE_EXACT_BOOST = 30; /* a whole word of the title (or its acronym) above all */
+  var OTHER_PAGES = 1e-4; /* a section or browse page below the resources, unless the query names it */
+  var START_BOOST = 3; /* a title that begins with the query: "Normes universelles pour..." */
+  var KEY_BOOST = 1; /* each of a resource's standards, topics, organisations the query names */
+  var NAME_BOOST = 20; /* a resource whose title or id the query covers: "SPI4" is cerise-spi4 first */
+  var STANDARD_CODE = /^\d{1,2}[a-z]?$/; /* "4a", "7": a dimension or a standard */
+  var state = { lang: "en", stops: {}, someWords: false, docs: [], names: null, keys: {} };
+  var RESOURCE = /(^|\/)resources\/([^/#]+)\/$/;
+
+  /* A resource's names, as words: its title's and its id's ("cerise-spi4": cerise, spi4). Made at
+   * the first query: at SETUP, Material has not loaded the language's stop words yet. */
+  function resourceNames() {
+    if (state.names) return state.names;
+    state.names = {};
+    state.docs.splice(0).forEach(function (doc) {
+      var id = RESOURCE.exec(doc.location || "");
+      if (!id) return;
+      var title = String(doc.title || "").replace(/<[^>]*>/g, " ");
+      state.names[doc.location] = [nameWords(title), nameWords(id[2])];
+    });
+    return state.names;
+  }
+
+  function nameWords(text) {
+    return fold(text).split(/[^a-z0-9]+/).filter(function (word) { return word && !isStopWord(self.lunr, word); });
+  }
+
+  function finds(q, word) {
+    return word === q || (q.length >= PREFIX_FROM && word.indexOf(q) === 0);
+  }
+
+  /* The share of a name's words that the query's words find (whole, or begun from the third letter). */
+  function coverage(name, query) {
+    if (!name.length) return 0;
+    var found = name.filter(function (word) {
+      return query.some(function (q) { return finds(q, word); });
+    });
+    return found.length / name.length;
+  }
+
+  /* Whether the name begins with the query's words, in their order. */
+  function begins(name, query) {
+    return query.length <= name.length && query.every(function (q, i) { return finds(q, name[i]); });
+  }
+
+  /* How many of a resource's keys (its standards, topics, organisation...) the query names: each
+   * key counts the share of the query's words it has. */
+  function keysNamed(keys, query) {
+    var total = 0;
+    (keys || []).forEach(function (key) {
+      var found = query.filter(function (q) { return key.some(function (word) { return finds(q, word); }); });
+      total += found.length / query.length;
+    });
+    return total;
+  }
+
+  /* The share of the query's words a result has (the fallback's order: most words first). */
+  function wordsFound(result, query) {
+    var terms = Object.keys(result.matchData.metadata);
+    return query.filter(function (q) { return terms.some(function (term) { return finds(q, term); }); }).length / query.length;
+  }
+
+  function isStopWord(lunr, word) {
+    if (state.stops[word]) return true;
+    var ns = state.lang === "en" ? lunr : lunr[state.lang];
+    var filter = ns && ns.stopWordFilter;
+    return !!filter && filter(word) === undefined;
+  }
+
+  /* The words of Material's query string, without the wildcards Material added. */
+  function queryWords(lunr, index, text) {
+    var parsed = new lunr.Query(index.fields);
+    new lunr.QueryParser(text, parsed).parse();
+    var words = [];
+    parsed.clauses.forEach(function (clause) {
+      if (clause.presence === lunr.Query.presence.PROHIBITED) return;
+      var word = String(clause.term).replace(/\*/g, "");
+      if (word && words.indexOf(word) < 0) words.push(word);
+    });
+    var kept = words.filter(function (word) { return !isStopWord(lunr, word); });
+    return kept.length ? kept : words;
+  }
+
+  function clauses(lunr, query, words, presence) {
+    var titles = query.allFields.filter(function (field) { return /^title/.test(field); });
+    words.forEach(function (word) {
+      if (word.length >= PREFIX_FROM) {
+        query.term(word, { presence: presence, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
+        query.term(word, { boost: EXACT_BOOST, usePipeline: false });
+      } else {
+        query.term(word, { presence: presence, boost: EXACT_BOOST, usePipeline: false });
+      }
+      query.term(word, { fields: titles, boost: TITLE_EXACT_BOOST, usePipeline: false });
+    });
+  }
+
+  function search(lunr) {
+    return function (text) {
+      var index = this;
+      var typed = queryWords(lunr, index, text);
+      state.someWords = false;
+      if (!typed.length) return [];
+      var results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.REQUIRED); });
+      if (!results.length && typed.length > 1) {
+        results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.OPTIONAL); });
+        state.someWords = results.length > 0;
+      }
+      var namesAPage = typed.some(function (word) { return STANDARD_CODE.test(word); });
+      results.forEach(function (result) {
+        var names = resourceNames()[result.ref];
+        if (names) {
+          var covered = Math.max(coverage(names[0], typed), coverage(names[1], typed));
+          result.score *= (1 + NAME_BOOST * covered * covered) * (1 + KEY_BOOST * keysNamed(state.keys[result.ref], typed));
+          if (begins(names[0], typed)) result.score *= START_BOOST;
+        } else if (!namesAPage) {
+          result.score *= OTHER_PAGES;
+        }
+        if (state.someWords) result.score *= Math.pow(10, 3 * wordsFound(result, typed));
+      });
+      results.sort(function (a, b) { return b.score - a.score; });
+      return results;
+    };
+  }
+
   var post = self.postMessage;
   self.postMessage = function (message) {
     if (message && message.type === RESULT && message.data) {
       try {
         spellAsThePage(message.data);
+        if (state.someWords) message.data.spm_some_words = true;
       } catch (error) {
         /* the result as Material made it */
       }
@@ -93,7 +230,14 @@
       var titleAlt = columns.title_alt[i];
       titleAlt.split(" ").forEach(function (word) { seen[word] = true; });
       var parts = [columns.text_alt[i]];
-      columns.keys[i].split(" ").forEach(function (n) { if (n) parts.push(words[+n]); });
+      var keys = [];
+      columns.keys[i].split(" ").forEach(function (n) {
+        if (n) {
+          parts.push(words[+n]);
+          keys.push(words[+n].split(" "));
+        }
+      });
+      state.keys[location] = keys;
       var textAlt = [];
       parts.join(" ").split(" ").forEach(function (word) {
         if (word && !seen[word]) {
@@ -108,6 +252,15 @@
     data.docs = docs;
   }
 
+  /* Stop words as typed, before folding: "été" is in the French list, "ete" is not. */
+  function noteStopWords(text) {
+    state.stops = {};
+    if (!self.lunr) return;
+    text.toLowerCase().split(/[\s\-'’"*+]+/).forEach(function (word) {
+      if (word && isStopWord(self.lunr, word)) state.stops[fold(word)] = true;
+    });
+  }
+
   var waiting = [];
   var loaded = false;
   addEventListener("message", function (event) {
@@ -119,8 +272,17 @@
       return;
     }
     install(self.lunr);
-    if (message && message.type === SETUP) expandDocs(message.data);
-    if (message && message.type === QUERY && typeof message.data === "string") message.data = fold(message.data);
+    if (message && message.type === SETUP) {
+      var lang = message.data && message.data.config && message.data.config.lang;
+      if (lang && lang.length === 1) state.lang = lang[0];
+      expandDocs(message.data);
+      state.docs = (message.data.docs || []).slice();
+      state.names = null;
+    }
+    if (message && message.type === QUERY && typeof message.data === "string") {
+      noteStopWords(message.data);
+      message.data = fold(message.data);
+    }
   });
 
   var own = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
