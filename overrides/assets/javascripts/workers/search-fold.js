@@ -127,9 +127,17 @@
    * key counts the share of the query's words it has. */
   function keysNamed(keys, query) {
     var total = 0;
-    (keys || []).forEach(function (key) {
+    keys = keys || [];
+    /* A standard's code ("4a") names its words too ("prevention of over indebtedness"): the
+     * resource's other keys made of them (the topic "over-indebtedness") count as named. */
+    var named = {};
+    keys.forEach(function (key) {
+      if (STANDARD_CODE.test(key[0]) && query.indexOf(key[0]) >= 0) key.forEach(function (word) { named[word] = true; });
+    });
+    keys.forEach(function (key) {
       var found = query.filter(function (q) { return key.some(function (word) { return finds(q, word); }); });
       total += found.length / query.length;
+      if (!found.length && key.every(function (word) { return named[word]; })) total += 1;
     });
     return total;
   }
