@@ -663,7 +663,7 @@ def worker_answers(tab, root: str, queries: list[str]) -> dict[str, dict]:
                 const result = (await next()).data;
                 answers[query] = {
                     pages: result.items.map(group => group[0].location.split("#")[0]),  // an article and its sections
-                    some: !!result.spm_some_words,
+                    some: result.spm_some_words || false,
                 };
             }
             worker.terminate();
@@ -690,7 +690,8 @@ def test_a_query_means_all_its_words_and_says_when_it_falls_back(http_root, tab)
     # "the" is a stop word: it neither narrows nor widens
     assert answers["the client protection"]["pages"] == answers["client protection"]["pages"]
     # no page has "zzzzqx": the pages with "social" instead, marked as such
-    assert answers["social zzzzqx"]["some"] and set(answers["social zzzzqx"]["pages"]) == set(answers["social"]["pages"])
+    assert answers["social zzzzqx"]["some"] == "No page has all the words; pages with some of them:"
+    assert set(answers["social zzzzqx"]["pages"]) == set(answers["social"]["pages"])
     # a word is a prefix from its third letter only
     assert len(answers["cl"]["pages"]) < len(answers["cli"]["pages"]), answers
     assert tab.errors == [] and tab.outside == []

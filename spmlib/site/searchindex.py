@@ -229,4 +229,7 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
         )
     expansions = key_words((k for ks in keys.values() for k in ks), vary)
     fields = {**settings.get("fields", {}), **EXTRA_FIELDS}
-    return compact_index({"lang": [lang], **settings, "fields": fields}, others, docs, expansions)
+    # What the worker answers with when no page has every word of a query (search-fold.js)
+    some_words = tax.label("search_some_words", lang) if "search_some_words" in tax.ui else ""
+    config = {"lang": [lang], **settings, "fields": fields, **({"spm_some_words": some_words} if some_words else {})}
+    return compact_index(config, others, docs, expansions)

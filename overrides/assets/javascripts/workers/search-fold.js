@@ -17,7 +17,9 @@
  *   the language's stop words are dropped, a word matches as a prefix from its third letter, a
  *   whole-word match in a title counts most, and resource pages come before section and browse
  *   pages. If no page has all the words, the pages with some of them are given, and the result
- *   says so in `spm_some_words` (the page can say "No page has all the words…").
+ *   says so in `spm_some_words`: the language's "No page has all the words; pages with some of
+ *   them:" (`config.spm_some_words` in the index, from taxonomy/ui.yaml). Material's result
+ *   list does not show it yet.
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
@@ -215,7 +217,7 @@
     if (message && message.type === RESULT && message.data) {
       try {
         spellAsThePage(message.data);
-        if (state.someWords) message.data.spm_some_words = true;
+        if (state.someWords) message.data.spm_some_words = state.someWordsLabel || true;
       } catch (error) {
         /* the result as Material made it */
       }
@@ -283,6 +285,9 @@
     if (message && message.type === SETUP) {
       var lang = message.data && message.data.config && message.data.config.lang;
       if (lang && lang.length === 1) state.lang = lang[0];
+      /* the label the page shows above such results (taxonomy/ui.yaml search_some_words) */
+      state.someWordsLabel = message.data.config.spm_some_words || "";
+      delete message.data.config.spm_some_words;
       expandDocs(message.data);
       state.docs = (message.data.docs || []).slice();
       state.names = null;
