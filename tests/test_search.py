@@ -692,6 +692,13 @@ def test_a_query_means_all_its_words_and_says_when_it_falls_back(http_root, tab)
     # no page has "zzzzqx": the pages with "social" instead, marked as such
     assert answers["social zzzzqx"]["some"] == "No page has all the words; pages with some of them:"
     assert set(answers["social zzzzqx"]["pages"]) == set(answers["social"]["pages"])
+    # the page shows the label under Material's count, and only then
+    tab.goto(http_root + "?q=" + quote("social zzzzqx"))
+    tab.wait_for_selector("[data-spm-some-words]", timeout=15000)
+    assert tab.inner_text("[data-spm-some-words]") == "No page has all the words; pages with some of them:"
+    tab.goto(http_root + "?q=" + quote("social performance"))
+    tab.wait_for_selector(".md-search-result__item")
+    assert tab.query_selector("[data-spm-some-words]") is None
     # a word is a prefix from its third letter only
     assert len(answers["cl"]["pages"]) < len(answers["cli"]["pages"]), answers
     assert tab.errors == [] and tab.outside == []

@@ -23,11 +23,35 @@
   if (BaseWorker) {
     var FoldingWorker = function (url, options) {
       var match = MATERIAL_WORKER.exec(String(url));
-      if (match) url = String(url).slice(0, -match[1].length) + "search-fold.js?material=" + match[1];
-      return new BaseWorker(url, options);
+      if (!match) return new BaseWorker(url, options);
+      var worker = new BaseWorker(String(url).slice(0, -match[1].length) + "search-fold.js?material=" + match[1], options);
+      worker.addEventListener("message", showSomeWords);
+      return worker;
     };
     FoldingWorker.prototype = BaseWorker.prototype;
     window.Worker = FoldingWorker;
+  }
+
+  /* When no page has every word of the query, the worker answers with pages having some of
+   * them and a label saying so (`spm_some_words`, taxonomy/ui.yaml): shown under Material's
+   * count, and taken away at the next answer. */
+  var RESULT = 3;
+  function showSomeWords(event) {
+    var message = event && event.data;
+    if (!message || message.type !== RESULT) return;
+    var label = message.data && message.data.spm_some_words;
+    setTimeout(function () {
+      var meta = document.querySelector(".md-search-result__meta");
+      if (!meta) return;
+      var shown = meta.parentNode.querySelector("[data-spm-some-words]");
+      if (shown) shown.parentNode.removeChild(shown);
+      if (typeof label !== "string" || !label) return;
+      var note = document.createElement("div");
+      note.className = "md-search-result__meta";
+      note.setAttribute("data-spm-some-words", "");
+      note.textContent = label;
+      meta.parentNode.insertBefore(note, meta.nextSibling);
+    }, 0);
   }
 
   function release() {
