@@ -663,7 +663,8 @@ def worker_answers(tab, root: str, queries: list[str]) -> dict[str, dict]:
                 const result = (await next()).data;
                 answers[query] = {
                     pages: result.items.map(group => group[0].location.split("#")[0]),  // an article and its sections
-                    some: result.spm_some_words || false,
+                    some: result.spm_note || false,
+                    fallback: result.spm_fallback || null,
                 };
             }
             worker.terminate();
@@ -681,7 +682,8 @@ def test_a_query_means_all_its_words_and_says_when_it_falls_back(http_root, tab)
         ["social", "social performance", "social performance management"],
         ["client", "client protection", "the client protection"],
     ]
-    answers = worker_answers(tab, http_root, [q for chain in chains for q in chain] + ["social zzzzqx", "cl", "cli"])
+    extra = ["social zzzzqx", "cl", "cli", "protecton", "protecton zzzzqx", "zzzzqx"]
+    answers = worker_answers(tab, http_root, [q for chain in chains for q in chain] + extra)
     for chain in chains:
         for shorter, longer in itertools.pairwise(chain):
             assert answers[longer]["pages"], longer
@@ -692,6 +694,15 @@ def test_a_query_means_all_its_words_and_says_when_it_falls_back(http_root, tab)
     # no page has "zzzzqx": the pages with "social" instead, marked as such
     assert answers["social zzzzqx"]["some"] == "No page has all the words; pages with some of them:"
     assert set(answers["social zzzzqx"]["pages"]) == set(answers["social"]["pages"])
+    assert answers["social zzzzqx"]["fallback"] == "some"
+    # no page has "protecton": the pages with a word one letter away ("protection"), marked as such
+    protection = [page for page in answers["client protection"]["pages"] if page.startswith("resources/")]
+    for typo in ["protecton", "protecton zzzzqx"]:
+        assert answers[typo]["fallback"] == "near", typo
+        assert answers[typo]["some"] == "No page has these words; pages with words close to them:"
+        assert set(protection) <= set(answers[typo]["pages"]), typo
+    # nothing near either: nothing, and no label
+    assert answers["zzzzqx"] == {"pages": [], "some": False, "fallback": None}
     # the page shows the label under Material's count, and only then
     tab.goto(http_root + "?q=" + quote("social zzzzqx"))
     tab.wait_for_selector("[data-spm-some-words]", timeout=15000)

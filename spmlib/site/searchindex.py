@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 TEASER_CHARS = 200
 COLUMNS = ("location", "title", "text", "title_alt", "text_alt")
 KEY = "spm_docs"
+# taxonomy/ui.yaml keys of the labels the search worker gives its fallback answers
+FALLBACK_LABELS = {"some": "search_some_words", "near": "search_near_words"}
 
 
 def teaser(markup: str, limit: int = TEASER_CHARS) -> str:
@@ -229,7 +231,8 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
         )
     expansions = key_words((k for ks in keys.values() for k in ks), vary)
     fields = {**settings.get("fields", {}), **EXTRA_FIELDS}
-    # What the worker answers with when no page has every word of a query (search-fold.js)
-    some_words = tax.label("search_some_words", lang) if "search_some_words" in tax.ui else ""
-    config = {"lang": [lang], **settings, "fields": fields, **({"spm_some_words": some_words} if some_words else {})}
+    # What the worker says above results that are not all the words of a query (search-fold.js):
+    # pages with some of them ("some"), or with words one letter away ("near")
+    labels = {kind: tax.label(key, lang) for kind, key in FALLBACK_LABELS.items() if key in tax.ui}
+    config = {"lang": [lang], **settings, "fields": fields, **({"spm_labels": labels} if labels else {})}
     return compact_index(config, others, docs, expansions)

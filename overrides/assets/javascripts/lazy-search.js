@@ -33,13 +33,13 @@
   }
 
   /* When no page has every word of the query, the worker answers with pages having some of
-   * them and a label saying so (`spm_some_words`, taxonomy/ui.yaml): shown under Material's
+   * them, or words one letter away, and a label saying so (`spm_note`, taxonomy/ui.yaml): shown under Material's
    * count, and taken away at the next answer. */
   var RESULT = 3;
   function showSomeWords(event) {
     var message = event && event.data;
     if (!message || message.type !== RESULT) return;
-    var label = message.data && message.data.spm_some_words;
+    var label = message.data && message.data.spm_note;
     setTimeout(function () {
       var meta = document.querySelector(".md-search-result__meta");
       if (!meta) return;

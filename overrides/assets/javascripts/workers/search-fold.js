@@ -16,10 +16,10 @@
  * - answers each query with the pages that have ALL of its words (issue 24), see `search` below:
  *   the language's stop words are dropped, a word matches as a prefix from its third letter, a
  *   whole-word match in a title counts most, and resource pages come before section and browse
- *   pages. If no page has all the words, the pages with some of them are given, and the result
- *   says so in `spm_some_words`: the language's "No page has all the words; pages with some of
- *   them:" (`config.spm_some_words` in the index, from taxonomy/ui.yaml). Material's result
- *   list does not show it yet.
+ *   pages. If no page has all the words, the pages with some of them are given; if none has any,
+ *   the pages with words one letter away. The result says so: `spm_fallback` ("some", "near")
+ *   and `spm_note`, the language's label ("No page has all the words; pages with some of them:",
+ *   `config.spm_labels` in the index, from taxonomy/ui.yaml), which lazy-search.js shows.
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
@@ -86,7 +86,7 @@
   var KEY_BOOST = 1; /* each of a resource's standards, topics, organisations the query names */
   var NAME_BOOST = 20; /* a resource whose title or id the query covers: "SPI4" is cerise-spi4 first */
   var STANDARD_CODE = /^\d{1,2}[a-z]?$/; /* "4a", "7": a dimension or a standard */
-  var state = { lang: "en", stops: {}, someWords: false, docs: [], names: null, keys: {} };
+  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], names: null, keys: {} };
   var RESOURCE = /(^|\/)resources\/([^/#]+)\/$/;
 
   /* A resource's names, as words: its title's and its id's ("cerise-spi4": cerise, spi4). Made at
@@ -184,17 +184,40 @@
     });
   }
 
+  /* Words one edit away ("gendre" for "gender"), for a query whose words find nothing as typed:
+   * from the fourth letter only, as one edit of a shorter word is most of the word. */
+  var NEAR_FROM = 4;
+  function nearClauses(lunr, query, words) {
+    words.forEach(function (word) {
+      query.term(word, { editDistance: 1, usePipeline: false });
+    });
+  }
+
+  /* The pages with all the words; else with some of them ("some"); else with words one letter
+   * away ("near"). state.fallback says which, for the label (see postMessage below). */
+  function retrieve(lunr, index, typed) {
+    state.fallback = null;
+    var results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.REQUIRED); });
+    if (!results.length && typed.length > 1) {
+      results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.OPTIONAL); });
+      if (results.length) state.fallback = "some";
+    }
+    var near = typed.filter(function (word) { return word.length >= NEAR_FROM; });
+    if (!results.length && near.length) {
+      /* (a query without clauses would find every page) */
+      results = index.query(function (query) { nearClauses(lunr, query, near); });
+      if (results.length) state.fallback = "near";
+    }
+    return results;
+  }
+
   function search(lunr) {
     return function (text) {
       var index = this;
       var typed = queryWords(lunr, index, text);
-      state.someWords = false;
+      state.fallback = null;
       if (!typed.length) return [];
-      var results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.REQUIRED); });
-      if (!results.length && typed.length > 1) {
-        results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.OPTIONAL); });
-        state.someWords = results.length > 0;
-      }
+      var results = retrieve(lunr, index, typed);
       var namesAPage = typed.some(function (word) { return STANDARD_CODE.test(word); });
       results.forEach(function (result) {
         var names = resourceNames()[result.ref];
@@ -205,7 +228,7 @@
         } else if (!namesAPage) {
           result.score *= OTHER_PAGES;
         }
-        if (state.someWords) result.score *= Math.pow(10, 3 * wordsFound(result, typed));
+        if (state.fallback === "some") result.score *= Math.pow(10, 3 * wordsFound(result, typed));
       });
       results.sort(function (a, b) { return b.score - a.score; });
       return results;
@@ -217,7 +240,10 @@
     if (message && message.type === RESULT && message.data) {
       try {
         spellAsThePage(message.data);
-        if (state.someWords) message.data.spm_some_words = state.someWordsLabel || true;
+        if (state.fallback) {
+          message.data.spm_fallback = state.fallback;
+          message.data.spm_note = state.labels[state.fallback] || "";
+        }
       } catch (error) {
         /* the result as Material made it */
       }
@@ -285,9 +311,9 @@
     if (message && message.type === SETUP) {
       var lang = message.data && message.data.config && message.data.config.lang;
       if (lang && lang.length === 1) state.lang = lang[0];
-      /* the label the page shows above such results (taxonomy/ui.yaml search_some_words) */
-      state.someWordsLabel = message.data.config.spm_some_words || "";
-      delete message.data.config.spm_some_words;
+      /* the labels the page shows above fallback results (taxonomy/ui.yaml search_some_words...) */
+      state.labels = message.data.config.spm_labels || {};
+      delete message.data.config.spm_labels;
       expandDocs(message.data);
       state.docs = (message.data.docs || []).slice();
       state.names = null;
