@@ -625,7 +625,7 @@ def test_the_explorer_and_the_worker_fold_with_fold_js_as_python(http_root, tab)
         }""",
         [WORKER_JS.read_text(encoding="utf-8"), FOLD_JS.read_text(encoding="utf-8"), texts],
     )
-    assert [url.rsplit("/", 1)[1] for url in imported] == ["fold.js", "search.js"]
+    assert [url.rsplit("/", 1)[1] for url in imported] == ["fold.js", "rank.js", "search.js"]
     expected = [fold(text) for text in texts]
     assert [(t, p) for t, p, e in zip(texts, page, expected, strict=True) if p != e] == []
     assert [(t, w) for t, w, e in zip(texts, worker, expected, strict=True) if w != e] == []

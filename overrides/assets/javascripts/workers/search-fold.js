@@ -77,77 +77,51 @@
   /* Searching: Material gives lunr its own query string ("client* protection*", every word with a
    * trailing wildcard, any word enough); `search` rewrites it as clauses, one required clause a
    * word. A wildcard clause skips lunr's search pipeline, so a stop word is dropped here, before
-   * lunr sees it (the index was built without them: "des*" would find "design"). */
+   * lunr sees it (the index was built without them: "des*" would find "design").
+   * lunr finds the pages; ../rank.js, which the explorer's keyword box shares, orders the
+   * resources among them (lunr's own score only breaks its ties). */
   var PREFIX_FROM = 3; /* "cl" finds nothing yet; "cli" finds "client", "clients" */
-  var EXACT_BOOST = 10; /* a whole word above a word it begins */
-  var TITLE_EXACT_BOOST = 30; /* a whole word of the title (or its acronym) above all */
-  var OTHER_PAGES = 1e-4; /* a section or browse page below the resources, unless the query names it */
-  var START_BOOST = 3; /* a title that begins with the query: "Normes universelles pour..." */
-  var KEY_BOOST = 1; /* each of a resource's standards, topics, organisations the query names */
-  var NAME_BOOST = 20; /* a resource whose title or id the query covers: "SPI4" is cerise-spi4 first */
-  var STANDARD_CODE = /^\d{1,2}[a-z]?$/; /* "4a", "7": a dimension or a standard */
-  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], names: null, keys: {} };
+  var TIE = 1e-3; /* lunr's score, under rank.js's */
+  var OTHER_PAGES = 1e-6; /* a section or browse page below the resources, unless the query names it */
+  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {} };
   var RESOURCE = /(^|\/)resources\/([^/#]+)\/$/;
 
-  /* A resource's names, as words: its title's and its id's ("cerise-spi4": cerise, spi4). Made at
-   * the first query: at SETUP, Material has not loaded the language's stop words yet. */
-  function resourceNames() {
-    if (state.names) return state.names;
-    state.names = {};
+  function rank() {
+    return self.spmExplorer.rank;
+  }
+
+  /* Each page's words for ranking, made at the first query (at SETUP, Material has not loaded
+   * the language's stop words yet): rank.js's document for a resource, the title's words for
+   * other pages and sections. */
+  function rankedDocs() {
+    if (state.ranked) return state.ranked;
+    var ranked = (state.ranked = { resources: {}, list: [], titles: {} });
     state.docs.splice(0).forEach(function (doc) {
       var id = RESOURCE.exec(doc.location || "");
-      if (!id) return;
-      var title = String(doc.title || "").replace(/<[^>]*>/g, " ");
-      state.names[doc.location] = [nameWords(title), nameWords(id[2])];
+      var title = nameWords(String(doc.title || "").replace(/<[^>]*>/g, " "));
+      if (!id) {
+        ranked.titles[doc.location] = title;
+        return;
+      }
+      var d = rank().doc(
+        title,
+        words(doc.title_alt),
+        nameWords(id[2]),
+        state.keys[doc.location] || [],
+        words(fold(String(doc.text || "").replace(/<[^>]*>/g, " ")) + " " + (doc.text_alt || ""))
+      );
+      ranked.resources[doc.location] = d;
+      ranked.list.push(d);
     });
-    return state.names;
+    return ranked;
+  }
+
+  function words(text) {
+    return String(text || "").split(/[^a-z0-9]+/).filter(Boolean);
   }
 
   function nameWords(text) {
-    return fold(text).split(/[^a-z0-9]+/).filter(function (word) { return word && !isStopWord(self.lunr, word); });
-  }
-
-  function finds(q, word) {
-    return word === q || (q.length >= PREFIX_FROM && word.indexOf(q) === 0);
-  }
-
-  /* The share of a name's words that the query's words find (whole, or begun from the third letter). */
-  function coverage(name, query) {
-    if (!name.length) return 0;
-    var found = name.filter(function (word) {
-      return query.some(function (q) { return finds(q, word); });
-    });
-    return found.length / name.length;
-  }
-
-  /* Whether the name begins with the query's words, in their order. */
-  function begins(name, query) {
-    return query.length <= name.length && query.every(function (q, i) { return finds(q, name[i]); });
-  }
-
-  /* How many of a resource's keys (its standards, topics, organisation...) the query names: each
-   * key counts the share of the query's words it has. */
-  function keysNamed(keys, query) {
-    var total = 0;
-    keys = keys || [];
-    /* A standard's code ("4a") names its words too ("prevention of over indebtedness"): the
-     * resource's other keys made of them (the topic "over-indebtedness") count as named. */
-    var named = {};
-    keys.forEach(function (key) {
-      if (STANDARD_CODE.test(key[0]) && query.indexOf(key[0]) >= 0) key.forEach(function (word) { named[word] = true; });
-    });
-    keys.forEach(function (key) {
-      var found = query.filter(function (q) { return key.some(function (word) { return finds(q, word); }); });
-      total += found.length / query.length;
-      if (!found.length && key.every(function (word) { return named[word]; })) total += 1;
-    });
-    return total;
-  }
-
-  /* The share of the query's words a result has (the fallback's order: most words first). */
-  function wordsFound(result, query) {
-    var terms = Object.keys(result.matchData.metadata);
-    return query.filter(function (q) { return terms.some(function (term) { return finds(q, term); }); }).length / query.length;
+    return words(fold(text)).filter(function (word) { return !isStopWord(self.lunr, word); });
   }
 
   function isStopWord(lunr, word) {
@@ -176,11 +150,11 @@
     words.forEach(function (word) {
       if (word.length >= PREFIX_FROM) {
         query.term(word, { presence: presence, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
-        query.term(word, { boost: EXACT_BOOST, usePipeline: false });
+        query.term(word, { boost: 10, usePipeline: false }); /* a whole word above a word it begins */
       } else {
-        query.term(word, { presence: presence, boost: EXACT_BOOST, usePipeline: false });
+        query.term(word, { presence: presence, boost: 10, usePipeline: false });
       }
-      query.term(word, { fields: titles, boost: TITLE_EXACT_BOOST, usePipeline: false });
+      query.term(word, { fields: titles, boost: 30, usePipeline: false }); /* in the title above all */
     });
   }
 
@@ -211,6 +185,14 @@
     return results;
   }
 
+  /* Whether a page other than a resource is what the query names: a standard's or a
+   * dimension's code ("4a"), or a title that holds every word ("surendettement", "4A.
+   * Prévention du surendettement"). */
+  function namesPage(title, typed) {
+    if (!title || !title.length) return false;
+    return typed.every(function (q) { return title.some(function (word) { return rank().finds(q, word); }); });
+  }
+
   function search(lunr) {
     return function (text) {
       var index = this;
@@ -218,17 +200,14 @@
       state.fallback = null;
       if (!typed.length) return [];
       var results = retrieve(lunr, index, typed);
-      var namesAPage = typed.some(function (word) { return STANDARD_CODE.test(word); });
+      if (state.fallback === "near") return results; /* words as typed found nothing: lunr's order */
+      var ranked = rankedDocs();
+      var weights = rank().idf(ranked.list, typed);
       results.forEach(function (result) {
-        var names = resourceNames()[result.ref];
-        if (names) {
-          var covered = Math.max(coverage(names[0], typed), coverage(names[1], typed));
-          result.score *= (1 + NAME_BOOST * covered * covered) * (1 + KEY_BOOST * keysNamed(state.keys[result.ref], typed));
-          if (begins(names[0], typed)) result.score *= START_BOOST;
-        } else if (!namesAPage) {
-          result.score *= OTHER_PAGES;
-        }
-        if (state.fallback === "some") result.score *= Math.pow(10, 3 * wordsFound(result, typed));
+        var d = ranked.resources[result.ref];
+        if (d) result.score = rank().score(d, typed, weights) + TIE * result.score;
+        else if (!namesPage(ranked.titles[result.ref], typed)) result.score *= OTHER_PAGES;
+        else result.score += 1e3;
       });
       results.sort(function (a, b) { return b.score - a.score; });
       return results;
@@ -316,7 +295,7 @@
       delete message.data.config.spm_labels;
       expandDocs(message.data);
       state.docs = (message.data.docs || []).slice();
-      state.names = null;
+      state.ranked = null;
     }
     if (message && message.type === QUERY && typeof message.data === "string") {
       noteStopWords(message.data);
@@ -327,7 +306,7 @@
   var own = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
   var name = /[?&]material=([\w.-]+)/.exec(own);
   /* One call, so that iframe-worker's asynchronous importScripts loads the two in this order too */
-  var loading = importScripts(new URL("../fold.js", own).href, new URL(name ? name[1] : "search.js", own).href);
+  var loading = importScripts(new URL("../fold.js", own).href, new URL("../rank.js", own).href, new URL(name ? name[1] : "search.js", own).href);
 
   /* Without Material's lunr (a later Material), search still works, only without folding. */
   function replay() {
