@@ -7,7 +7,8 @@ its type, standards, dimensions, topics and countries spelled out again in every
 `text_alt`. This module writes the same documents in a smaller shape:
 
 - a resource is one document whose text is its summary's opening (`TEASER_CHARS`), which is all
-  a result shows; the rest of a long summary is not searched;
+  a result shows; the rest of a long summary is searched through its distinct words in the
+  hidden `text_alt`, where repeated words cost nothing;
 - what a resource page shows besides its summary (type, organisation, year, standards,
   dimensions, topics, countries) is searched through shared *keys*: each key's words (with
   their compound and synonym variants) are written once per language, and a resource lists the
@@ -225,7 +226,9 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
         text = steps.teaser(entry.get("text", ""))
         title_alt = vary(plain(entry.get("title", "")), "")
         seen = set(title_alt.split())
-        text_alt = _dedupe(vary(plain(text), "").split(), seen)
+        # the rest of the summary is searched too, as its distinct words (issue 24: the explorer
+        # searches whole summaries, and both boxes rank alike); only the opening is shown
+        text_alt = _dedupe(vary(plain(text), plain(entry.get("text", ""))).split(), seen)
         docs.append(
             ResourceDoc(entry["location"], entry.get("title", ""), text, title_alt, text_alt, tuple(keys[entry["location"]]))
         )

@@ -26,6 +26,7 @@
   var NAME_BOOST = 20; /* the query covers the title or the id */
   var START_BOOST = 3; /* the title begins with the query's words, in their order */
   var KEY_BOOST = 1; /* each key the query names */
+  var PHRASE_BOOST = 4; /* the query's words in a row, as typed */
   var STANDARD_CODE = /^\d{1,2}[a-z]?$/; /* "4a", "7": a standard or a dimension */
 
   /** A resource for `score` and `has`: each field a list of folded words, `keys` a list of such lists. */
@@ -44,15 +45,50 @@
     };
   }
 
-  /** Whether query word `q` finds `word`: the same word, or its beginning from the third letter. */
+  /** The forms a query word is looked for in: itself, and without a plural's final s from the
+   * fourth letter ("responsables" finds "responsable", "clients" finds "client"), as the four
+   * languages make most plurals. */
+  function forms(q) {
+    return q.length >= 4 && /[^s]s$/.test(q) ? [q, q.slice(0, -1)] : [q];
+  }
+
+  /** Whether query word `q` finds `word`: the same word (or singular), or its beginning from the third letter. */
   function finds(q, word) {
-    return word === q || (q.length >= PREFIX_FROM && word.indexOf(q) === 0);
+    return forms(q).some(function (f) { return word === f || (f.length >= PREFIX_FROM && word.indexOf(f) === 0); });
   }
 
   /** 1 if the field (" w1 w2 ") holds q as a word, PREFIX_SHARE if a word begins with q, else 0. */
   function inField(field, q) {
-    if (field.indexOf(" " + q + " ") >= 0) return 1;
-    return q.length >= PREFIX_FROM && field.indexOf(" " + q) >= 0 ? PREFIX_SHARE : 0;
+    var f = forms(q);
+    for (var i = 0; i < f.length; i++) if (field.indexOf(" " + f[i] + " ") >= 0) return 1;
+    for (i = 0; i < f.length; i++) if (f[i].length >= PREFIX_FROM && field.indexOf(" " + f[i]) >= 0) return PREFIX_SHARE;
+    return 0;
+  }
+
+  /* The query's words one after the other, each whole or begun ("audit social" in "un outil
+   * gratuit d'audit social"), for the phrase bonus; one query's pattern kept. */
+  var phrase = { key: null, pattern: null };
+  function phrasePattern(query) {
+    var key = query.join(" ");
+    if (phrase.key !== key) {
+      phrase.key = key;
+      phrase.pattern = query.length < 2 ? null : new RegExp(" " + query.map(function (q) {
+        return "(?:" + forms(q).map(escape).join("|") + ")" + (q.length >= PREFIX_FROM ? "[a-z0-9]*" : "");
+      }).join(" ") + " ");
+    }
+    return phrase.pattern;
+  }
+
+  function escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  /** Whether a field has the query's words in a row (two words or more). */
+  function hasPhrase(d, query) {
+    var pattern = phrasePattern(query);
+    if (!pattern) return false;
+    var f = d.fields;
+    return pattern.test(f.title) || pattern.test(f.text); /* not keys: every resource on a topic has its name */
   }
 
   /** Whether any field of the resource finds q. */
@@ -98,6 +134,21 @@
     return total;
   }
 
+  /** The share of the resource's standards and dimensions (keys that begin with a code) that the
+   * query names: by code, or by all its words in the key ("environmental performance management"
+   * names dimension 7). A resource on dimension 7 only is more about it than the whole library. */
+  function specificity(keys, query) {
+    var coded = 0;
+    var named = 0;
+    keys.forEach(function (key) {
+      if (!STANDARD_CODE.test(key[0])) return;
+      coded++;
+      var all = query.every(function (q) { return key.some(function (word) { return finds(q, word); }); });
+      if (all || query.indexOf(key[0]) >= 0) named++;
+    });
+    return coded ? named / coded : 0;
+  }
+
   /** Each query word's weight by how few of the resources have it: log(1 + n / (1 + df)). */
   function idf(docs, query) {
     var weights = {};
@@ -119,9 +170,11 @@
       base += (weights[q] || 1) * w;
     });
     if (!found) return 0;
-    var covered = Math.max(coverage(d.title, query), coverage(d.name, query));
+    /* a resource whose standards and dimensions the query all names is named by it too */
+    var covered = Math.max(coverage(d.title, query), coverage(d.name, query), specificity(d.keys, query));
     var s = base * (1 + NAME_BOOST * covered * covered) * (1 + KEY_BOOST * keysNamed(d.keys, query));
     if (begins(d.title, query)) s *= START_BOOST;
+    if (found === query.length && hasPhrase(d, query)) s *= PHRASE_BOOST;
     /* with some of the words only (the header search's fallback): most words first */
     return found < query.length ? s * Math.pow(10, 3 * (found / query.length - 1)) : s;
   }
@@ -139,5 +192,6 @@
     idf: idf,
     score: score,
     isStandardCode: isStandardCode,
+    forms: forms,
   };
 })(self);

@@ -83,7 +83,7 @@
   var PREFIX_FROM = 3; /* "cl" finds nothing yet; "cli" finds "client", "clients" */
   var TIE = 1e-3; /* lunr's score, under rank.js's */
   var OTHER_PAGES = 1e-6; /* a section or browse page below the resources, unless the query names it */
-  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {} };
+  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {}, ownAlt: {} };
   var RESOURCE = /(^|\/)resources\/([^/#]+)\/$/;
 
   function rank() {
@@ -107,8 +107,8 @@
         title,
         words(doc.title_alt),
         nameWords(id[2]),
-        state.keys[doc.location] || [],
-        words(fold(String(doc.text || "").replace(/<[^>]*>/g, " ")) + " " + (doc.text_alt || ""))
+        (state.keys[doc.location] || []).map(withoutStopWords),
+        withoutStopWords(words(fold(String(doc.text || "").replace(/<[^>]*>/g, " ")) + " " + (state.ownAlt[doc.location] || "")))
       );
       ranked.resources[doc.location] = d;
       ranked.list.push(d);
@@ -121,7 +121,13 @@
   }
 
   function nameWords(text) {
-    return words(fold(text)).filter(function (word) { return !isStopWord(self.lunr, word); });
+    return withoutStopWords(words(fold(text)));
+  }
+
+  /* Stop words are out of the query, so out of the words it is matched with: "audit social" is a
+   * phrase of "un outil gratuit d'audit social". */
+  function withoutStopWords(list) {
+    return list.filter(function (word) { return !isStopWord(self.lunr, word); });
   }
 
   function isStopWord(lunr, word) {
@@ -148,8 +154,9 @@
   function clauses(lunr, query, words, presence) {
     var titles = query.allFields.filter(function (field) { return /^title/.test(field); });
     words.forEach(function (word) {
+      var stem = rank().forms(word).pop(); /* "clients": "client*" finds "client" too */
       if (word.length >= PREFIX_FROM) {
-        query.term(word, { presence: presence, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
+        query.term(stem, { presence: presence, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
         query.term(word, { boost: 10, usePipeline: false }); /* a whole word above a word it begins */
       } else {
         query.term(word, { presence: presence, boost: 10, usePipeline: false });
@@ -253,6 +260,7 @@
         }
       });
       state.keys[location] = keys;
+      state.ownAlt[location] = columns.text_alt[i]; /* for ranking: its words without its keys' */
       var textAlt = [];
       parts.join(" ").split(" ").forEach(function (word) {
         if (word && !seen[word]) {
