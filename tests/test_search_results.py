@@ -385,6 +385,7 @@ def test_the_bundle_narrows_by_every_word_and_opens_the_explorer_with_them(file_
     assert tab.url.startswith(explorer(file_root, "en"))
     tab.wait_for_selector("[data-explorer] form:not([hidden])")
     assert tab.input_value("#spm-q") == query
+    assert not tab.is_checked("#__search")  # the explorer took the words; Material's search stays closed
     tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
     found = tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
     assert "cerise-spi4" in found, found
