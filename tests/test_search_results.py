@@ -9,14 +9,12 @@ same from a file:// bundle. The fixture site holds real entries of resources.yam
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, make_project, run_build, serve
+from conftest import FIXTURES, make_project, render_search_results, run_build, search_catalogue, serve, unpacked_bundle
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +38,7 @@ PROPOSE_LABEL = {"en": "A resource is missing? Propose it", "fr": "Une ressource
 
 @pytest.fixture(scope="module")
 def results_project(tmp_path_factory) -> Path:
-    catalogue = (FIXTURES / "catalogue.yaml").read_text(encoding="utf-8") + (FIXTURES / "search-extra.yaml").read_text(
-        encoding="utf-8"
-    )
-    project = make_project(tmp_path_factory.mktemp("results") / "project", catalogue, FIXTURES / "docs")
+    project = make_project(tmp_path_factory.mktemp("results") / "project", search_catalogue(), FIXTURES / "docs")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert 'propose: !ENV [SPM_PROPOSE_URL, ""]' in text
@@ -61,14 +56,7 @@ def http_root(results_project):
 
 @pytest.fixture(scope="module")
 def file_root(results_project, tmp_path_factory):
-    from spmlib.outputs.bundle import make_bundle
-    from spmlib.outputs.offline import OfflineOptions
-
-    base = tmp_path_factory.mktemp("results-bundle")
-    result = make_bundle(OfflineOptions(results_project, ("en", "fr", "es", "pt"), out_dir=base), out=io.StringIO())
-    with zipfile.ZipFile(result.zip_path) as archive:
-        archive.extractall(base / "unpacked")
-    return (base / "unpacked" / result.info["name"]).as_uri() + "/"
+    return unpacked_bundle(results_project, tmp_path_factory.mktemp("results-bundle"))
 
 
 @pytest.fixture(params=["http_root", "file_root"])
@@ -246,19 +234,9 @@ def test_block_is_out_of_reach_while_search_is_closed(http_root, tab):
 
 
 def all_items(tab) -> int:
-    """How many results the list holds once Material has rendered them all (it adds them as the
-    list's bottom is reached: each look at the list moves it to the other end)."""
+    """How many results the list holds once Material has rendered them all, as many as its count says."""
     total = tab.evaluate("document.querySelector('.md-search-result__meta').textContent.replace(/\\D/g, '')")
-    tab.wait_for_function(
-        """total => {
-            if (document.querySelectorAll(".md-search-result__item").length >= total) return true;
-            const wrap = document.querySelector(".md-search__scrollwrap");
-            wrap.scrollTop = wrap.scrollTop > 0 ? 0 : wrap.scrollHeight;
-            return false;
-        }""",
-        arg=int(total or 0),
-        polling=50,
-    )
+    render_search_results(tab, int(total or 0))
     return len(tab.query_selector_all(".md-search-result__item"))
 
 
