@@ -84,7 +84,9 @@
   var TIE = 1e-3; /* lunr's score, under rank.js's */
   var OTHER_PAGES = 1e-6; /* a section or browse page below the resources, unless the query names it */
   var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {}, ownAlt: {} };
-  var RESOURCE = /(^|\/)resources\/([^/#]+)\/$/;
+  /* a resource page: resources/ID/ on a site, resources/ID.html in a file:// bundle (not the
+   * explorer, resources/index.html) */
+  var RESOURCE = /(^|\/)resources\/(?!index\.html$)([^/#]+?)(\/|\.html)$/;
 
   function rank() {
     return self.spmExplorer.rank;
