@@ -61,6 +61,7 @@ FILTERS = [
     ("q=FINCOMUN", ["cobranza-con-dignidad"]),
     ("q=protection%20clients", ["smart-operations-tool"]),
     ("q=campaign", ["smart-operations-tool"]),
+    ("q=ment", []),  # a keyword finds a word it begins, not one it is inside ("department")
     ("standard=4A&language=fr&type=guidance-note", ["surendettement-guide"]),
     ("standard=4A&language=es", []),
     ("sort=title", ["xss-probe", "cobranza-con-dignidad", "surendettement-guide", "smart-operations-tool"]),
@@ -254,4 +255,4 @@ def test_the_explorer_adds_one_namespace_to_window(server, tab):
     added = set(tab.evaluate("Object.keys(window)")) - elsewhere
     assert added == {"spmExplorer", "spmExplorerData", "spmExplorerChunk"}
     parts = tab.evaluate("Object.keys(window.spmExplorer).sort()")
-    assert parts == ["export", "exportRows", "filters", "fold", "render", "state", "update", "url"]
+    assert parts == ["export", "exportRows", "filters", "fold", "rank", "render", "state", "update", "url"]

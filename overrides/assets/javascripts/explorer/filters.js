@@ -3,15 +3,33 @@
  *
  * Within a facet, options are alternatives (OR); facets, keywords and years narrow (AND). Each
  * option's count is how many entries the results would hold with that option also ticked.
+ * Keywords find and rank entries as the header search does (issue 24), with the same
+ * ../rank.js: the language's stop words are dropped, an entry must have every other word (a
+ * word it equals or, from the third letter typed, begins: "des" does not find "desempeño"),
+ * and the default order, "relevance", puts the best match first.
  */
 (function () {
   "use strict";
 
   var ns = (window.spmExplorer = window.spmExplorer || {});
 
-  /** The folded words of the keyword box, as the keyword text of the data is folded (../fold.js). */
-  function terms(text) {
-    return ns.fold(text).split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  var WORD = /[^\p{L}\p{N}]+/u;
+
+  /** The folded words of the keyword box, as the keyword text of the data is folded (../fold.js),
+   * without the language's stop words once they are in (`stops`, lunr's list as listed: a word
+   * is one when listed as typed or once folded, as in the header search's worker); all of them
+   * if they are all stop words. */
+  function terms(text, stops) {
+    var typed = text.toLowerCase().split(WORD).filter(function (t) { return t.length > 0; });
+    var all = [];
+    var kept = [];
+    typed.forEach(function (word) {
+      var folded = ns.fold(word);
+      if (all.indexOf(folded) >= 0) return;
+      all.push(folded);
+      if (!stops || !(stops[word] || stops[folded])) kept.push(folded);
+    });
+    return kept.length ? kept : all;
   }
 
   function yearOf(input) {
@@ -30,7 +48,7 @@
       });
     });
     return {
-      terms: terms(elements.q.value),
+      terms: terms(elements.q.value, state.stops),
       from: yearOf(elements.from),
       to: yearOf(elements.to),
       undated: elements.undated.checked,
@@ -46,12 +64,12 @@
     return (query.from !== null && year < query.from) || (query.to !== null && year > query.to);
   }
 
-  /** Whether entry i's keyword text holds every term; false while that text is on its way. */
+  /** Whether entry i has every term (rank.js's `has`); false while its keyword text is on its way. */
   function hasTerms(state, query, i) {
-    var text = state.words[i];
-    if (text === undefined) return false;
+    var doc = state.docs[i];
+    if (doc === undefined) return false;
     for (var t = 0; t < query.terms.length; t++) {
-      if (text.indexOf(query.terms[t]) === -1) return false;
+      if (!ns.rank.has(doc, query.terms[t])) return false;
     }
     return true;
   }
@@ -98,26 +116,30 @@
   function sorted(state, query, matches) {
     if (query.sort === "title" && state.order) {
       var order = state.order;
-      matches.sort(function (a, b) { return order[a] - order[b]; });
+      return matches.sort(function (a, b) { return order[a] - order[b]; });
     }
     if (query.sort === "year") {
       var rank = yearOrder(state);
       return matches.sort(function (a, b) { return rank[a] - rank[b]; });
     }
-    return query.terms.length ? titleMatchesFirst(state, matches, query.terms) : matches;
+    return query.sort === "relevance" && query.terms.length ? byRelevance(state, matches, query.terms) : matches;
   }
 
-  /** With keywords, the resources whose title holds them all come first, newest first within each part. */
-  function titleMatchesFirst(state, matches, terms) {
-    var first = [];
-    var rest = [];
-    matches.forEach(function (i) {
-      var title = state.titleWords[i];
-      if (title === undefined) title = state.titleWords[i] = state.words[i].slice(0, state.words[i].indexOf("|"));
-      var all = terms.every(function (term) { return title.indexOf(term) !== -1; });
-      (all ? first : rest).push(i);
-    });
-    return first.concat(rest);
+  /** Best match first, by rank.js's score with each word's idf over every entry; newest first
+   * among equals (entries are numbered newest first). */
+  function byRelevance(state, matches, terms) {
+    var rank = ns.rank;
+    var weights = idf(state, terms);
+    var scores = {};
+    matches.forEach(function (i) { scores[i] = rank.score(state.docs[i], terms, weights); });
+    return matches.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+  }
+
+  /** rank.js's idf of the words over every entry, kept while the words and the entries in stay. */
+  function idf(state, terms) {
+    var key = terms.join(" ") + "|" + state.wordsIn;
+    if (state.weights.query !== key) state.weights = { query: key, of: ns.rank.idf(state.docs, terms) };
+    return state.weights.of;
   }
 
   /** Each entry's rank by publication year, newest first, undated last; entries are numbered newest-added first. */
@@ -134,7 +156,7 @@
   /** Keywords before their text is in, or a sort by title before the order is: the results are not final. */
   function waiting(state) {
     var elements = state.dom.form.elements;
-    return (terms(elements.q.value).length > 0 && state.wordsIn < state.wordChunks) || (elements.sort.value === "title" && !state.order);
+    return (terms(elements.q.value).length > 0 && state.wordsIn < state.wordParts) || (elements.sort.value === "title" && !state.order);
   }
 
   ns.filters = { terms: terms, read: read, run: run, waiting: waiting };
