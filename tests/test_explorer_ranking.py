@@ -209,6 +209,11 @@ def worker_answers(tab, root: str, queries: list[str]) -> dict[str, list[str]]:
 def explorer_answer(tab, url: str) -> list[str]:
     tab.goto(url)
     tab.wait_for_selector("[data-explorer] form:not([hidden])")
+    return shown(tab)
+
+
+def shown(tab) -> list[str]:
+    """The resources the explorer lists, once final (the parts of the data they need are in)."""
     tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
     return tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
 
@@ -271,3 +276,23 @@ def test_best_match_is_the_default_order_left_out_of_the_address(server, tab):
         "xss-probe",
     ]
     assert tab.locator("#spm-sort").input_value() == "relevance"
+
+
+@pytest.mark.browser
+def test_typing_on_gives_what_the_address_gives(server, tab):
+    """The keyword box keeps each word's entries while the reader types on (explorer/filters.js):
+    what a query lists after typing, erasing and a facet is what it lists opened from its address."""
+    steps = ["clients", "client", "client protection", "client pro", "smart", "over indebted", "des"]
+    typed = {}
+    explorer_answer(tab, server + "fr/resources/")
+    field = tab.locator("#spm-q")
+    for text in steps:
+        field.fill(text[:-1])
+        field.press(text[-1])  # one keystroke, on what the box held
+        typed[text] = shown(tab)
+    tab.locator('details[data-facet="type"] > summary').click()
+    tab.locator('input[name="type"][value="tool"]').check()
+    typed["des&type=tool"] = shown(tab)
+    opened = {text: explorer_answer(tab, server + "fr/resources/?q=" + quote(text, safe="&=")) for text in typed}
+    assert typed == opened
+    assert typed["des&type=tool"] == ["smart-operations-tool"]

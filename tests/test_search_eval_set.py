@@ -247,6 +247,25 @@ def test_result_links_give_resource_ids_once_each_in_order():
     assert resource_ids(links) == ("cerise-spi4", "spi4-audit-guide", "alinus-spi4-indicators")
 
 
+def test_evaluate_runs_the_search_box_it_is_given(tmp_path):
+    """The header search by default, the explorer's keyword box with runner=explorer_ranks: any
+    function of (site, queries, browser=) that answers each (lang, query) with pages."""
+    asked = []
+
+    def runner(site, queries, browser=None):
+        asked.extend((q.lang, q.query) for q in queries)
+        return {(q.lang, q.query): ("resources/a/", "topics/x/", "resources/b/") for q in queries}
+
+    eval_set = EvalSet(
+        queries=(query("en", "q1", "b"), query("fr", "q2", "a")),
+        no_answer=(NoAnswer(lang="en", query="gender", note="nothing about gender"),),
+    )
+    outcomes, no_answer = evaluate(tmp_path, eval_set, ["en"], runner=runner)
+    assert asked == [("en", "q1"), ("en", "gender")]
+    assert [(o.query.query, o.ranked, o.reciprocal_rank) for o in outcomes] == [("q1", ("a", "b"), 0.5)]
+    assert list(no_answer.values()) == [("resources/a/", "topics/x/", "resources/b/")]
+
+
 # --- the shipped site, in Chromium --------------------------------------------------------------
 
 

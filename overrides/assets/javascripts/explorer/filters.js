@@ -64,12 +64,51 @@
     return (query.from !== null && year < query.from) || (query.to !== null && year > query.to);
   }
 
-  /** Whether entry i has every term (rank.js's `has`); false while its keyword text is on its way. */
-  function hasTerms(state, query, i) {
-    var doc = state.docs[i];
-    if (doc === undefined) return false;
-    for (var t = 0; t < query.terms.length; t++) {
-      if (!ns.rank.has(doc, query.terms[t])) return false;
+  /* Keywords, fast enough for every keystroke at 10,000 entries (benchmarks/explorer.py): each
+   * word's entries are worked out once (rank.js's `has`) and kept while the reader types on; a
+   * word typed further ("prot", "prote") is looked for among the entries of the word it extends
+   * only, since from the third letter a word that finds "prote" finds "prot" too. Its weight
+   * (rank.js's idf over every entry) comes from the same pass; the scores of a query are kept
+   * for the next change of facets or years. */
+  var KEPT_WORDS = 64;
+
+  /** The entries that have `term`: { has: a flag per entry, list: their numbers, weight: its idf }. */
+  function found(state, term) {
+    var kept = state.found;
+    if (kept.wordsIn !== state.wordsIn || kept.count >= KEPT_WORDS) {
+      kept = state.found = { wordsIn: state.wordsIn, count: 0, terms: Object.create(null) };
+    }
+    if (kept.terms[term]) return kept.terms[term];
+    var from = null;
+    for (var k = term.length - 1; k >= ns.rank.PREFIX_FROM && !from; k--) {
+      if (kept.terms[term.slice(0, k)]) from = kept.terms[term.slice(0, k)].list;
+    }
+    var docs = state.docs;
+    var has = new Uint8Array(state.n);
+    var list = [];
+    var present = new Array(state.n); // the entries that have it: rank.idf counts the holes as entries without it
+    var count = from ? from.length : state.n;
+    for (var j = 0; j < count; j++) {
+      var i = from ? from[j] : j;
+      if (docs[i] !== undefined && ns.rank.has(docs[i], term)) {
+        has[i] = 1;
+        list.push(i);
+        present[i] = docs[i];
+      }
+    }
+    kept.count++;
+    return (kept.terms[term] = { has: has, list: list, weight: ns.rank.idf(present, [term])[term] });
+  }
+
+  /** Each term's entries, for `run`; none without keywords. */
+  function entriesOf(state, query) {
+    return query.terms.map(function (term) { return found(state, term); });
+  }
+
+  /** Whether entry i has every term; false while its keyword text is on its way. */
+  function hasTerms(entries, i) {
+    for (var t = 0; t < entries.length; t++) {
+      if (!entries[t].has[i]) return false;
     }
     return true;
   }
@@ -82,9 +121,10 @@
     var matches = [];
     var nf = facets.length;
     var values, v, k;
+    var entries = entriesOf(state, query);
     for (var i = 0; i < state.n; i++) {
       if (outOfYears(state, query, i)) continue;
-      if (query.terms.length && !hasTerms(state, query, i)) continue;
+      if (entries.length && !hasTerms(entries, i)) continue;
       // the facets entry i fails; past two it counts for no option
       var failed = -1;
       var failures = 0;
@@ -110,10 +150,10 @@
         for (v = 0; v < values.length; v++) tallies[failed][values[v]]++;
       }
     }
-    return { matches: sorted(state, query, matches), tallies: tallies };
+    return { matches: sorted(state, query, matches, entries), tallies: tallies };
   }
 
-  function sorted(state, query, matches) {
+  function sorted(state, query, matches, entries) {
     if (query.sort === "title" && state.order) {
       var order = state.order;
       return matches.sort(function (a, b) { return order[a] - order[b]; });
@@ -122,24 +162,24 @@
       var rank = yearOrder(state);
       return matches.sort(function (a, b) { return rank[a] - rank[b]; });
     }
-    return query.sort === "relevance" && query.terms.length ? byRelevance(state, matches, query.terms) : matches;
+    return query.sort === "relevance" && query.terms.length ? byRelevance(state, matches, query.terms, entries) : matches;
   }
 
   /** Best match first, by rank.js's score with each word's idf over every entry; newest first
    * among equals (entries are numbered newest first). */
-  function byRelevance(state, matches, terms) {
-    var rank = ns.rank;
-    var weights = idf(state, terms);
-    var scores = {};
-    matches.forEach(function (i) { scores[i] = rank.score(state.docs[i], terms, weights); });
-    return matches.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-  }
-
-  /** rank.js's idf of the words over every entry, kept while the words and the entries in stay. */
-  function idf(state, terms) {
+  function byRelevance(state, matches, terms, entries) {
     var key = terms.join(" ") + "|" + state.wordsIn;
-    if (state.weights.query !== key) state.weights = { query: key, of: ns.rank.idf(state.docs, terms) };
-    return state.weights.of;
+    if (state.scored.key !== key) state.scored = { key: key, scores: new Float64Array(state.n), done: new Uint8Array(state.n) };
+    var scores = state.scored.scores;
+    var done = state.scored.done;
+    var weights = {};
+    terms.forEach(function (term, t) { weights[term] = entries[t].weight; });
+    matches.forEach(function (i) {
+      if (done[i]) return;
+      scores[i] = ns.rank.score(state.docs[i], terms, weights);
+      done[i] = 1;
+    });
+    return matches.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
   /** Each entry's rank by publication year, newest first, undated last; entries are numbered newest-added first. */
