@@ -94,7 +94,7 @@ def test_ticking_options_updates_counts_and_the_url_and_the_url_restores_it(serv
     assert count(tab) == 2
     tab.locator('details[data-facet="language"] > summary').click()
     tab.locator('input[name="language"][value="fr"]').check()
-    tab.locator("#spm-q").fill("revenir")
+    tab.locator("#spm-q").fill("prévenir")
     assert shown_ids(tab) == ["surendettement-guide"]
 
     # option counts say what ticking them would give
@@ -104,14 +104,14 @@ def test_ticking_options_updates_counts_and_the_url_and_the_url_restores_it(serv
     assert option_count("language", "en") == "0"
     assert option_count("standard", "4C") == "0"
     query = parse_qs(urlsplit(tab.url).query)
-    assert query == {"q": ["revenir"], "standard": ["4A"], "language": ["fr"]}
+    assert query == {"q": ["prévenir"], "standard": ["4A"], "language": ["fr"]}
 
     shared = tab.url
     tab.goto("about:blank")
     open_explorer(tab, shared)
     assert shown_ids(tab) == ["surendettement-guide"]
     assert tab.locator('input[name="standard"][value="4A"]').is_checked()
-    assert tab.locator("#spm-q").input_value() == "revenir"
+    assert tab.locator("#spm-q").input_value() == "prévenir"
     assert tab.locator('details[data-facet="standard"]').get_attribute("open") is not None
 
     tab.get_by_role("button", name="Effacer tous les filtres").click()
