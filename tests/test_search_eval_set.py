@@ -302,7 +302,6 @@ def test_header_search_meets_the_goal(shipped_evaluation):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 24: ranking not built yet")
 def test_explorer_keyword_box_meets_the_goal(explorer_evaluation):
     outcomes, no_answer = explorer_evaluation
     assert meets_goal(score(outcomes)), markdown_report(outcomes, no_answer)

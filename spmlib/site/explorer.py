@@ -40,7 +40,8 @@ from spmlib.model.names import country_name, language_name
 from spmlib.model.words import SynonymTable, compounds, listed_stop_words, natural_key
 from spmlib.model.words import fold as fold
 from spmlib.model.words import words as folded_words
-from spmlib.site.render import summary_teaser
+from spmlib.site.render import plain_text, summary_teaser, teaser
+from spmlib.site.searchindex import TEASER_CHARS
 from spmlib.site.searchtext import compound_splits, resource_keys, variants
 
 # Order of the facet columns in the data.
@@ -206,7 +207,8 @@ class Keywords:
     As the header search's worker makes them (workers/search-fold.js, `rankedDocs`), so that
     both boxes rank alike: the title's and the id's words without the language's stop words
     (lunr's list as listed, which the worker checks the folded word against), the keys of
-    searchtext.resource_keys; `other` is what else the explorer finds an entry by.
+    searchtext.resource_keys; `other` is what else the explorer finds an entry by, stop words
+    left out too.
     """
 
     title: tuple[str, ...]  # the title the card shows, in order
@@ -214,6 +216,7 @@ class Keywords:
     name: tuple[str, ...]  # the id ("cerise-spi4": cerise, spi4)
     keys: tuple[str, ...]  # texts of its keys: type, organisation, year, standards...
     other: tuple[str, ...]  # every language version of title and summary, topics, link labels...
+    opening: tuple[str, ...] = ()  # the summary's opening, words in order: what the header search's result shows
 
 
 def name_words(text: str, stops: frozenset[str]) -> tuple[str, ...]:
@@ -236,35 +239,47 @@ def keywords(resource: Resource, catalogue: Catalogue, lang: str, title: str = "
     texts.extend(link.label for link in resource.links if link.label)
     texts.extend(written_search_texts(resource))  # fields declared searchable AS_WRITTEN (spmlib/model/fields.py)
     own = name_words(title, stops)
+    summary = resource.pick("summary", lang, tax.fallback_order)[0] or ""
+    # the opening the header search holds as text (spmlib/site/searchindex.py), for phrases
+    opening = name_words(teaser(" ".join(plain_text(summary).split()), TEASER_CHARS), stops)
     return Keywords(
         title=own,
         title_alt=tuple(variants(title, synonyms, {}).split()),
         name=name_words(resource.id, stops),
         keys=tuple(resource_keys(resource, tax, lang)),
-        other=tuple(words(*texts, synonyms=synonyms)),
+        other=tuple(word for word in words(*texts, synonyms=synonyms) if word not in stops),
+        opening=opening,
     )
 
 
-def keyword_texts(entries: list[Keywords], synonyms: SynonymTable) -> tuple[list[str], list[str]]:
+def keyword_texts(
+    entries: list[Keywords], synonyms: SynonymTable, stops: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """Each entry's keyword text and the keys' words, by key number.
 
     An entry's text is "title|title variants|id|key numbers|other words", each field its words
     joined by spaces; a key's words are its folded words with their compound and synonym
     variants (as the header search's `words`, spmlib/site/searchindex.py). Many entries share
     each key, which is written once. An entry's other words leave out those of its earlier
-    fields, which rank.js weighs more anyway.
+    fields, which rank.js weighs more anyway. Stop words (`stops`) are left out of the keys as of
+    the other words, as the worker leaves them out of the words it ranks: they are out of every
+    query, and "audit social" is then a phrase of "outil d'audit social".
     """
     numbers: dict[str, int] = {}
     for entry in entries:
         for key in entry.keys:
             numbers.setdefault(key, len(numbers))
     splits = compound_splits(numbers)
-    key_words = [variants("", synonyms, splits, key).split() for key in numbers]
+    key_words = [[w for w in variants("", synonyms, splits, key).split() if w not in stops] for key in numbers]
     texts = []
     for entry in entries:
         listed = [numbers[key] for key in dict.fromkeys(entry.keys) if key_words[numbers[key]]]
         seen = {*entry.title, *entry.title_alt, *entry.name, *(word for n in listed for word in key_words[n])}
-        fields = [entry.title, entry.title_alt, entry.name, [str(n) for n in listed], [w for w in entry.other if w not in seen]]
+        # the other words: the summary's opening in order, as the header search holds it (words
+        # in a row count, rank.js), then every other word once
+        seen.update(entry.opening)
+        other = [*entry.opening, *(w for w in entry.other if w not in seen)]
+        fields = [entry.title, entry.title_alt, entry.name, [str(n) for n in listed], other]
         texts.append("|".join(" ".join(field) for field in fields))
     return texts, [" ".join(words) for words in key_words]
 
@@ -332,7 +347,7 @@ def explorer_parts(
         cards.append(card)
         entries.append(entry)
         sort_keys.append(sort_key)
-    texts, key_words = keyword_texts(entries, tax.synonyms.table(lang))
+    texts, key_words = keyword_texts(entries, tax.synonyms.table(lang), frozenset(listed_stop_words(lang)))
     years = [r.year or 0 for r in resources]
     ranked = sorted(range(len(resources)), key=lambda i: (sort_keys[i], i))
     order = [0] * len(resources)

@@ -113,18 +113,43 @@
     return true;
   }
 
-  /** One pass over the entries: the matches, and every option's count. */
+  /** Whether entry i has at least one term (the fallback when none has them all). */
+  function hasSomeTerm(entries, i) {
+    for (var t = 0; t < entries.length; t++) {
+      if (entries[t].has[i]) return true;
+    }
+    return false;
+  }
+
+  /** The matches and every option's count; when no entry has every keyword, the entries with
+   * some of them, most words first (rank.js's score), and `someWords` says so, as the header
+   * search does (its label, taxonomy/ui.yaml search_some_words, shown above the results). */
   function run(state, query) {
+    var entries = entriesOf(state, query);
+    var outcome = pass(state, query, entries, hasTerms);
+    outcome.someWords = false;
+    if (!outcome.matches.length && entries.length > 1 && !waiting(state)) {
+      var some = pass(state, query, entries, hasSomeTerm);
+      if (some.matches.length) {
+        outcome = some;
+        outcome.someWords = true;
+      }
+    }
+    outcome.matches = sorted(state, query, outcome.matches, entries);
+    return outcome;
+  }
+
+  /** One pass over the entries: those `keep` lets through with the facets and years, and every option's count. */
+  function pass(state, query, entries, keep) {
     var facets = state.facets;
     var columns = state.columns;
     var tallies = facets.map(function (f) { return new Uint32Array(f.codes.length); });
     var matches = [];
     var nf = facets.length;
     var values, v, k;
-    var entries = entriesOf(state, query);
     for (var i = 0; i < state.n; i++) {
       if (outOfYears(state, query, i)) continue;
-      if (entries.length && !hasTerms(entries, i)) continue;
+      if (entries.length && !keep(entries, i)) continue;
       // the facets entry i fails; past two it counts for no option
       var failed = -1;
       var failures = 0;
@@ -150,7 +175,7 @@
         for (v = 0; v < values.length; v++) tallies[failed][values[v]]++;
       }
     }
-    return { matches: sorted(state, query, matches, entries), tallies: tallies };
+    return { matches: matches, tallies: tallies };
   }
 
   function sorted(state, query, matches, entries) {

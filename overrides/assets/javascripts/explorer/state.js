@@ -107,6 +107,7 @@
       activeCount: pick("[data-active]"),
       showButton: pick("[data-show]"),
       empty: pick("[data-empty]"),
+      someWords: pick("[data-some-words]"),
       loading: pick("[data-loading]"),
       more: pick("[data-more]"),
       pages: pick("[data-pages]"),

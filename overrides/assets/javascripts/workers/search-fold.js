@@ -100,7 +100,7 @@
     var ranked = (state.ranked = { resources: {}, list: [], titles: {} });
     state.docs.splice(0).forEach(function (doc) {
       var id = RESOURCE.exec(doc.location || "");
-      var title = nameWords(String(doc.title || "").replace(/<[^>]*>/g, " "));
+      var title = nameWords(plain(doc.title));
       if (!id) {
         ranked.titles[doc.location] = title;
         return;
@@ -110,7 +110,7 @@
         words(doc.title_alt),
         nameWords(id[2]),
         (state.keys[doc.location] || []).map(withoutStopWords),
-        withoutStopWords(words(fold(String(doc.text || "").replace(/<[^>]*>/g, " ")) + " " + (state.ownAlt[doc.location] || "")))
+        withoutStopWords(words(fold(plain(doc.text)) + " " + (state.ownAlt[doc.location] || "")))
       );
       ranked.resources[doc.location] = d;
       ranked.list.push(d);
@@ -118,8 +118,18 @@
     return ranked;
   }
 
+  /* A field's words: letters and digits of any script, as the explorer splits them (filters.js). */
   function words(text) {
-    return String(text || "").split(/[^a-z0-9]+/).filter(Boolean);
+    return String(text || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  /* The text of a title or teaser as the index holds it: tags out, the entities the index
+   * escapes back to their characters ("R&amp;D" is "R&D", not the word "amp"). */
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
+  function plain(markup) {
+    return String(markup || "").replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (all, name) {
+      return ENTITIES[name];
+    });
   }
 
   function nameWords(text) {
@@ -129,11 +139,16 @@
   /* Stop words are out of the query, so out of the words it is matched with: "audit social" is a
    * phrase of "un outil gratuit d'audit social". */
   function withoutStopWords(list) {
-    return list.filter(function (word) { return !isStopWord(self.lunr, word); });
+    return list.filter(function (word) { return !isListedStopWord(self.lunr, word); });
   }
 
+  /* A query word is a stop word as typed ("été", noted in state.stops) or as lunr lists it; a
+   * page's words only as lunr lists them, whatever the first query was. */
   function isStopWord(lunr, word) {
-    if (state.stops[word]) return true;
+    return !!state.stops[word] || isListedStopWord(lunr, word);
+  }
+
+  function isListedStopWord(lunr, word) {
     var ns = state.lang === "en" ? lunr : lunr[state.lang];
     var filter = ns && ns.stopWordFilter;
     return !!filter && filter(word) === undefined;
@@ -156,7 +171,8 @@
   function clauses(lunr, query, words, presence) {
     var titles = query.allFields.filter(function (field) { return /^title/.test(field); });
     words.forEach(function (word) {
-      var stem = rank().forms(word).pop(); /* "clients": "client*" finds "client" too */
+      var forms = rank().forms(word);
+      var stem = forms[forms.length - 1]; /* "clients": "client*" finds "client" too */
       if (word.length >= PREFIX_FROM) {
         query.term(stem, { presence: presence, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
         query.term(word, { boost: 10, usePipeline: false }); /* a whole word above a word it begins */
