@@ -117,7 +117,7 @@ lighthouse: build browser benchmarks/lighthouse/node_modules/.installed  ## Ligh
 bench-explorer: install-dev browser  ## explorer data size per 1,000 entries and keystroke latency at 10,000 (about 2 minutes)
 	$(BIN)/python -m benchmarks.explorer --json benchmarks/results-explorer.json
 
-bench-search: install-dev browser  ## search relevance on the shipped catalogue, index size and keystroke latency at 10,000 entries (about 7 minutes)
+bench-search: install-dev browser  ## search relevance on the shipped catalogue, index size and keystroke latency at 10,000 entries (about 6 minutes on 2 quiet cores, 20 on a busy machine)
 	$(BIN)/python -m benchmarks.search
 
 lint: install-dev
