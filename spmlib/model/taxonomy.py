@@ -41,6 +41,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "list_page_title": frozenset({"title", "n", "last"}),
     "list_range": frozenset({"first", "last", "total"}),
     "search_explore": frozenset({"query"}),
+    "search_best_of": frozenset({"shown", "total"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -57,7 +58,7 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
     sort_year close not_found_title not_found_text footer_source download_results feed_link cite standards_name
     list_pages_nav previous_page next_page page_n list_page_title list_range list_with_filters loading
-    search_explore search_propose""".split()
+    search_explore search_propose search_best_of""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

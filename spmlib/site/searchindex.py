@@ -52,7 +52,7 @@ TEASER_CHARS = 200
 COLUMNS = ("location", "title", "text", "title_alt", "text_alt")
 KEY = "spm_docs"
 # taxonomy/ui.yaml keys of the labels the search worker gives its fallback answers
-FALLBACK_LABELS = {"some": "search_some_words", "near": "search_near_words"}
+FALLBACK_LABELS = {"some": "search_some_words", "near": "search_near_words", "best": "search_best_of"}
 
 
 def teaser(markup: str, limit: int = TEASER_CHARS) -> str:

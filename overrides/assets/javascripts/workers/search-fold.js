@@ -17,7 +17,8 @@
  *   the language's stop words are dropped, a word matches as a prefix from its third letter, a
  *   whole-word match in a title counts most, and resource pages come before section and browse
  *   pages. If no page has all the words, the pages with some of them are given; if none has any,
- *   the pages with words one letter away. The result says so: `spm_fallback` ("some", "near")
+ *   the pages with words one letter away; of thousands of pages, the best MAX_RESULTS. The
+ *   result says so: `spm_fallback` ("some", "near", "best")
  *   and `spm_note`, the language's label ("No page has all the words; pages with some of them:",
  *   `config.spm_labels` in the index, from taxonomy/ui.yaml), which lazy-search.js shows.
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
@@ -82,6 +83,7 @@
    * resources among them (lunr's own score only breaks its ties). */
   var PREFIX_FROM = 3; /* "cl" finds nothing yet; "cli" finds "client", "clients" */
   var TIE = 1e-3; /* lunr's score, under rank.js's */
+  var MAX_RESULTS = 100; /* results given to Material: the best ones, the rest named in a label */
   var OTHER_PAGES = 1e-6; /* a section or browse page below the resources, unless the query names it */
   var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {}, ownAlt: {} };
   /* a resource page: resources/ID/ on a site, resources/ID.html in a file:// bundle (not the
@@ -225,7 +227,7 @@
       state.fallback = null;
       if (!typed.length) return [];
       var results = retrieve(lunr, index, typed);
-      if (state.fallback === "near") return results; /* words as typed found nothing: lunr's order */
+      if (state.fallback === "near") return best(results); /* words as typed found nothing: lunr's order */
       var ranked = rankedDocs();
       var weights = rank().idf(ranked.list, typed);
       results.forEach(function (result) {
@@ -235,8 +237,28 @@
         else result.score += 1e3;
       });
       results.sort(function (a, b) { return b.score - a.score; });
-      return results;
+      return best(results);
     };
+  }
+
+  /* Material lays out and highlights every result it gets, which takes seconds when a short
+   * word finds thousands of pages: it gets the best MAX_RESULTS, and the label says so. */
+  function best(results) {
+    state.total = results.length;
+    if (results.length > MAX_RESULTS) {
+      results.length = MAX_RESULTS;
+      if (!state.fallback) state.fallback = "best";
+    }
+    return results;
+  }
+
+  /* The fallback's label in the page's language; "best" with its numbers as the language writes them. */
+  function label(kind) {
+    var text = state.labels[kind] || "";
+    if (kind !== "best") return text;
+    var number = typeof Intl === "object" ? new Intl.NumberFormat(state.lang) : null;
+    var write = function (n) { return number ? number.format(n) : String(n); };
+    return text.replace("{shown}", write(MAX_RESULTS)).replace("{total}", write(state.total));
   }
 
   var post = self.postMessage;
@@ -246,7 +268,7 @@
         spellAsThePage(message.data);
         if (state.fallback) {
           message.data.spm_fallback = state.fallback;
-          message.data.spm_note = state.labels[state.fallback] || "";
+          message.data.spm_note = label(state.fallback);
         }
       } catch (error) {
         /* the result as Material made it */
