@@ -713,3 +713,38 @@ def test_a_query_means_all_its_words_and_says_when_it_falls_back(http_root, tab)
     # a word is a prefix from its third letter only
     assert len(answers["cl"]["pages"]) < len(answers["cli"]["pages"]), answers
     assert tab.errors == [] and tab.outside == []
+
+
+@pytest.mark.browser
+def test_material_gets_the_best_hundred_and_the_label_says_how_many_there_were(http_root, tab):
+    """Material lays out every result it gets (seconds for thousands at 10,000 entries): the worker
+    gives it the best 100 and labels them with the total, written as the page's language does."""
+    tab.goto(http_root + "fr/")
+    answer = tab.evaluate(
+        """async () => {
+            const config = JSON.parse(document.getElementById("__config").textContent);
+            const index = await (await fetch(new URL(config.base + "/search/search_index.json", location.href))).json();
+            delete index.config.spm_docs;
+            // 1,234 resource pages that all have "alpha"; "beta" in the title of number 7 only
+            index.docs = Array.from({ length: 1234 }, (_, i) => ({
+                location: `resources/r${i}/`, title: i === 7 ? "Alpha beta" : `Alpha ${i}`, text: "alpha gamma",
+            }));
+            const worker = new Worker(new URL(config.search, location.href));
+            const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+            worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });
+            await next();
+            const answers = {};
+            for (const query of ["alpha", "alpha beta"]) {
+                worker.postMessage({ type: 2, data: query });
+                const result = (await next()).data;
+                answers[query] = { n: result.items.length, first: result.items[0][0].location, note: result.spm_note || "",
+                                   fallback: result.spm_fallback || null };
+            }
+            worker.terminate();
+            return answers;
+        }"""
+    )
+    alpha, both = answer["alpha"], answer["alpha beta"]
+    assert alpha["n"] == 100 and alpha["fallback"] == "best", alpha
+    assert alpha["note"] == "Les 100 meilleures de 1\u202f234 pages ; ajoutez un mot pour affiner :", alpha
+    assert both == {"n": 1, "first": "resources/r7/", "note": "", "fallback": None}, both
