@@ -745,3 +745,28 @@ def test_material_gets_the_best_hundred_and_the_label_says_how_many_there_were(h
     assert alpha["n"] == 100 and alpha["fallback"] == "best", alpha
     assert alpha["note"] == "Les 100 meilleures de 1\u202f234 pages ; ajoutez un mot pour affiner :", alpha
     assert both == {"n": 1, "first": "resources/r7/", "note": "", "fallback": None}, both
+
+
+@pytest.mark.browser
+def test_missing_words_are_neither_stop_words_nor_words_found_in_another_form(http_root, tab):
+    """Material strikes out under each result the words it lacks ("Non trouvé : ..."): not the stop
+    words the search left out, nor a plural found as its singular."""
+    tab.goto(http_root + "fr/")
+    terms = tab.evaluate(
+        """async () => {
+            const config = JSON.parse(document.getElementById("__config").textContent);
+            const index = await (await fetch(new URL(config.base + "/search/search_index.json", location.href))).json();
+            delete index.config.spm_docs;
+            index.docs = [{ location: "resources/r1/", title: "La tarification responsable", text: "Un document." }];
+            const worker = new Worker(new URL(config.search, location.href));
+            const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+            worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });
+            await next();
+            worker.postMessage({ type: 2, data: "comment fixer des tarifications responsables" });
+            const result = (await next()).data;
+            worker.terminate();
+            return result.items[0][0].terms;
+        }"""
+    )
+    assert {term for term, found in terms.items() if not found} == {"comment", "fixer"}
+    assert "des" not in {term.lower() for term in terms}

@@ -66,9 +66,14 @@
           return all;
         });
         var terms = {};
+        var ranked = state.ranked && state.ranked.resources[doc.location];
         Object.keys(doc.terms || {}).forEach(function (term) {
-          var own = doc.terms[term] && marked.filter(function (word) { return fold(word).indexOf(term) === 0; })[0];
-          terms[own || term] = doc.terms[term];
+          /* Material's "Missing:" line: not the stop words the search left out ("des", "d"), nor
+           * a word found in a form of its own ("responsables" as "responsable", or in the details) */
+          if (isStopWord(self.lunr, term)) return;
+          var found = doc.terms[term] || (!!ranked && rank().has(ranked, term));
+          var own = found && marked.filter(function (word) { return fold(word).indexOf(term) === 0; })[0];
+          terms[own || term] = found;
         });
         doc.terms = terms;
       });
