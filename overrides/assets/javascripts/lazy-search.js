@@ -121,7 +121,7 @@
     block.querySelectorAll("[data-spm-query]").forEach(function (element) { element.textContent = words; });
     var explore = block.querySelector("[data-spm-explore]");
     var path = template.content.querySelector("[data-spm-explore]");
-    if (explore && path) explore.href = explorerAddress(path.getAttribute("href"), words);
+    if (explore && path) explore.href = explorerAddress(path.getAttribute("data-spm-explore"), words);
   }
 
   /* The explorer's address from this page: its path from the language's home, which is
