@@ -77,7 +77,8 @@ def on_files(files, config):
         for file in [f for f in files if f.src_uri in build.planned.documents and not f.is_documentation_page()]:
             files.remove(file)
     bundle = build.options.bundle
-    build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None)
+    library = None if build.options.offline else build.options.library
+    build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None, library=library)
     salt = _salt(config, build)
     build.planned.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
     _add_generated(config, files, build, page_fingerprints(build.planned.plan, catalogue, salt))
@@ -332,7 +333,9 @@ def _resolver(build: LanguageBuild, page):
 
     def link(key: str) -> str | None:
         if key not in urls:
-            if key.startswith("file:"):
+            if key.startswith("site:"):  # a file put in the site after the build (`make publish`'s offline/)
+                urls[key] = quote(key[5:])
+            elif key.startswith("file:"):
                 path = key[5:]
                 if path in build.planned.documents:  # the root copy, in every language (see on_files)
                     urls[key] = quote(path)

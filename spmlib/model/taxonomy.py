@@ -57,7 +57,10 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     about_resource opens_web_page propose empty_standard empty_standard_propose dimension_standards
     dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
     sort_year close not_found_title not_found_text footer_source download_results feed_link cite standards_name
-    list_pages_nav previous_page next_page page_n list_page_title list_range list_with_filters loading""".split()
+    list_pages_nav previous_page next_page page_n list_page_title list_range list_with_filters loading offline_title
+    offline_intro offline_files offline_zip offline_zim offline_too_large offline_not_made offline_checksums
+    offline_usb_title offline_usb_1 offline_usb_2 offline_usb_3 offline_kiwix_title offline_kiwix_1 offline_kiwix_2
+    offline_kiwix_3 offline_make_title offline_make_text offline_make_commands""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

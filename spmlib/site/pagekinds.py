@@ -21,8 +21,10 @@ import jinja2
 from markupsafe import escape
 
 from spmlib.model.catalogue import Catalogue, Resource
+from spmlib.model.offlinelibrary import OfflineLibrary
 from spmlib.model.taxonomy import Dimension, ResourceType, Standard
 from spmlib.site.explorer import explorer_context, list_page_context, list_page_key, list_pages, page_entries
+from spmlib.site.offlinepage import offline_context
 from spmlib.site.view import View
 
 T = TypeVar("T")
@@ -30,6 +32,7 @@ T = TypeVar("T")
 HOME = "home"
 ABOUT = "about"
 BUNDLE = "bundle"
+OFFLINE = "offline"
 EXPLORER_PATH = "resources/index.md"
 EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
 # The explorer's scripts (overrides/assets/javascripts/explorer/url.js says why classic scripts):
@@ -67,6 +70,7 @@ class PlanInput:
     catalogue: Catalogue
     lang: str
     bundle: Mapping[str, Any] | None = None
+    library: OfflineLibrary | None = None  # the zips and ZIMs published with the site, if any
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,13 @@ def _home_context(spec: PageSpec[None], view: View) -> dict[str, Any]:
 
 def _about(site: PlanInput) -> Iterator[PageSpec[None]]:
     yield PageSpec(ABOUT, "about", "about", None, None, in_nav=True)
+
+
+def _offline(site: PlanInput) -> Iterator[PageSpec[OfflineLibrary | None]]:
+    """ "Take it offline": every page kind's reader may be a trainer without internet next week."""
+    yield PageSpec(
+        OFFLINE, "offline/index.md", "offline", site.catalogue.taxonomy.label("offline_title", site.lang), site.library, True
+    )
 
 
 def _browse(site: PlanInput) -> Iterator[PageSpec[None]]:
@@ -276,6 +287,7 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("topics", _topics, "index.html", _topics_context),
     PageKind("topic", _topic_pages, "listing.html", _topic_context, lambda spec, catalogue: catalogue.by_topic[spec.subject]),
     PageKind("about", _about, hand_written=True),
+    PageKind("offline", _offline, "offline.html", lambda spec, view: offline_context(spec.title, spec.subject, view)),
     PageKind(
         "resource",
         _resource_pages,
@@ -300,10 +312,15 @@ def by_name(kinds: tuple[PageKind, ...] = KINDS) -> dict[str, PageKind]:
 
 
 def plan_pages(
-    catalogue: Catalogue, lang: str, bundle: Mapping[str, Any] | None = None, kinds: tuple[PageKind, ...] = KINDS
+    catalogue: Catalogue,
+    lang: str,
+    bundle: Mapping[str, Any] | None = None,
+    kinds: tuple[PageKind, ...] = KINDS,
+    library: OfflineLibrary | None = None,
 ) -> list[PageSpec]:
-    """Every page of the site in `lang`, in navigation order; `bundle` (its facts) adds "About this bundle"."""
-    site = PlanInput(catalogue, lang, bundle)
+    """Every page of the site in `lang`, in navigation order; `bundle` (its facts) adds "About this
+    bundle"; `library` is what the "Take it offline" page lists (None: how to make it)."""
+    site = PlanInput(catalogue, lang, bundle, library)
     specs = [spec for kind in kinds for spec in kind.plan(site)]
     keys = {spec.key for spec in specs}
     children: dict[str | None, list[PageSpec]] = {}
