@@ -9,7 +9,7 @@ from conftest import LANGUAGES, prefix, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "dimensions/4/", "standards/4a/", "resources/smart-operations-tool/", "resources/", "resources/?type=tool&q=outil"]
+PAGES = ["", "dimensions/4/", "standards/4a/", "resources/smart-operations-tool/", "resources/", "resources/?type=tool&q=outil", "offline/"]
 
 pytestmark = [
     pytest.mark.browser,
