@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build publish check schema test-content bench-explorer bench-check lighthouse translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
+.PHONY: install install-dev serve build publish check schema test-content bench-explorer bench-check lighthouse report translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -54,6 +54,9 @@ check: install  ## validate resources.yaml without building; STRICT=1 fails on w
 
 schema: install  ## regenerate schema/resources.schema.json from the validator's schema
 	$(BIN)/python -m spmlib schema
+
+report: install  ## where the library is thin: standards x languages, translation progress, entries to complete (FORMAT=markdown, LIST=1)
+	$(BIN)/python -m spmlib report $(if $(FORMAT),--format $(FORMAT)) $(if $(LIST),--list)
 
 translations: install  ## translation coverage per language, and what is missing
 	$(BIN)/python -m spmlib translations report

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
@@ -24,8 +24,9 @@ from spm_mkdocs import indexing, upstream
 from spm_mkdocs.priorities import priority
 from spm_mkdocs.session import SESSION, LanguageBuild
 
+from spmlib.model.coverage import LINK_REPORT, read_link_report
 from spmlib.serve.serveparts import PLACEHOLDERS
-from spmlib.site import docspages, pagekinds
+from spmlib.site import docspages, notfound, pagekinds
 from spmlib.site.pagekinds import generated, nav_tree, page_fingerprints, plan_pages
 from spmlib.site.render import BYTECODE, squeeze
 from spmlib.site.view import View
@@ -36,13 +37,13 @@ _TAG = re.compile(r"<[^>]+>")
 _ROOT_TEMPLATES = {"404.html"}
 
 
-def _keep_root_templates(config, files: Files, prefix: str, skipped: bool) -> None:
-    """Render 404.html in the default language build only, and MkDocs' sitemap.xml in none.
+def _keep_root_templates(config, files: Files, skipped: bool) -> None:
+    """Render 404.html in every language this process builds, and MkDocs' sitemap.xml in none.
 
-    static-i18n's later language builds would each overwrite it at the root, leaving the
-    last language's 404 page there; so would the placeholder of the default language in a
-    process that builds others (spmlib.processes.parallel, .serveparts). Every language's sitemap is
-    written by hooks/reuse.py.
+    MkDocs writes it at the root; the builds of other languages write theirs under their
+    folder instead (on_post_template), and the placeholder of a language another process
+    builds (spmlib.processes.parallel, .serveparts) writes none, or it would overwrite the
+    real one. Every language's sitemap is written by hooks/reuse.py.
     """
     templates = upstream.root_templates(config)
     templates.discard("sitemap.xml")
@@ -57,7 +58,7 @@ def _keep_root_templates(config, files: Files, prefix: str, skipped: bool) -> No
     ):
         files.remove(stray)
     first = upstream.first_root_templates(config, templates & _ROOT_TEMPLATES)
-    if prefix or skipped:
+    if skipped:
         templates.difference_update(_ROOT_TEMPLATES)
     else:
         templates.update(first)
@@ -66,7 +67,7 @@ def _keep_root_templates(config, files: Files, prefix: str, skipped: bool) -> No
 @event_priority(priority("pages", "on_files"))
 def on_files(files, config):
     build = SESSION.current
-    _keep_root_templates(config, files, build.prefix, build.skipped)
+    _keep_root_templates(config, files, build.skipped)
     if build.skipped:
         return _placeholder(config, build)
     catalogue = build.catalogue
@@ -76,10 +77,14 @@ def on_files(files, config):
         # documents are linked from every language to the one copy at the root instead.
         for file in [f for f in files if f.src_uri in build.planned.documents and not f.is_documentation_page()]:
             files.remove(file)
+    upstream.set_permalink_title(config, catalogue.taxonomy.label("permalink", build.lang))
     bundle = build.options.bundle
+    health = _link_health(build)
     library = None if build.options.offline else build.options.library
-    build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None, library=library)
-    salt = _salt(config, build)
+    plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None, link_health=health, library=library)
+    build.planned.plan = plan
+    # the coverage page shows the link report: a new one renders it again in `make serve`
+    salt = _salt(config, build) + "\n" + repr(health and (health.checked, sorted(health.broken)))
     build.planned.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
     _add_generated(config, files, build, page_fingerprints(build.planned.plan, catalogue, salt))
     _find_hand_written(files, build)
@@ -88,6 +93,18 @@ def on_files(files, config):
     build.prefixes = upstream.language_prefixes(config)
     build.planned.files = files
     return files
+
+
+def _link_health(build: LanguageBuild):
+    """What the last `make links` report says, for the coverage page; a damaged report is left
+    out with a line in the log, at INFO: it is a by-product of a local run, and a strict build
+    must not fail on it (nor a bundle, which has no coverage page)."""
+    if build.options.bundle is not None:
+        return None
+    health, warning = read_link_report(build.options.root / LINK_REPORT)
+    if warning and not build.prefix:  # once, not once per language
+        log.info(warning)
+    return health
 
 
 def _placeholder(config, build: LanguageBuild) -> Files:
@@ -195,7 +212,8 @@ def on_post_build(config):
 
 def on_env(env, config, files):
     """Give main.html what it needs to reuse the sidebar of resource pages (see its site_nav block)
-    and to squeeze the whitespace out of Material's header and sidebars (spmlib.site.render.squeeze)."""
+    and to squeeze the whitespace out of Material's header and sidebars (spmlib.site.render.squeeze),
+    and the footer and 404 page in this build's language."""
     build = SESSION.current
     specs = build.planned.specs
 
@@ -211,33 +229,45 @@ def on_env(env, config, files):
     env.filters["spm_squeeze"] = squeeze
     if build.planned.env is not None:  # not in the placeholder builds of a parallel build
         view = View(build.catalogue, build.lang, lambda key: None, links=build.options.links)
-        footer = build.planned.env.get_template("footer.html").render(v=view, description=config.site_description or "")
+        credit = config.extra.get("generator", True) is not False  # Material's switch for its credit
+        footer = build.planned.env.get_template("footer.html").render(
+            v=view, description=config.site_description or "", credit=credit
+        )
         env.globals["spm_footer"] = Markup(footer)
-        if not build.prefix:  # the root 404 page, one for the whole site
-            env.globals["spm_not_found"] = Markup(_not_found(build, config))
+        _not_found(env, build, config)
     return env
 
 
-def _not_found(build: LanguageBuild, config) -> str:
-    """The 404 page in every language, with absolute links: the host serves it at any address."""
-    base = config.site_url or "/"
-    path = urlsplit(base).path or "/"
-    items = []
-    for lang, prefix in build.prefixes.items():
-        tax = build.catalogue.taxonomy
-        items.append(
-            {
-                "lang": lang,
-                "path": path + prefix,
-                "title": tax.label("not_found_title", lang),
-                "text": tax.label("not_found_text", lang),
-                "home": base + prefix,
-                "home_label": tax.label("home", lang),
-                "explorer": base + prefix + ("resources/" if config.use_directory_urls else "resources/index.html"),
-                "explorer_label": tax.label("all_resources", lang),
-            }
+def _not_found(env, build: LanguageBuild, config) -> None:
+    """This language's 404 page, for overrides/404.html: its message, its script in the head, and
+    the one that points its search at this language's index."""
+    page = notfound.not_found(build.catalogue.taxonomy, build.lang, build.prefixes, config.site_url, config.use_directory_urls)
+    templates = build.planned.env
+    env.globals["spm_not_found"] = Markup(templates.get_template("notfound.html").render(page=page))
+    head = templates.get_template("notfound-head.html").render(page=page, missed=notfound.MISSED)
+    env.globals["spm_not_found_head"] = Markup(head)
+    env.globals["spm_not_found_search"] = Markup(templates.get_template("notfound-search.html").render(page=page))
+
+
+def on_template_context(context, template_name, config):
+    """Point the 404 page's language switcher at each language's home page: it is rendered after
+    every page, and would otherwise link to the same page as the last page rendered."""
+    build = SESSION.current
+    alternates = upstream.alternates(config)
+    if template_name in _ROOT_TEMPLATES and not build.skipped and alternates:
+        path, prefixes = notfound.site_path(config.site_url), build.prefixes
+        upstream.set_alternates(
+            config, [{**alt, "link": path + prefixes[alt["lang"]]} for alt in alternates if alt["lang"] in prefixes]
         )
-    return build.planned.env.get_template("notfound.html").render(languages=items)
+    return context
+
+
+def on_post_template(output, template_name, config):
+    """Write a language's 404 page in its folder (fr/404.html), rather than over the root's."""
+    build = SESSION.current
+    if template_name in _ROOT_TEMPLATES and build.prefix and not build.skipped:
+        return upstream.write_instead(config, build.prefix + template_name, output)
+    return output
 
 
 def on_nav(nav, config, files):

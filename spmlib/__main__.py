@@ -3,6 +3,7 @@
 python -m spmlib check [resources.yaml] [--strict]
 python -m spmlib schema [--check]
 python -m spmlib translations report|export|import
+python -m spmlib report [--format markdown] [--list]            (where the library is thin: the coverage page's figures)
 python -m spmlib export [-o resources.csv]                     (the catalogue as the open data's CSV, to edit)
 python -m spmlib import FILE.csv [--dry-run]                  (that CSV, edited, back into the catalogue)
 python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
@@ -31,6 +32,7 @@ from spmlib.model.textcheck import escape_for_terminal
 from spmlib.outputs.advice import review
 from spmlib.outputs.bundle import make_bundle
 from spmlib.outputs.catalogueimport import ImportResult, import_sheet, sheet_columns
+from spmlib.outputs.coveragereport import add_report
 from spmlib.outputs.csvimport import format_row_problem, read_sheet
 from spmlib.outputs.fetch import FetchSettings
 from spmlib.outputs.issueform import FormError, read_form
@@ -386,18 +388,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from spmlib.outputs.publish import PublishOptions, publish
+    from spmlib.outputs.publish import PublishOptions, run_publish
 
     LibraryOptions.from_file(args.config_file)  # its mistakes before the long work of the files
-    options = PublishOptions(Path(args.config_file).resolve().parent, Path(args.site_dir), tuple(_values(args.lang)), args.jobs)
-    try:
-        return publish(options)
-    except BundleError as err:
-        print("publish: " + "\n".join(escape_for_terminal(line) for line in str(err).split("\n")), file=sys.stderr)
-        return 1
-    except Interrupted as exc:
-        print(f"publish: interrupted by {exc}; {args.site_dir} is unchanged.", file=sys.stderr)
-        return exc.exit_code
+    root = Path(args.config_file).resolve().parent
+    return run_publish(PublishOptions(root, Path(args.site_dir), tuple(_values(args.lang)), args.jobs))
 
 
 ALLOW_HELP = (
@@ -418,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bundle_and_zim(commands, offline)
     _add_links(commands, common)
     _add_translations(commands, common)
+    add_report(commands, common, _load)
     _add_import(commands, common)
     _add_propose(commands, common)
     return parser

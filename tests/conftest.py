@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.tools.httpserve import QuietHandler, serve  # noqa: F401  (the suite imports them from here)
+from tests.tools.httpserve import QuietHandler, StaticHost, serve  # noqa: F401  (the suite imports them from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

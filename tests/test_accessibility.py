@@ -9,7 +9,16 @@ from conftest import LANGUAGES, prefix, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "dimensions/4/", "standards/4a/", "resources/smart-operations-tool/", "resources/", "resources/?type=tool&q=outil", "offline/"]
+PAGES = [
+    "",
+    "dimensions/4/",
+    "standards/4a/",
+    "resources/smart-operations-tool/",
+    "resources/",
+    "resources/?type=tool&q=outil",
+    "404.html",
+    "offline/",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,13 +39,21 @@ def test_no_serious_accessibility_violations(server, tab, lang, path):
     tab.wait_for_load_state("load")
     if (path.startswith("resources/") and path.count("/") == 1) or "?" in path:
         tab.wait_for_selector("[data-explorer] form:not([hidden])")
+    serious = [v for v in axe_violations(tab) if v["impact"] in ("serious", "critical")]
+    assert serious == [], described(serious)
+
+
+def axe_violations(tab) -> list[dict]:
+    """What axe-core finds wrong with the page open in `tab`: id, impact, help and the first places."""
     tab.add_script_tag(path=str(AXE))
-    result = tab.evaluate(
+    return tab.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ["violations"]});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
         }"""
     )
-    serious = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert serious == [], "\\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in serious)
+
+
+def described(violations: list[dict]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)

@@ -210,7 +210,8 @@ ADDRESS_ADVICE = (
     "is not a web address; give a whole http:// or https:// address with no spaces or line breaks, "
     "like https://github.com/owner/repository, or leave it empty"
 )
-SETTINGS_LIST = "bundle, catalogue, offline, propose, repository, taxonomy"
+SETTINGS_LIST = "bundle, catalogue, keeper, keeper_url, offline, propose, repository, taxonomy"
+NAME_ADVICE = "give the name of a person or an organisation as readers should see it, or leave it empty"
 
 # (mkdocs.yml after `site_name: t` and `extra:` on lines 1-2, the exact message)
 BAD_SETTINGS = [
@@ -261,6 +262,30 @@ BAD_SETTINGS = [
         "  library:\n\n    propose: !ENV [SPM_TEST_NEVER_SET, 'www.example.org/form']\n",
         f"mkdocs.yml:5: error: extra.library.propose 'www.example.org/form' {ADDRESS_ADVICE}",
     ),
+    # the keeper is shown on every home page: one line of visible text, or nothing
+    ("  library:\n    keeper: 2024\n", f"mkdocs.yml:4: error: extra.library.keeper 2024 is a number; {NAME_ADVICE}"),
+    ("  library:\n    keeper: [a, b]\n", f"mkdocs.yml:4: error: extra.library.keeper ['a', 'b'] is a list; {NAME_ADVICE}"),
+    (
+        '  library:\n    keeper: "Example\\nNetwork"\n',
+        f"mkdocs.yml:4: error: extra.library.keeper 'Example\\nNetwork' holds U+000A control character; {NAME_ADVICE}",
+    ),
+    (
+        '  library:\n    keeper: "Example\\u200bNetwork"\n',
+        f"mkdocs.yml:4: error: extra.library.keeper 'Example\\u200bNetwork' holds U+200B ZERO WIDTH SPACE; {NAME_ADVICE}",
+    ),
+    (
+        '  library:\n    keeper: " Example"\n',
+        f"mkdocs.yml:4: error: extra.library.keeper ' Example' starts or ends with a space; {NAME_ADVICE}",
+    ),
+    (
+        f'  library:\n    keeper: "{"x" * 121}"\n',
+        f"mkdocs.yml:4: error: extra.library.keeper '{'x' * 121}' is longer than 120 characters; {NAME_ADVICE}",
+    ),
+    ("  library:\n    keper: X\n", "mkdocs.yml:4: error: unknown setting extra.library.keper; did you mean keeper?"),
+    (
+        "  library:\n    keeper_url: example.org\n",
+        f"mkdocs.yml:4: error: extra.library.keeper_url 'example.org' {ADDRESS_ADVICE}",
+    ),
     (
         "  library:\n    catalog: a.yaml\n    offline: 'no'\n",
         "mkdocs.yml:4: error: unknown setting extra.library.catalog; did you mean catalogue?\n"
@@ -295,6 +320,23 @@ def test_good_settings_and_empty_values(tmp_path, monkeypatch):
     assert options.offline and options.bundle.subset == {"dimensions": [1]} and options.bundle.info["name"] == "b"
     assert options.links.repository == "https://github.com/x/y"
     assert options.links.propose == "https://github.com/x/y/issues/new?template=propose-a-resource.yml"
+
+
+def test_the_keeper_comes_from_mkdocs_yml_or_the_environment(tmp_path):
+    text = "site_name: t\nextra:\n  library:\n    keeper: !ENV [SPM_KEEPER, '']\n    keeper_url: !ENV [SPM_KEEPER_URL, '']\n"
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    environ = {"SPM_KEEPER": "Réseau Exemple", "SPM_KEEPER_URL": "https://example.org/"}
+    with pytest.MonkeyPatch.context() as patch:  # !ENV reads the process's environment
+        for name, value in environ.items():
+            patch.setenv(name, value)
+        links = LibraryOptions.from_file(tmp_path / "mkdocs.yml", environ=environ).links
+        assert (links.keeper, links.keeper_url) == ("Réseau Exemple", "https://example.org/")
+        patch.setenv("SPM_KEEPER", "A\tB")
+        with pytest.raises(OptionsError) as caught:
+            LibraryOptions.from_file(tmp_path / "mkdocs.yml", environ={**environ, "SPM_KEEPER": "A\tB"})
+    assert str(caught.value) == f"SPM_KEEPER: error: 'A\\tB' holds U+0009 control character; {NAME_ADVICE}"
+    (tmp_path / "mkdocs.yml").write_text(text.replace("!ENV [SPM_KEEPER, '']", "''"), encoding="utf-8")
+    assert LibraryOptions.from_file(tmp_path / "mkdocs.yml", environ={}).links.keeper is None  # empty: no sentence
 
 
 def test_a_file_outside_the_current_folder_is_named_as_given(tmp_path):

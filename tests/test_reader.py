@@ -3,11 +3,10 @@ what they came for is on the first screen, nothing jumps, and choices survive a 
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, LANGUAGES, QuietHandler, make_project, page, prefix, run_build, serve
+from conftest import FIXTURES, LANGUAGES, StaticHost, make_project, page, prefix, run_build, serve
 
 from spmlib.model.options import OptionsError, SiteLinks
 from spmlib.model.words import natural_key
@@ -16,30 +15,17 @@ pytestmark = pytest.mark.browser
 
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 REPOSITORY = "https://github.com/example-org/spm-library"
-
-
-class _Host(QuietHandler):
-    """A static host as GitHub Pages is one: the site's 404.html for any missing address."""
-
-    def send_error(self, code, message=None, explain=None):
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            return super().send_error(code, message, explain)
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
+KEEPER, KEEPER_URL = "Réseau <Exemple> & Co", "https://example.org/network"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The fixture catalogue built as a deployment would be: with its repository configured."""
+    """The fixture catalogue built as a deployment would be: with its repository and keeper configured."""
     project = make_project(tmp_path_factory.mktemp("reader") / "project", FIXTURES / "catalogue.yaml", FIXTURES / "docs")
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("SPM_REPOSITORY", REPOSITORY)
+    monkeypatch.setenv("SPM_KEEPER", KEEPER)
+    monkeypatch.setenv("SPM_KEEPER_URL", KEEPER_URL)
     try:
         result = run_build(project)
     finally:
@@ -50,7 +36,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def url(site):
-    with serve(site, _Host) as base:
+    with serve(site, StaticHost) as base:
         yield base
 
 
@@ -202,25 +188,94 @@ def test_the_language_switcher_keeps_the_filters(url, browser, start):
     context.close()
 
 
+# What a 404 page's header, tabs, search box and footer say in each language
+CHROME = {
+    "en": ("SPM Resource Library", ["Home", "Dimensions", "Browse", "About the library"], "Search", "Made with"),
+    "fr": (
+        "Bibliothèque de ressources GPS",
+        ["Accueil", "Dimensions", "Parcourir", "À propos de la bibliothèque"],
+        "Rechercher",
+        "Site réalisé avec",
+    ),
+    "es": (
+        "Biblioteca de recursos GDS",
+        ["Inicio", "Dimensiones", "Explorar", "Acerca de la biblioteca"],
+        "Búsqueda",
+        "Sitio creado con",
+    ),
+    "pt": ("Biblioteca de recursos GDS", ["Início", "Dimensões", "Explorar", "Sobre a biblioteca"], "Buscar", "Site criado com"),
+}
+
+
 @pytest.mark.parametrize(
     ("path", "lang", "title"),
     [
         ("es/nope/", "es", "Página no encontrada"),
         ("fr/a/b/c", "fr", "Page introuvable"),
         ("nope", "en", "Page not found"),
-        ("pt/x/", "pt", "Página não encontrada"),
+        ("pt/x/?from=mail", "pt", "Página não encontrada"),
     ],
 )
-def test_the_404_page_speaks_the_language_of_the_address(url, screen, path, lang, title):
+def test_the_404_page_is_in_the_language_of_the_address(url, screen, path, lang, title):
+    """Header, navigation, search and footer included; the reader still sees the address they typed."""
     response = screen.goto(url + path)
     assert response.status == 404
-    visible = screen.locator(".spm-not-found:visible")
-    assert visible.count() == 1 and visible.get_attribute("lang") == lang
-    assert visible.locator("h1").inner_text() == title
-    assert screen.evaluate("document.documentElement.lang") == lang
-    home = visible.locator("a").first.get_attribute("href")
+    screen.wait_for_function(f"document.documentElement.lang === {lang!r} && !document.querySelector('[data-spm-missed]').hidden")
+    assert screen.url == url + path
+    assert screen.locator(".spm-not-found h1").inner_text() == title
+    assert screen.locator("[data-spm-missed] code").inner_text() == "/" + path
+    site_name, tabs, search, made_with = CHROME[lang]
+    assert screen.locator(".md-header__topic").first.text_content().strip() == site_name
+    assert [t.strip() for t in screen.locator(".md-tabs__link").all_text_contents()] == tabs
+    assert screen.locator(".md-search__input").get_attribute("placeholder") == search
+    footer = " ".join(screen.locator(".md-footer").text_content().split())
+    assert f"{made_with} Material for MkDocs" in footer
+    home = screen.locator(".spm-not-found a").first.get_attribute("href")
     assert home == f"http://127.0.0.1:8000/{prefix(lang)}"  # absolute: the host serves this page at any depth
+    switcher = screen.locator(".md-select__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert switcher == ["/", "/fr/", "/es/", "/pt/"]
     assert screen.locator("link[rel=stylesheet]").first.evaluate("l => l.sheet !== null")
+    assert screen.errors == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "pt"])
+def test_the_404_page_searches_the_pages_of_its_language(url, browser, lang):
+    """Material reads the index under `base`, the site's root on a 404 page: the English one."""
+    context = browser.new_context(viewport=SCREENS["desktop"])
+    tab = context.new_page()
+    tab.goto(f"{url}{lang}/nope/")
+    tab.wait_for_function(f"document.documentElement.lang === {lang!r}")
+    tab.locator(".md-search__input").fill("cobranza")
+    tab.wait_for_selector(".md-search-result__item a")
+    hrefs = tab.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all(href.startswith(f"{url}{lang}/") for href in hrefs)
+    context.close()
+
+
+def test_without_javascript_the_404_page_is_the_default_languages(url, browser):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    assert tab.goto(url + "fr/a/b/c").status == 404
+    assert tab.url == url + "fr/a/b/c"
+    assert tab.locator(".spm-not-found h1").inner_text() == "Page not found"
+    assert tab.locator("[data-spm-missed]").is_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_says_what_the_library_is_on_the_first_screen(url, screen, lang):
+    screen.goto(f"{url}{prefix(lang)}")
+    lead = screen.locator(".spm-lead")
+    assert lead.evaluate("e => e.getBoundingClientRect().bottom") < height(screen) / 2
+    words = {
+        "en": ("Universal Standards", "The library is kept by"),
+        "fr": ("Normes universelles", "La bibliothèque est tenue à jour par"),
+        "es": ("Estándares Universales", "La biblioteca está a cargo de"),
+        "pt": ("Padrões Universais", "A biblioteca é mantida por"),
+    }[lang]
+    text = " ".join(lead.inner_text().split())
+    assert words[0] in text and f"{words[1]} {KEEPER}." in text
+    assert lead.locator("a").get_attribute("href") == KEEPER_URL
 
 
 def test_footer_and_empty_standards_point_to_the_repository(site):

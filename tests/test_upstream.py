@@ -213,8 +213,25 @@ def test_material_fetches_the_search_index_by_xhr():
 
 
 def test_mkdocs_renders_404_and_sitemap_at_the_root(config):
-    """hooks/pages.py keeps them to the default language through `theme.static_templates`."""
+    """hooks/pages.py renders 404.html in each language's build (under its folder but the default's) and
+    sitemap.xml in none, through `theme.static_templates`."""
     assert {"404.html", "sitemap.xml"} <= upstream.root_templates(config)
+
+
+def test_mkdocs_writes_no_root_template_whose_output_is_empty(tmp_path):
+    """upstream.write_instead: a language's 404 page goes under its folder, and the empty output
+    it hands back keeps MkDocs from writing over the root's (`if output.strip():`)."""
+    import mkdocs.commands.build as mkdocs_build
+
+    source = inspect.getsource(mkdocs_build._build_theme_template)
+    assert "output = _build_template(template_name, template, files, config, nav)" in source
+    assert "if output.strip():" in source and "os.path.join(config.site_dir, template_name)" in source
+
+    class Config:
+        site_dir = str(tmp_path)
+
+    assert upstream.write_instead(Config(), "fr/404.html", "<p>introuvable</p>") == ""
+    assert (tmp_path / "fr" / "404.html").read_text(encoding="utf-8") == "<p>introuvable</p>"
 
 
 def test_material_passes_the_index_config_to_its_worker_as_is():

@@ -210,6 +210,28 @@ def root_templates(config) -> set[str]:
 # named here; tests/test_upstream.py checks that MkDocs still reads them as assumed.
 
 
+def set_permalink_title(config, title: str) -> None:
+    """Give the heading anchors of hand-written pages (toc's `permalink`) their title in this build's
+    language: Python-Markdown's default is "Permanent link", in every language. MkDocs makes each
+    page's Markdown from the private `config.mdx_configs` when it renders it (Page.render), and
+    static-i18n builds every language with one config, so each build sets it again."""
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = title
+
+
+def write_instead(config, path: str, output: str) -> str:
+    """Write a root template's `output` at `path` under site_dir, and return what MkDocs then writes.
+
+    MkDocs writes a theme template (`theme.static_templates`) at the root of site_dir, unless its
+    output is empty (mkdocs.commands.build._build_theme_template, "Template skipped: ... generated
+    empty output"); the empty string returned from on_post_template keeps it from writing.
+    """
+    target = os.path.join(config.site_dir, *path.split("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(output)
+    return ""
+
+
 def first_root_templates(config, found: set[str]) -> set[str]:
     """`found` the first time this theme is asked, the same set afterwards.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from babel import Locale
+from babel.lists import format_list
 
 # CLDR "territories" that are not ISO 3166-1 countries: groupings, reserved and private-use codes.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
@@ -56,3 +57,8 @@ def country_name(code: str, in_lang: str) -> str:
 def plural_category(n: int, lang: str) -> str:
     """CLDR plural category ('one' or 'other' for the site languages) of `n` in `lang`."""
     return _locale(lang).plural_form(n)
+
+
+def list_of(items: list[str], lang: str) -> str:
+    """Items joined as a sentence of `lang` writes a list ("français, anglais, espagnol et portugais")."""
+    return format_list(items, locale=lang)

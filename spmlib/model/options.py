@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from spmlib.model.offlinelibrary import OFFLINE_LIBRARY_ENV, LibraryError, OfflineLibrary, read_library
-from spmlib.model.problems import show_value
+from spmlib.model.problems import kind_of, show_value
 from spmlib.model.settings import LIBRARY, ConfigFile, library_settings
-from spmlib.model.textcheck import escape_for_terminal
+from spmlib.model.textcheck import describe, escape_for_terminal, first_control, first_invisible
 
 CATALOGUE_ENV = "SPM_CATALOGUE"  # another catalogue file, for tests and benchmarks
 ONLY_LANGUAGES_ENV = "SPM_ONLY_LANGUAGES"  # the languages this process builds (spmlib.processes.parallel, make serve LANGS=)
 SERVE_PART_ENV = "SPM_SERVE_PART"  # set in a `make serve` worker (spmlib.serve.serveparts)
-# The variables mkdocs.yml reads with !ENV into extra.library's addresses (set per deployment).
-ADDRESS_ENV = {"repository": "SPM_REPOSITORY", "propose": "SPM_PROPOSE_URL"}
+# The variables mkdocs.yml reads with !ENV into extra.library's addresses and names (set per deployment).
+ADDRESS_ENV = {"repository": "SPM_REPOSITORY", "propose": "SPM_PROPOSE_URL", "keeper_url": "SPM_KEEPER_URL"}
+NAME_ENV = {"keeper": "SPM_KEEPER"}
+NAME_MAX = 120  # characters of a name shown in a sentence of the home page
 _HTTP_ADDRESS = re.compile(r"https?://[^\s/<>\"'?#]+[^\s<>\"']*")
 
 
@@ -45,23 +47,68 @@ class BundleOptions:
 
 @dataclass(frozen=True)
 class SiteLinks:
-    """Addresses the pages point readers to, from `extra.library` (set per deployment, never guessed)."""
+    """Who keeps the library and the addresses the pages point readers to, from `extra.library`
+    (set per deployment, never guessed)."""
 
     repository: str | None = None  # the source repository, for "Source and contributions"
     propose: str | None = None  # the form to propose a resource; defaults to the repository's issue form
+    keeper: str | None = None  # the person or organisation that keeps the library, named under the home page's title
+    keeper_url: str | None = None  # their web page, which that name links to
 
     @classmethod
     def from_options(
         cls, library: Mapping[str, Any], environ: Mapping[str, str] = os.environ, source: ConfigFile | None = None
     ) -> SiteLinks:
-        """From `extra.library` (its `repository` and `propose`); `source` says where mkdocs.yml
-        wrote them, for the message about an address that is not one."""
+        """From `extra.library` (its `repository`, `propose`, `keeper` and `keeper_url`); `source`
+        says where mkdocs.yml wrote them, for the message about a value that cannot be used."""
         source = source or ConfigFile(None)
         repository = _address(library, "repository", environ, source)
         propose = _address(library, "propose", environ, source)
         if propose is None and repository is not None and repository.startswith("https://github.com/"):
             propose = repository.rstrip("/") + "/issues/new?template=propose-a-resource.yml"
-        return cls(repository, propose)
+        keeper = _name(library, "keeper", environ, source)
+        return cls(repository, propose, keeper, _address(library, "keeper_url", environ, source))
+
+
+def _where(library: Mapping[str, Any], key: str, environ: Mapping[str, str], source: ConfigFile) -> tuple[str, str]:
+    """Where a bad `extra.library.<key>` comes from and how to show it: the variable that set it,
+    or its line in mkdocs.yml."""
+    value = library.get(key)
+    variable = ADDRESS_ENV.get(key) or NAME_ENV.get(key)
+    if variable is not None and environ.get(variable) == value:
+        return variable, show_value(value, limit=200)
+    return source.where(*LIBRARY, key), f"extra.library.{key} {show_value(value, limit=200)}"
+
+
+def _name_problem(value: Any) -> str | None:
+    """What is wrong with a name to show in a sentence, or None."""
+    if not isinstance(value, str):
+        return f"is {kind_of(value)}"
+    odd = first_control(value) or first_invisible(value) or next((c for c in value if c in "\t\n\r"), None)
+    if odd is not None:
+        return f"holds {describe(odd)}"
+    if value != value.strip():
+        return "starts or ends with a space"
+    if len(value) > NAME_MAX:
+        return f"is longer than {NAME_MAX} characters"
+    return None
+
+
+def _name(library: Mapping[str, Any], key: str, environ: Mapping[str, str], source: ConfigFile) -> str | None:
+    """The name `extra.library.<key>` as readers will see it in a sentence, or None when it is not set.
+
+    Anything but one line of visible text, at most NAME_MAX characters, is an OptionsError: the
+    home page of every language would otherwise show it as it is, line breaks and all.
+    """
+    value = library.get(key)
+    if value is None or value == "":
+        return None
+    problem = _name_problem(value)
+    if problem is None:
+        return value
+    where, what = _where(library, key, environ, source)
+    advice = "give the name of a person or an organisation as readers should see it, or leave it empty"
+    raise OptionsError(escape_for_terminal(f"{where}: error: {what} {problem}; {advice}"))
 
 
 def _address(library: Mapping[str, Any], key: str, environ: Mapping[str, str], source: ConfigFile) -> str | None:
@@ -78,11 +125,7 @@ def _address(library: Mapping[str, Any], key: str, environ: Mapping[str, str], s
         return None
     if isinstance(value, str) and _HTTP_ADDRESS.fullmatch(value):
         return value
-    variable = ADDRESS_ENV.get(key)
-    if variable is not None and environ.get(variable) == value:
-        where, what = variable, show_value(value, limit=200)
-    else:
-        where, what = source.where(*LIBRARY, key), f"extra.library.{key} {show_value(value, limit=200)}"
+    where, what = _where(library, key, environ, source)
     raise OptionsError(
         escape_for_terminal(
             f"{where}: error: {what} is not a web address; give a whole http:// or https:// address "
@@ -155,7 +198,9 @@ class LibraryOptions:
             only_languages=tuple(only) if only else None,
             offline=settings.offline,
             serve_part=environ.get(SERVE_PART_ENV) == "1",
-            links=SiteLinks.from_options({"repository": settings.repository, "propose": settings.propose}, environ, source),
+            links=SiteLinks.from_options(
+                {key: getattr(settings, key) for key in ("repository", "propose", "keeper", "keeper_url")}, environ, source
+            ),
             bundle=BundleOptions(
                 subset=bundle.get("subset") or {},
                 relink=bundle.get("relink") or {},

@@ -34,6 +34,8 @@ class LibrarySettings:
     taxonomy: str = "taxonomy"  # the taxonomy folder, relative to mkdocs.yml
     repository: Any = None  # a web address or empty; checked by spmlib.model.options.SiteLinks
     propose: Any = None  # likewise, with the environment variable that may have set it
+    keeper: Any = None  # who keeps the library, a name or empty; checked by SiteLinks too
+    keeper_url: Any = None  # their web page, an address or empty
     offline: bool = False  # pages for file:// (set by spmlib.outputs.bundle)
     # Written by spmlib.outputs.bundle, not by hand: its other keys are what the "About this
     # bundle" page shows, open to each kind of bundle (a zim file adds `format`).

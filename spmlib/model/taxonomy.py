@@ -42,6 +42,13 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "list_range": frozenset({"first", "last", "total"}),
     "find_on": frozenset({"host"}),
     "look_for": frozenset({"title"}),
+    "coverage_percent": frozenset({"n"}),
+    "coverage_of": frozenset({"done", "total"}),
+    "coverage_progress_note": frozenset({"language"}),
+    "coverage_broken": frozenset({"date"}),
+    "coverage_more": frozenset({"n"}),
+    "library_what": frozenset({"languages"}),
+    "library_kept_by": frozenset({"keeper"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -56,11 +63,17 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     bundle_not_document bundle_intro_zim zim_description find_on look_for place_page all_dimensions size_kb size_mb related
     about_resource opens_web_page propose empty_standard empty_standard_propose dimension_standards
     dimension_resources find_resource find_placeholder find_button show_results include_undated year_range_hint
-    sort_year close not_found_title not_found_text footer_source download_results feed_link cite standards_name
-    list_pages_nav previous_page next_page page_n list_page_title list_range list_with_filters loading offline_title
-    offline_intro offline_files offline_zip offline_zim offline_too_large offline_not_made offline_checksums
-    offline_usb_title offline_usb_1 offline_usb_2 offline_usb_3 offline_kiwix_title offline_kiwix_1 offline_kiwix_2
-    offline_kiwix_3 offline_make_title offline_make_text offline_make_commands""".split()
+    sort_year close not_found_title not_found_text not_found_address footer_source download_results feed_link cite
+    standards_name made_with permalink library_what library_kept_by list_pages_nav previous_page next_page page_n
+    list_page_title list_range list_with_filters loading coverage
+    coverage_intro coverage_about coverage_table coverage_table_note coverage_standard coverage_any_language
+    coverage_legend coverage_four_more coverage_scroll coverage_gaps coverage_gap_any coverage_missing_in coverage_propose_one
+    coverage_no_gap coverage_progress coverage_language coverage_titles coverage_summaries coverage_taxonomy
+    coverage_interface coverage_percent coverage_of coverage_progress_note coverage_entries coverage_places
+    coverage_undated coverage_broken coverage_more offline_title offline_intro offline_files offline_zip offline_zim
+    offline_too_large offline_not_made offline_checksums offline_usb_title offline_usb_1 offline_usb_2 offline_usb_3
+    offline_kiwix_title offline_kiwix_1 offline_kiwix_2 offline_kiwix_3 offline_make_title offline_make_text
+    offline_make_commands""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

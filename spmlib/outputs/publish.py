@@ -24,9 +24,11 @@ from typing import IO
 
 from spmlib.model.offlinelibrary import OFFLINE_LIBRARY_ENV, OfflineFile, OfflineLibrary
 from spmlib.model.options import configured_languages, read_config, unknown_languages
+from spmlib.model.textcheck import escape_for_terminal
 from spmlib.outputs.bundle import make_bundle
 from spmlib.outputs.offline import BundleError, OfflineOptions, reproducible_date
 from spmlib.outputs.zim import iso639_3, make_zim
+from spmlib.processes.interrupt import Interrupted
 from spmlib.processes.parallel import parallel_build
 from spmlib.site.offlinepage import OFFLINE_FOLDER
 
@@ -110,6 +112,18 @@ def publish(options: PublishOptions, out: IO[str] | None = None) -> int:
         shutil.move(manifest, target / "manifest.json")
     _report(library, site_dir, out)
     return 0
+
+
+def run_publish(options: PublishOptions) -> int:
+    """`python -m spmlib publish`: `publish`, with what went wrong on escaped lines, never a traceback."""
+    try:
+        return publish(options)
+    except BundleError as err:
+        print("publish: " + "\n".join(escape_for_terminal(line) for line in str(err).split("\n")), file=sys.stderr)
+        return 1
+    except Interrupted as exc:
+        print(f"publish: interrupted by {exc}; {options.site_dir} is unchanged.", file=sys.stderr)
+        return exc.exit_code
 
 
 def _report(library: OfflineLibrary, site_dir: Path, out: IO[str]) -> None:

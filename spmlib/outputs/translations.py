@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from spmlib.model.catalogue import Catalogue, Resource, load_catalogue
+from spmlib.model.coverage import FIELDS, Coverage, coverage
 from spmlib.model.names import language_name
 from spmlib.model.problems import CatalogueError, Problem, show_value
 from spmlib.model.rules import LangMap
@@ -26,39 +27,7 @@ from spmlib.outputs.csvimport import detect_delimiter, read_text
 from spmlib.outputs.yamledit import CannotEdit, Edit, apply_edits, back_to_sources, block_entry, inline, last_content_line
 from spmlib.site.spreadsheet import neutralise, restore
 
-FIELDS = ("title", "summary")
 COLUMNS = ("id", "field", "language", "source_language", "source_text", "translation")
-
-
-@dataclass
-class Coverage:
-    """How much of the catalogue a reader of one language sees in their own language."""
-
-    language: str
-    total: int
-    titles: int = 0
-    summaries: int = 0
-    missing: list[tuple[Resource, str]] = field(default_factory=list)
-
-    def percent(self, count: int) -> float:
-        return 100.0 * count / self.total if self.total else 100.0
-
-
-def coverage(catalogue: Catalogue, languages: list[str] | None = None) -> list[Coverage]:
-    result = []
-    for lang in languages or catalogue.taxonomy.languages:
-        report = Coverage(lang, len(catalogue.resources))
-        for resource in catalogue.resources:
-            for name in FIELDS:
-                if lang in getattr(resource, name):
-                    if name == "title":
-                        report.titles += 1
-                    else:
-                        report.summaries += 1
-                else:
-                    report.missing.append((resource, name))
-        result.append(report)
-    return result
 
 
 def format_coverage(reports: list[Coverage], catalogue: Catalogue, list_missing: bool = True) -> str:

@@ -21,8 +21,10 @@ import jinja2
 from markupsafe import escape
 
 from spmlib.model.catalogue import Catalogue, Resource
+from spmlib.model.coverage import LinkHealth
 from spmlib.model.offlinelibrary import OfflineLibrary
 from spmlib.model.taxonomy import Dimension, ResourceType, Standard
+from spmlib.site.coverage import LIST_LIMIT, coverage_figures, propose_href
 from spmlib.site.explorer import explorer_context, list_page_context, list_page_key, list_pages, page_entries
 from spmlib.site.offlinepage import offline_context
 from spmlib.site.view import View
@@ -32,6 +34,7 @@ T = TypeVar("T")
 HOME = "home"
 ABOUT = "about"
 BUNDLE = "bundle"
+COVERAGE = "coverage"
 OFFLINE = "offline"
 EXPLORER_PATH = "resources/index.md"
 EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
@@ -65,11 +68,13 @@ class PageSpec(Generic[T]):
 
 @dataclass(frozen=True)
 class PlanInput:
-    """What planning a language needs: the catalogue of this build and, for bundles, the bundle's facts."""
+    """What planning a language needs: the catalogue of this build, for bundles the bundle's
+    facts, and what the last `make links` report says (spmlib.model.coverage.read_link_report)."""
 
     catalogue: Catalogue
     lang: str
     bundle: Mapping[str, Any] | None = None
+    link_health: LinkHealth | None = None
     library: OfflineLibrary | None = None  # the zips and ZIMs published with the site, if any
 
 
@@ -242,6 +247,25 @@ def _topic_context(spec: PageSpec[str], view: View) -> dict[str, Any]:
     }
 
 
+def _coverage(site: PlanInput) -> Iterator[PageSpec[LinkHealth | None]]:
+    """Where the library is thin, for curators and contributors; not in bundles, which hold part of it."""
+    if site.bundle is None:
+        title = site.catalogue.taxonomy.label("coverage", site.lang)
+        yield PageSpec(COVERAGE, "coverage.md", "coverage", title, site.link_health, in_nav=True, parent="browse")
+
+
+def _coverage_context(spec: PageSpec[LinkHealth | None], view: View) -> dict[str, Any]:
+    figures = coverage_figures(view.catalogue, spec.subject, view.steps.facets)
+    return {
+        "v": view,
+        "title": spec.title,
+        "figures": figures,
+        "explorer": view.link("all"),  # each number opens it filtered on what it counts
+        "propose": propose_href,
+        "list_limit": LIST_LIMIT,
+    }
+
+
 def _resource_pages(site: PlanInput) -> Iterator[PageSpec[Resource]]:
     catalogue = site.catalogue
     for resource in catalogue.resources:
@@ -286,7 +310,8 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("type", _type_pages, "listing.html", _type_context, lambda spec, catalogue: catalogue.by_type[spec.subject.code]),
     PageKind("topics", _topics, "index.html", _topics_context),
     PageKind("topic", _topic_pages, "listing.html", _topic_context, lambda spec, catalogue: catalogue.by_topic[spec.subject]),
-    PageKind("about", _about, hand_written=True),
+    PageKind("coverage", _coverage, "coverage.html", _coverage_context),
+    PageKind("about", _about, "about.html", hand_written=True),
     PageKind("offline", _offline, "offline.html", lambda spec, view: offline_context(spec.title, spec.subject, view)),
     PageKind(
         "resource",
@@ -316,11 +341,13 @@ def plan_pages(
     lang: str,
     bundle: Mapping[str, Any] | None = None,
     kinds: tuple[PageKind, ...] = KINDS,
+    link_health: LinkHealth | None = None,
     library: OfflineLibrary | None = None,
 ) -> list[PageSpec]:
     """Every page of the site in `lang`, in navigation order; `bundle` (its facts) adds "About this
-    bundle"; `library` is what the "Take it offline" page lists (None: how to make it)."""
-    site = PlanInput(catalogue, lang, bundle, library)
+    bundle", `link_health` the broken links to the coverage page; `library` is what the "Take it
+    offline" page lists (None: how to make it)."""
+    site = PlanInput(catalogue, lang, bundle, link_health, library)
     specs = [spec for kind in kinds for spec in kind.plan(site)]
     keys = {spec.key for spec in specs}
     children: dict[str | None, list[PageSpec]] = {}

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
 from spmlib.model.linkkinds import KINDS, PLACE, address_key, host_name
-from spmlib.model.names import country_name, language_name, plural_category
+from spmlib.model.names import country_name, language_name, list_of, plural_category
 from spmlib.model.options import SiteLinks
 from spmlib.model.words import natural_key
 from spmlib.site.explorer import Facets, facet_values
@@ -76,6 +76,8 @@ class View:
         self.catalogue = catalogue
         self.propose_url = links.propose if links else None
         self.repository_url = links.repository if links else None
+        self.keeper = links.keeper if links else None  # who keeps the library (extra.library.keeper)
+        self.keeper_url = links.keeper_url if links else None
         self.tax = catalogue.taxonomy
         self.lang = lang
         self._link = link
@@ -153,6 +155,11 @@ class View:
 
     def language(self, code: str, in_sentence: bool = False) -> str:
         return language_name(code, self.lang, in_sentence)
+
+    def site_languages(self) -> str:
+        """The library's languages named in a sentence, the reader's first ("English, French, Spanish, and Portuguese")."""
+        codes = [self.lang, *(code for code in self.tax.languages if code != self.lang)]
+        return list_of([self.language(code, in_sentence=True) for code in codes], self.lang)
 
     def country(self, code: str) -> str:
         return country_name(code, self.lang)

@@ -19,6 +19,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class StaticHost(QuietHandler):
+    """A static host as GitHub Pages is one: the site's 404.html for any missing address.
+
+    `not_found` is the folder of that 404.html under the served one: '' for a site at the root,
+    the project's folder for a project site (example-org.github.io/spm-library/).
+    """
+
+    not_found = ""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / self.not_found / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
 @contextlib.contextmanager
 def serve(directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
     """A static HTTP server for `directory` on 127.0.0.1, on a free port; yields its base URL."""
