@@ -234,6 +234,9 @@ def on_env(env, config, files):
             v=view, description=config.site_description or "", credit=credit
         )
         env.globals["spm_footer"] = Markup(footer)
+        # links relative to the language's home, which lazy-search.js resolves from each page
+        home = View(build.catalogue, build.lang, _resolver(build, build.prefix), links=build.options.links)
+        env.globals["spm_search_more"] = Markup(build.planned.env.get_template("search-more.html").render(v=home))
         _not_found(env, build, config)
     return env
 
@@ -314,7 +317,8 @@ def on_page_content(html, page, config, files):
     kind = pagekinds.by_name()[spec.kind]
     address = None if build.options.offline else page.canonical_url
     steps = SESSION.cache.view_steps(build.catalogue, build.planned.salt) if SESSION.cache else None  # `make serve`: kept
-    view = View(build.catalogue, build.lang, _resolver(build, page), build.options.docs_dir, build.options.links, address, steps)
+    links = build.options.links
+    view = View(build.catalogue, build.lang, _resolver(build, page.url), build.options.docs_dir, links, address, steps)
     if kind.hand_written:
         return pagekinds.render_hand_written(spec, view, build.planned.env, html)
     rendered = pagekinds.render(spec, view, build.planned.env)
@@ -357,7 +361,8 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def _resolver(build: LanguageBuild, page):
+def _resolver(build: LanguageBuild, from_url: str):
+    """Relative URLs of pages by key, from the page whose URL is `from_url`."""
     urls = build.rendering.urls  # key -> URL of its page, per language build
     find = build.find_file
 
@@ -377,7 +382,7 @@ def _resolver(build: LanguageBuild, page):
                 target = find(uri) if uri else None
                 urls[key] = target.url if target else None
         url = urls[key]
-        return get_relative_url(url, page.url) if url is not None else None
+        return get_relative_url(url, from_url) if url is not None else None
 
     return link
 

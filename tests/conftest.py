@@ -157,3 +157,40 @@ def tab(browser):
     page.on("dialog", dialog)
     yield page
     context.close()
+
+
+def search_catalogue() -> str:
+    """The catalogue of the search tests' fixture site: the fixture catalogue and real entries of
+    resources.yaml (tests/fixtures/search-extra.yaml)."""
+    return "".join((FIXTURES / name).read_text(encoding="utf-8") for name in ("catalogue.yaml", "search-extra.yaml"))
+
+
+def unpacked_bundle(project: Path, base: Path) -> str:
+    """The file:// address of the home of `project`'s offline bundle in all four languages, made
+    and unzipped under `base`, as a trainer opens it."""
+    import io
+    import zipfile
+
+    from spmlib.outputs.bundle import make_bundle
+    from spmlib.outputs.offline import OfflineOptions
+
+    result = make_bundle(OfflineOptions(project, tuple(LANGUAGES), out_dir=base), out=io.StringIO())
+    with zipfile.ZipFile(result.zip_path) as archive:
+        archive.extractall(base / "unpacked")
+    return (base / "unpacked" / result.info["name"]).as_uri() + "/"
+
+
+def render_search_results(tab, total: int) -> None:
+    """Wait until Material's header search lists `total` results. It renders ten, then more each
+    time the list's bottom is reached again: until all are in, each look at the list moves it to
+    the other end, and Material sees it leave and reach the bottom."""
+    tab.wait_for_function(
+        """total => {
+            if (document.querySelectorAll(".md-search-result__item").length >= total) return true;
+            const wrap = document.querySelector(".md-search__scrollwrap");
+            wrap.scrollTop = wrap.scrollTop > 0 ? 0 : wrap.scrollHeight;
+            return false;
+        }""",
+        arg=total,
+        polling=50,
+    )

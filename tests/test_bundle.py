@@ -376,10 +376,13 @@ def test_bundle_works_from_file_urls_without_network(bundle, tab):
     hrefs = [a.get_attribute("href") for a in tab.query_selector_all(".md-search-result__link")]
     assert hrefs and not any("/en/" in h for h in hrefs)
 
-    # the keyword text and the title order come on demand, by <script>, from file://
+    # the keyword text, the keys and the title order come on demand, by <script>, from file://
+    # (the tool names standard 4A, "Prévention du surendettement", as the header search finds it)
     tab.goto((root / "resources" / "index.html").as_uri() + "?q=surendettement&sort=title")
     tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
-    assert tab.locator("[data-explorer] [data-count]").inner_text() == "1"
+    assert tab.locator("[data-explorer] [data-count]").inner_text() == "2"
+    ids = tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
+    assert sorted(ids) == ["smart-operations-tool", "surendettement-guide"]
     tab.goto((root / "resources" / "index.html").as_uri() + "?type=tool")
     tab.wait_for_selector("[data-explorer] form:not([hidden])")
     assert tab.locator("[data-explorer] [data-count]").inner_text() == "1"

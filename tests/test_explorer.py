@@ -53,10 +53,12 @@ def test_keyword_text_holds_every_language_version(catalogue):
     words_of = [text for chunk in parts.words for text in chunk]
     cards = [card for chunk in parts.cards for card in chunk]
     smart = words_of[number["smart-operations-tool"]]
-    title, rest = smart.split("|")
+    title, title_alt, name, keys, rest = smart.split("|")  # rank.js's fields (tests/test_explorer_ranking.py)
     assert title.split() == ["smart", "operations", "tool"]  # the words of the title shown come first
+    key_words = [word for n in keys.split() for word in parts.keys["keys"][int(n)].split()]
+    found = set(" ".join([title, title_alt, name, rest]).split()) | set(key_words)
     for word in ("smart", "operations", "outil", "departement", "department", "campaign", "protection", "4a", "mexico"):
-        assert word in smart.replace("|", " ").split(), word
+        assert word in found, word
     assert not set(title.split()) & set(rest.split())
     assert "surendettement" in words_of[number["surendettement-guide"]]  # French-only entry, English page
     # the card's line of summary, in the page's language or marked with its own
@@ -118,6 +120,7 @@ def test_script_cannot_end_early(catalogue):
         "explorer-data.js",
         "explorer-data/cards-0.js",
         "explorer-data/words-0.js",
+        "explorer-data/keys-0.js",
         "explorer-data/order-0.js",
     }
     assert "</script>" not in files["explorer-data/cards-0.js"] and "<\\/script>" in files["explorer-data/cards-0.js"]
@@ -130,7 +133,7 @@ def test_every_language_gets_its_own_data(fixture_site, lang):
     assert data["lang"] == lang
     assert data["count"] == 4
     parts = fixture_site / prefix(lang) / "resources" / "explorer-data"
-    assert sorted(p.name for p in parts.iterdir()) == ["cards-0.js", "order-0.js", "words-0.js"]
+    assert sorted(p.name for p in parts.iterdir()) == ["cards-0.js", "keys-0.js", "order-0.js", "words-0.js"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -156,6 +159,7 @@ def test_scripts_load_from_the_site_itself(fixture_site):
         "explorer-data.js",
         "../../assets/javascripts/explorer/url.js",  # not deferred: it must see the address before Material
         "../../assets/javascripts/fold.js",  # shared with the search worker
+        "../../assets/javascripts/rank.js",  # so is the ranking
         "../../assets/javascripts/explorer/state.js",
         "../../assets/javascripts/explorer/filters.js",
         "../../assets/javascripts/explorer/render.js",
@@ -166,6 +170,22 @@ def test_scripts_load_from_the_site_itself(fixture_site):
     assert deferred == [src for src in sources if not src.endswith("/url.js")]
     for src in sources:
         assert (fixture_site / "fr" / "resources" / src).resolve().is_file()
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("en", ["Best match", "Recently added", "Publication year", "Title"]),
+        ("fr", ["Pertinence", "Ajouts récents", "Année de publication", "Titre"]),
+        ("es", ["Relevancia", "Agregados recientemente", "Año de publicación", "Título"]),
+        ("pt", ["Relevância", "Adicionados recentemente", "Ano de publicação", "Título"]),
+    ],
+)
+def test_best_match_is_the_first_order(fixture_site, lang, labels):
+    soup = page(fixture_site, prefix(lang) + "resources/")
+    options = soup.select("#spm-sort option")
+    assert [o["value"] for o in options] == ["relevance", "newest", "year", "title"]
+    assert [o.get_text() for o in options] == labels
 
 
 def test_facet_options_are_labelled_in_the_page_language(fixture_site):

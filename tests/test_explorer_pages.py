@@ -134,8 +134,15 @@ def test_first_view_holds_the_index_and_the_rest_comes_in_parts(site, newest):
     first_view = (folder / "index.html").read_text(encoding="utf-8") + (folder / "explorer-data.js").read_text(encoding="utf-8")
     assert "quetzal" not in first_view.lower() and "Entry number 005" not in first_view
     parts = folder / "explorer-data"
-    assert sorted(p.name for p in parts.iterdir()) == ["cards-0.js", "cards-1.js", "cards-2.js", "order-0.js", "words-0.js"]
-    assert "quetzal" in (parts / "words-0.js").read_text(encoding="utf-8")
+    assert sorted(p.name for p in parts.iterdir()) == [
+        "cards-0.js",
+        "cards-1.js",
+        "cards-2.js",
+        "keys-0.js",
+        "order-0.js",
+        "words-0.js",
+    ]
+    assert "quetzal" in (parts / "keys-0.js").read_text(encoding="utf-8")  # the organisation, a key entries share
     last = newest.index("entry-005") // 100
     assert '"entry-005","Entry number 005"' in (parts / f"cards-{last}.js").read_text(encoding="utf-8")
 

@@ -329,7 +329,8 @@ def test_the_shipped_taxonomy_declares_every_label_the_site_uses():
 
     used = set()
     for path in list((ROOT / "overrides").rglob("*.html")) + list((ROOT / "spmlib").glob("*.py")):
-        used |= set(re.findall(r"""(?:v\.t|\.label|\.plural)\(\s*["']([a-z_]+)["']""", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""(?:v\.t|v\.around|\.label|\.plural)\(\s*["']([a-z_]+)["']""", text))
     assert used and used <= REQUIRED_LABELS, used - REQUIRED_LABELS
     environment = jinja2.Environment()
     for path in (ROOT / "overrides" / "spm").glob("*.html"):

@@ -7,6 +7,7 @@ entries of resources.yaml (tests/fixtures/search-extra.yaml).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -535,13 +536,10 @@ def test_results_show_title_and_summary_and_title_matches_rank_first(http_root, 
 
 @pytest.mark.browser
 def test_explorer_lists_title_matches_first(http_root, tab):
-    # newest first, except that the entries whose title holds the words come before the others
-    assert explorer_search(tab, http_root, "en", "universal") == [
-        "universal-standards-manual-v2",  # the only title with the word; third of the four by date
-        "guidance-note-09-client-delinquency",
-        "apercu-gestion-performance-sociale",
-        "cerise-spi4",
-    ]
+    # best match first (rank.js): the only title with the word before the entries that only mention it
+    found = explorer_search(tab, http_root, "en", "universal")
+    assert found[0] == "universal-standards-manual-v2"  # third of the four by date
+    assert sorted(found[1:]) == ["apercu-gestion-performance-sociale", "cerise-spi4", "guidance-note-09-client-delinquency"]
     newest = explorer_search(tab, http_root, "en", "")
     assert newest[0] == "guia-digitalizacion-cooperativas"  # added 2025-06-02: without keywords, newest first
     assert newest.index("universal-standards-manual-v2") > newest.index("guidance-note-09-client-delinquency")
@@ -624,7 +622,7 @@ def test_the_explorer_and_the_worker_fold_with_fold_js_as_python(http_root, tab)
         }""",
         [WORKER_JS.read_text(encoding="utf-8"), FOLD_JS.read_text(encoding="utf-8"), texts],
     )
-    assert [url.rsplit("/", 1)[1] for url in imported] == ["fold.js", "search.js"]
+    assert [url.rsplit("/", 1)[1] for url in imported] == ["fold.js", "rank.js", "search.js"]
     expected = [fold(text) for text in texts]
     assert [(t, p) for t, p, e in zip(texts, page, expected, strict=True) if p != e] == []
     assert [(t, w) for t, w, e in zip(texts, worker, expected, strict=True) if w != e] == []
@@ -642,3 +640,133 @@ def test_the_opened_page_highlights_its_own_spelling(request, tab, root):
     tab.wait_for_selector("mark[data-md-highlight]")
     assert set(tab.locator("mark[data-md-highlight]").all_inner_texts()) == {"FinComún"}
     assert tab.errors == [] and tab.outside == []
+
+
+def worker_answers(tab, root: str, queries: list[str]) -> dict[str, dict]:
+    """The search worker's own answers (as the header search gets them) on the English home page:
+    for each query, the pages in order and whether it fell back to pages with some of the words."""
+    tab.goto(root)
+    return tab.evaluate(
+        """async queries => {
+            const config = JSON.parse(document.getElementById("__config").textContent);
+            const index = await (await fetch(new URL(config.base + "/search/search_index.json", location.href))).json();
+            const worker = new Worker(new URL(config.search, location.href));  // lazy-search.js: search-fold.js
+            const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+            worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });  // as Material's page adds
+            await next();
+            const answers = {};
+            for (const query of queries) {
+                worker.postMessage({ type: 2, data: query });
+                const result = (await next()).data;
+                answers[query] = {
+                    pages: result.items.map(group => group[0].location.split("#")[0]),  // an article and its sections
+                    some: result.spm_note || false,
+                    fallback: result.spm_fallback || null,
+                };
+            }
+            worker.terminate();
+            return answers;
+        }""",
+        queries,
+    )
+
+
+@pytest.mark.browser
+def test_a_query_means_all_its_words_and_says_when_it_falls_back(http_root, tab):
+    """Issue 24: each word narrows the results (stop words aside); only when no page has all the
+    words does the worker answer with pages having some of them, and it says so."""
+    chains = [
+        ["social", "social performance", "social performance management"],
+        ["client", "client protection", "the client protection"],
+    ]
+    extra = ["social zzzzqx", "cl", "cli", "protecton", "protecton zzzzqx", "zzzzqx"]
+    answers = worker_answers(tab, http_root, [q for chain in chains for q in chain] + extra)
+    for chain in chains:
+        for shorter, longer in itertools.pairwise(chain):
+            assert answers[longer]["pages"], longer
+            assert set(answers[longer]["pages"]) <= set(answers[shorter]["pages"]), (shorter, longer)
+            assert not answers[longer]["some"], longer
+    # "the" is a stop word: it neither narrows nor widens
+    assert answers["the client protection"]["pages"] == answers["client protection"]["pages"]
+    # no page has "zzzzqx": the pages with "social" instead, marked as such
+    assert answers["social zzzzqx"]["some"] == "No page has all the words; pages with some of them:"
+    assert set(answers["social zzzzqx"]["pages"]) == set(answers["social"]["pages"])
+    assert answers["social zzzzqx"]["fallback"] == "some"
+    # no page has "protecton": the pages with a word one letter away ("protection"), marked as such
+    protection = [page for page in answers["client protection"]["pages"] if page.startswith("resources/")]
+    for typo in ["protecton", "protecton zzzzqx"]:
+        assert answers[typo]["fallback"] == "near", typo
+        assert answers[typo]["some"] == "No page has these words; pages with words close to them:"
+        assert set(protection) <= set(answers[typo]["pages"]), typo
+    # nothing near either: nothing, and no label
+    assert answers["zzzzqx"] == {"pages": [], "some": False, "fallback": None}
+    # the page shows the label under Material's count, and only then
+    tab.goto(http_root + "?q=" + quote("social zzzzqx"))
+    tab.wait_for_selector("[data-spm-some-words]", timeout=15000)
+    assert tab.inner_text("[data-spm-some-words]") == "No page has all the words; pages with some of them:"
+    tab.goto(http_root + "?q=" + quote("social performance"))
+    tab.wait_for_selector(".md-search-result__item")
+    assert tab.query_selector("[data-spm-some-words]") is None
+    # a word is a prefix from its third letter only
+    assert len(answers["cl"]["pages"]) < len(answers["cli"]["pages"]), answers
+    assert tab.errors == [] and tab.outside == []
+
+
+@pytest.mark.browser
+def test_material_gets_the_best_hundred_and_the_label_says_how_many_there_were(http_root, tab):
+    """Material lays out every result it gets (seconds for thousands at 10,000 entries): the worker
+    gives it the best 100 and labels them with the total, written as the page's language does."""
+    tab.goto(http_root + "fr/")
+    answer = tab.evaluate(
+        """async () => {
+            const config = JSON.parse(document.getElementById("__config").textContent);
+            const index = await (await fetch(new URL(config.base + "/search/search_index.json", location.href))).json();
+            delete index.config.spm_docs;
+            // 1,234 resource pages that all have "alpha"; "beta" in the title of number 7 only
+            index.docs = Array.from({ length: 1234 }, (_, i) => ({
+                location: `resources/r${i}/`, title: i === 7 ? "Alpha beta" : `Alpha ${i}`, text: "alpha gamma",
+            }));
+            const worker = new Worker(new URL(config.search, location.href));
+            const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+            worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });
+            await next();
+            const answers = {};
+            for (const query of ["alpha", "alpha beta"]) {
+                worker.postMessage({ type: 2, data: query });
+                const result = (await next()).data;
+                answers[query] = { n: result.items.length, first: result.items[0][0].location, note: result.spm_note || "",
+                                   fallback: result.spm_fallback || null };
+            }
+            worker.terminate();
+            return answers;
+        }"""
+    )
+    alpha, both = answer["alpha"], answer["alpha beta"]
+    assert alpha["n"] == 100 and alpha["fallback"] == "best", alpha
+    assert alpha["note"] == "Les 100 meilleures de 1\u202f234 pages ; ajoutez un mot pour affiner :", alpha
+    assert both == {"n": 1, "first": "resources/r7/", "note": "", "fallback": None}, both
+
+
+@pytest.mark.browser
+def test_missing_words_are_neither_stop_words_nor_words_found_in_another_form(http_root, tab):
+    """Material strikes out under each result the words it lacks ("Non trouvé : ..."): not the stop
+    words the search left out, nor a plural found as its singular."""
+    tab.goto(http_root + "fr/")
+    terms = tab.evaluate(
+        """async () => {
+            const config = JSON.parse(document.getElementById("__config").textContent);
+            const index = await (await fetch(new URL(config.base + "/search/search_index.json", location.href))).json();
+            delete index.config.spm_docs;
+            index.docs = [{ location: "resources/r1/", title: "La tarification responsable", text: "Un document." }];
+            const worker = new Worker(new URL(config.search, location.href));
+            const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+            worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });
+            await next();
+            worker.postMessage({ type: 2, data: "comment fixer des tarifications responsables" });
+            const result = (await next()).data;
+            worker.terminate();
+            return result.items[0][0].terms;
+        }"""
+    )
+    assert {term for term, found in terms.items() if not found} == {"comment", "fixer"}
+    assert "des" not in {term.lower() for term in terms}

@@ -107,7 +107,7 @@ def published(text: str) -> str:
 
 
 # How search finds a resource by a field (Declared.searchable).
-BY_HAND = "by hand"  # spmlib/site/searchtext.py (resource_keys) and explorer.py (keyword_text), in their own order and words
+BY_HAND = "by hand"  # spmlib/site/searchtext.py (resource_keys, the explorer's keys too) and explorer.py (keywords)
 AS_WRITTEN = "as written"  # its text, each of its codes, as the entry writes it: added to both searches after the rest
 
 EMPTY = object()  # what `Holds.json` gives for a value the open data leaves out

@@ -265,10 +265,13 @@ _STOP_WORD_LIST = re.compile(r"generateStopWordFilter\((\[[^\]]*\]|\"[^\"]*\")")
 
 
 @cache
-def stop_words(lang: str) -> frozenset[str]:
-    """The words the header search drops from `lang` queries and pages (lunr's stopWordFilter),
-    folded as synonym members are matched. Read from Material's own assets, so that the list is
-    the one the site's search uses; empty for a language lunr has no list for."""
+def listed_stop_words(lang: str) -> tuple[str, ...]:
+    """lunr's stop words for `lang` as its stopWordFilter lists them (lower case, accents kept),
+    read from Material's own assets; empty for a language lunr has no list for.
+
+    The header search drops a query word that is in this list as typed or once folded ("été"
+    and "ete" differ: only the first is listed); the explorer ships the list to do the same
+    (spmlib/site/explorer.py)."""
     assets = files("material").joinpath(_LUNR_ASSETS)
     if lang == "en":
         sources = [p for p in assets.joinpath("workers").iterdir() if p.name.startswith("search.") and p.name.endswith(".js")]
@@ -281,5 +284,12 @@ def stop_words(lang: str) -> frozenset[str]:
         if match:
             listed = match.group(1)
             found = json.loads(listed) if listed.startswith("[") else json.loads(listed).split(" ")
-            return frozenset(fold(word) for word in found if word)
-    return frozenset()
+            return tuple(word for word in found if word)
+    return ()
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The words the header search drops from `lang` queries and pages (lunr's stopWordFilter),
+    folded as synonym members are matched."""
+    return frozenset(fold(word) for word in listed_stop_words(lang))

@@ -12,10 +12,12 @@ so the data comes in parts:
 - per chunk of CHUNK_SIZE entries, when a result in it is to be shown: `explorer-data/cards-N.js`,
   the id, title and summary line of each card (`chunk_cards`);
 - on first use of the keyword box: `explorer-data/words-N.js`, the keyword text of WORDS_CHUNK
-  entries per file. Each is every language version of the entry reduced to its distinct
-  accent-free lower-case words, plus the joined form of its hyphenated compounds and the
-  synonyms of the page's language (the same forgiving as the header search, see
-  searchtext.py); the words of the title shown come first, before a "|";
+  entries per file, and `explorer-data/keys-0.js`, the words of the keys they share and the
+  language's stop words. The keyword box filters and ranks as the header search does, with
+  the same overrides/assets/javascripts/rank.js (issue 24), so an entry's text holds its
+  folded words in rank.js's fields (see `Keywords` and `keyword_texts`): the title shown,
+  its variants, its id, its keys (by number), and every other word of every language version
+  (with compounds joined and the page language's synonyms, the forgiving of searchtext.py);
 - on first sort by title: `explorer-data/order-0.js`, each entry's rank by
   title (natural order, as the listing pages sort, spmlib.model.words.natural_key).
 
@@ -35,10 +37,12 @@ from itertools import chain
 from spmlib.model.catalogue import Catalogue, Resource
 from spmlib.model.fields import written_search_texts
 from spmlib.model.names import country_name, language_name
-from spmlib.model.words import SynonymTable, compounds, natural_key
+from spmlib.model.words import SynonymTable, compounds, listed_stop_words, natural_key
 from spmlib.model.words import fold as fold
 from spmlib.model.words import words as folded_words
-from spmlib.site.render import summary_teaser
+from spmlib.site.render import plain_text, summary_teaser, teaser
+from spmlib.site.searchindex import TEASER_CHARS
+from spmlib.site.searchtext import compound_splits, resource_keys, variants
 
 # Order of the facet columns in the data.
 FACETS = ("type", "dimension", "standard", "language", "topic", "country")
@@ -196,15 +200,36 @@ def _facet_values(resource: Resource, facet: str, catalogue: Catalogue) -> list[
     raise ValueError(facet)
 
 
-def keyword_text(resource: Resource, catalogue: Catalogue, lang: str, title: str = "") -> str:
-    """Everything a keyword can match, in every language the catalogue has it in.
+@dataclass(frozen=True)
+class Keywords:
+    """An entry's words for the keyword box, in the fields of rank.js's `doc`, folded.
 
-    The words of `title` (the one the card shows) come first, before a "|": the explorer (explorer/filters.js) lists
-    the results whose title holds the keywords first.
+    As the header search's worker makes them (workers/search-fold.js, `rankedDocs`), so that
+    both boxes rank alike: the title's and the id's words without the language's stop words
+    (lunr's list as listed, which the worker checks the folded word against), the keys of
+    searchtext.resource_keys; `other` is what else the explorer finds an entry by, stop words
+    left out too.
     """
+
+    title: tuple[str, ...]  # the title the card shows, in order
+    title_alt: tuple[str, ...]  # its joined compounds and synonyms
+    name: tuple[str, ...]  # the id ("cerise-spi4": cerise, spi4)
+    keys: tuple[str, ...]  # texts of its keys: type, organisation, year, standards...
+    other: tuple[str, ...]  # every language version of title and summary, topics, link labels...
+    opening: tuple[str, ...] = ()  # the summary's opening, words in order: what the header search's result shows
+
+
+def name_words(text: str, stops: frozenset[str]) -> tuple[str, ...]:
+    """The folded words of a title or an id, in order, without the stop words in `stops`."""
+    return tuple(word for word in folded_words(text) if word not in stops)
+
+
+def keywords(resource: Resource, catalogue: Catalogue, lang: str, title: str = "") -> Keywords:
+    """Everything a keyword can find the resource by, in every language the catalogue has it in;
+    `title` is the one the card shows."""
     tax = catalogue.taxonomy
     synonyms = tax.synonyms.table(lang)
-    own = words(title)
+    stops = frozenset(listed_stop_words(lang))
     texts = [*resource.title.values(), *resource.summary.values(), resource.organization or ""]
     for topic in resource.topics:
         texts.append(topic.replace("-", " "))
@@ -213,9 +238,50 @@ def keyword_text(resource: Resource, catalogue: Catalogue, lang: str, title: str
     texts.extend(country_name(code, lang) for code in resource.countries)
     texts.extend(link.label for link in resource.links if link.label)
     texts.extend(written_search_texts(resource))  # fields declared searchable AS_WRITTEN (spmlib/model/fields.py)
-    seen = set(own)
-    rest = [word for word in words(*texts, synonyms=synonyms) if word not in seen]
-    return " ".join(own) + "|" + " ".join(rest)
+    own = name_words(title, stops)
+    summary = resource.pick("summary", lang, tax.fallback_order)[0] or ""
+    # the opening the header search holds as text (spmlib/site/searchindex.py), for phrases
+    opening = name_words(teaser(" ".join(plain_text(summary).split()), TEASER_CHARS), stops)
+    return Keywords(
+        title=own,
+        title_alt=tuple(variants(title, synonyms, {}).split()),
+        name=name_words(resource.id, stops),
+        keys=tuple(resource_keys(resource, tax, lang)),
+        other=tuple(word for word in words(*texts, synonyms=synonyms) if word not in stops),
+        opening=opening,
+    )
+
+
+def keyword_texts(
+    entries: list[Keywords], synonyms: SynonymTable, stops: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """Each entry's keyword text and the keys' words, by key number.
+
+    An entry's text is "title|title variants|id|key numbers|other words", each field its words
+    joined by spaces; a key's words are its folded words with their compound and synonym
+    variants (as the header search's `words`, spmlib/site/searchindex.py). Many entries share
+    each key, which is written once. An entry's other words leave out those of its earlier
+    fields, which rank.js weighs more anyway. Stop words (`stops`) are left out of the keys as of
+    the other words, as the worker leaves them out of the words it ranks: they are out of every
+    query, and "audit social" is then a phrase of "outil d'audit social".
+    """
+    numbers: dict[str, int] = {}
+    for entry in entries:
+        for key in entry.keys:
+            numbers.setdefault(key, len(numbers))
+    splits = compound_splits(numbers)
+    key_words = [[w for w in variants("", synonyms, splits, key).split() if w not in stops] for key in numbers]
+    texts = []
+    for entry in entries:
+        listed = [numbers[key] for key in dict.fromkeys(entry.keys) if key_words[numbers[key]]]
+        seen = {*entry.title, *entry.title_alt, *entry.name, *(word for n in listed for word in key_words[n])}
+        # the other words: the summary's opening in order, as the header search holds it (words
+        # in a row count, rank.js), then every other word once
+        seen.update(entry.opening)
+        other = [*entry.opening, *(w for w in entry.other if w not in seen)]
+        fields = [entry.title, entry.title_alt, entry.name, [str(n) for n in listed], other]
+        texts.append("|".join(" ".join(field) for field in fields))
+    return texts, [" ".join(words) for words in key_words]
 
 
 def encode_values(values: list[int]) -> str:
@@ -238,7 +304,8 @@ class ExplorerParts:
 
     index: dict  # explorer-data.js, loaded with the page
     cards: list[list[list[str]]]  # per chunk: [id, title, title language, summary line, its language]
-    words: list[list[str]]  # per chunk: "title words|other words"
+    words: list[list[str]]  # per chunk: "title|title variants|id|key numbers|other words" (keyword_texts)
+    keys: dict  # {"keys": each key's words, "stop": the language's stop words}
     order: list[int]  # each entry's rank by title
 
     def files(self) -> dict[str, str]:
@@ -248,12 +315,13 @@ class ExplorerParts:
             files[f"{DATA_DIR}/cards-{n}.js"] = chunk_script("cards", n, chunk)
         for n, chunk in enumerate(self.words):
             files[f"{DATA_DIR}/words-{n}.js"] = chunk_script("words", n, chunk)
+        files[f"{DATA_DIR}/keys-0.js"] = chunk_script("keys", 0, self.keys)
         files[f"{DATA_DIR}/order-0.js"] = chunk_script("order", 0, self.order)
         return files
 
 
 Numbering = dict[str, dict[str, int]]  # each facet's option codes -> their index in the data
-Row = tuple[tuple[str, ...], list[str], str, tuple]  # encoded facet values, card, keyword text, title sort key
+Row = tuple[tuple[str, ...], list[str], Keywords, tuple]  # encoded facet values, card, keywords, title sort key
 Rows = Callable[[Resource, Catalogue, str, Numbering, FacetValues], Row]  # explorer_row, or a cached version
 
 
@@ -271,14 +339,15 @@ def explorer_parts(
     options = facet_options(catalogue, lang, table)
     index = {facet: {o.code: i for i, o in enumerate(options[facet])} for facet in FACETS}
     columns: list[list[str]] = [[] for _ in FACETS]
-    cards, words_, sort_keys = [], [], []
+    cards, entries, sort_keys = [], [], []
     for resource, values in zip(resources, table, strict=True):
-        encoded, card, text, sort_key = row(resource, catalogue, lang, index, values)
+        encoded, card, entry, sort_key = row(resource, catalogue, lang, index, values)
         for column, value in zip(columns, encoded, strict=True):
             column.append(value)
         cards.append(card)
-        words_.append(text)
+        entries.append(entry)
         sort_keys.append(sort_key)
+    texts, key_words = keyword_texts(entries, tax.synonyms.table(lang), frozenset(listed_stop_words(lang)))
     years = [r.year or 0 for r in resources]
     ranked = sorted(range(len(resources)), key=lambda i: (sort_keys[i], i))
     order = [0] * len(resources)
@@ -297,15 +366,17 @@ def explorer_parts(
         "dimensionLabel": tax.label("dimension_n", lang, n="{n}"),
         "allDimensions": tax.label("all_dimensions", lang),
     }
-    return ExplorerParts(data, _chunks(cards, CHUNK_SIZE), _chunks(words_, WORDS_CHUNK), order)
+    # stop words as lunr lists them: the keyword box drops a word listed as typed or once folded, as the worker does
+    keys = {"keys": key_words, "stop": " ".join(listed_stop_words(lang))}
+    return ExplorerParts(data, _chunks(cards, CHUNK_SIZE), _chunks(texts, WORDS_CHUNK), keys, order)
 
 
 def explorer_row(resource: Resource, catalogue: Catalogue, lang: str, index: Numbering, values: FacetValues) -> Row:
     """One entry's part of the explorer's data: its facet values numbered by `index`, its card,
-    its keyword text and its title's sort key."""
+    its keywords and its title's sort key."""
     encoded = tuple(encode_values([index[facet][code] for code in values[k][0]]) for k, facet in enumerate(FACETS))
     card, sort_key = _card(resource, lang, catalogue.taxonomy.fallback_order)
-    return encoded, card, keyword_text(resource, catalogue, lang, card[1]), sort_key
+    return encoded, card, keywords(resource, catalogue, lang, card[1]), sort_key
 
 
 def _card(resource: Resource, lang: str, fallback_order: list[str]) -> tuple[list[str], tuple]:

@@ -42,7 +42,8 @@ EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in eve
 # the one that must see the address before Material's script does, then the deferred others, in order.
 EXPLORER_SCRIPT = "assets/javascripts/explorer/url.js"
 EXPLORER_MODULES = tuple(
-    f"assets/javascripts/{name}.js" for name in ("fold", "explorer/state", "explorer/filters", "explorer/render", "explorer/main")
+    f"assets/javascripts/{name}.js"
+    for name in ("fold", "rank", "explorer/state", "explorer/filters", "explorer/render", "explorer/main")
 )
 EXPORT_SCRIPT = "assets/javascripts/explorer/export.js"  # "Download these results (CSV)"
 

@@ -7,7 +7,8 @@ its type, standards, dimensions, topics and countries spelled out again in every
 `text_alt`. This module writes the same documents in a smaller shape:
 
 - a resource is one document whose text is its summary's opening (`TEASER_CHARS`), which is all
-  a result shows; the rest of a long summary is not searched;
+  a result shows; the rest of a long summary is searched through its distinct words in the
+  hidden `text_alt`, where repeated words cost nothing;
 - what a resource page shows besides its summary (type, organisation, year, standards,
   dimensions, topics, countries) is searched through shared *keys*: each key's words (with
   their compound and synonym variants) are written once per language, and a resource lists the
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
 TEASER_CHARS = 200
 COLUMNS = ("location", "title", "text", "title_alt", "text_alt")
 KEY = "spm_docs"
+# taxonomy/ui.yaml keys of the labels the search worker gives its fallback answers
+FALLBACK_LABELS = {"some": "search_some_words", "near": "search_near_words", "best": "search_best_of"}
 
 
 def teaser(markup: str, limit: int = TEASER_CHARS) -> str:
@@ -223,10 +226,16 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
         text = steps.teaser(entry.get("text", ""))
         title_alt = vary(plain(entry.get("title", "")), "")
         seen = set(title_alt.split())
-        text_alt = _dedupe(vary(plain(text), "").split(), seen)
+        # the rest of the summary is searched too, as its distinct words (issue 24: the explorer
+        # searches whole summaries, and both boxes rank alike); only the opening is shown
+        text_alt = _dedupe(vary(plain(text), plain(entry.get("text", ""))).split(), seen)
         docs.append(
             ResourceDoc(entry["location"], entry.get("title", ""), text, title_alt, text_alt, tuple(keys[entry["location"]]))
         )
     expansions = key_words((k for ks in keys.values() for k in ks), vary)
     fields = {**settings.get("fields", {}), **EXTRA_FIELDS}
-    return compact_index({"lang": [lang], **settings, "fields": fields}, others, docs, expansions)
+    # What the worker says above results that are not all the words of a query (search-fold.js):
+    # pages with some of them ("some"), or with words one letter away ("near")
+    labels = {kind: tax.label(key, lang) for kind, key in FALLBACK_LABELS.items() if key in tax.ui}
+    config = {"lang": [lang], **settings, "fields": fields, **({"spm_labels": labels} if labels else {})}
+    return compact_index(config, others, docs, expansions)

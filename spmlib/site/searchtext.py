@@ -169,7 +169,8 @@ def resource_keys(resource: Resource, taxonomy: Taxonomy, lang: str) -> list[str
             continue
         parts.append(f"{code} {standard.name[lang]} {taxonomy.dimension(standard.dimension).name[lang]}")
         implied.add(standard.dimension)
-    parts += [taxonomy.dimension(n).name[lang] for n in resource.all_dimensions(taxonomy) if n not in implied]
+    # a dimension's key starts with its number as a standard's with its code: "7" names it (rank.js)
+    parts += [f"{n} {taxonomy.dimension(n).name[lang]}" for n in resource.all_dimensions(taxonomy) if n not in implied]
     parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
     parts += [country_name(code, lang) for code in resource.countries]
     parts += written_search_texts(resource)  # fields declared searchable AS_WRITTEN (spmlib/model/fields.py)

@@ -88,6 +88,13 @@ class View:
     def t(self, key: str, **values: object) -> str:
         return self.tax.label(key, self.lang, **values)
 
+    def around(self, key: str, name: str) -> tuple[str, str]:
+        """The text of a label before and after its `{name}` placeholder, for a template that puts
+        an element there (which a script fills in), each language keeping its own word order."""
+        mark = "\x00"  # refused in labels (spmlib.model.textcheck), so only the placeholder is split
+        before, _, after = self.t(key, **{name: mark}).partition(mark)
+        return before, after
+
     def plural(self, key: str, n: int) -> str:
         return self.tax.plural(key, self.lang, n)
 

@@ -1,4 +1,4 @@
-"""Relevance evaluation of the site's header search (issue 24, "Search that ranks").
+"""Relevance evaluation of the site's two search boxes (issue 24, "Search that ranks").
 
 The evaluation set, tests/fixtures/search-eval.yaml, lists queries in the four site languages,
 each with the resources a practitioner must find in the first three results. This module:
@@ -10,10 +10,12 @@ each with the resources a practitioner must find in the first three results. Thi
   100 % and MRR >= 0.9 in every language);
 - runs the queries in Chromium against a built site (`header_search_ranks`): the site is
   served on 127.0.0.1, each query is typed into Material's header search on the language's
-  home page, and the resource ids are read from the result links (`resources/<id>/`);
+  home page, and the resource ids are read from the result links (`resources/<id>/`); or
+  through the explorer's keyword box (`explorer_ranks`), which ranks with the same rank.js:
+  each query opens the language's explorer with `?q=`, and the ids are read from its cards;
 - prints a markdown report (`main`), which exits with 1 while the goal is not met:
 
-    PYTHONPATH=. python tests/tools/search_eval.py /tmp/eval-site
+    PYTHONPATH=. python tests/tools/search_eval.py /tmp/eval-site [--explorer]
 
 Ranks count resources only: a dimension, standard, topic or about page among the results is
 skipped, since the set's answers are resources. A query's reciprocal rank is 1 / the rank of
@@ -29,11 +31,11 @@ import argparse
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -325,6 +327,43 @@ def resource_ids(links: Iterable[str]) -> tuple[str, ...]:
     return tuple(ids)
 
 
+Runner = Callable[..., dict[tuple[str, str], tuple[str, ...]]]  # header_search_ranks or explorer_ranks
+
+
+def _by_language(queries: Iterable[Query | NoAnswer | tuple[str, str]]) -> dict[str, list[str]]:
+    wanted: dict[str, list[str]] = {}
+    for item in queries:
+        lang, text = (item.lang, item.query) if hasattr(item, "lang") else item  # type: ignore[union-attr]
+        wanted.setdefault(lang, []).append(text)
+    return wanted
+
+
+def _in_chromium(site: Path, wanted: dict[str, list[str]], run: Callable, chromium: str, timeout_ms: float, browser: Any):
+    """`run(browser, base, wanted, timeout_ms)` with `site` served on 127.0.0.1, in `browser` or a Chromium started here."""
+    with serve(site) as base:
+        if browser is not None:
+            return run(browser, base, wanted, timeout_ms)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            own = p.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            )
+            try:
+                return run(own, base, wanted, timeout_ms)
+            finally:
+                own.close()
+
+
+def _local_only(page: Any) -> None:
+    """Requests to any host but 127.0.0.1 are refused."""
+    page.route(
+        "**/*",
+        lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort(),
+    )
+
+
 def header_search_ranks(
     site: Path,
     queries: Iterable[Query | NoAnswer | tuple[str, str]],
@@ -345,24 +384,46 @@ def header_search_ranks(
     `browser` is a running Playwright Browser to use (the test suite's, since Playwright's
     synchronous API runs one instance per thread); without one, Chromium is started here.
     """
-    wanted: dict[str, list[str]] = {}
-    for item in queries:
-        lang, text = (item.lang, item.query) if hasattr(item, "lang") else item  # type: ignore[union-attr]
-        wanted.setdefault(lang, []).append(text)
-    with serve(site) as base:
-        if browser is not None:
-            return _ranks_in(browser, base, wanted, timeout_ms)
-        from playwright.sync_api import sync_playwright
+    return _in_chromium(site, _by_language(queries), _ranks_in, chromium, timeout_ms, browser)
 
-        with sync_playwright() as p:
-            own = p.chromium.launch(
-                executable_path=chromium,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-            )
-            try:
-                return _ranks_in(own, base, wanted, timeout_ms)
-            finally:
-                own.close()
+
+def explorer_ranks(
+    site: Path,
+    queries: Iterable[Query | NoAnswer | tuple[str, str]],
+    chromium: str = CHROMIUM,
+    timeout_ms: float = 60_000,
+    browser: Any = None,
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The resources the explorer's keyword box lists for each (lang, query), best first, as
+    pages ("resources/cerise-spi4/") like header_search_ranks.
+
+    Each query opens the language's explorer with it in the address (`resources/?q=...`, as a
+    shared link would), in its default order (best match first); the ids are read from the
+    result cards once the explorer says they are final (aria-busy="false": the keyword text
+    and the cards shown are in). The explorer shows the first PAGE_SIZE results; a resource
+    further down counts as not found. Arguments as header_search_ranks.
+    """
+    return _in_chromium(site, _by_language(queries), _explorer_ranks_in, chromium, timeout_ms, browser)
+
+
+def _explorer_ranks_in(
+    browser: Any, base: str, wanted: dict[str, list[str]], timeout_ms: float
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    ranks: dict[tuple[str, str], tuple[str, ...]] = {}
+    for lang in sorted(wanted, key=LANGUAGES.index):
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            _local_only(page)
+            for text in wanted[lang]:
+                page.goto(base + ("" if lang == "en" else f"{lang}/") + "resources/?q=" + quote(text))
+                page.wait_for_selector("[data-explorer] form:not([hidden])", timeout=timeout_ms)
+                page.wait_for_selector('[data-results][aria-busy="false"]', state="attached", timeout=timeout_ms)
+                ids = page.locator("[data-results] > li[data-id]").evaluate_all("items => items.map(li => li.dataset.id)")
+                ranks[(lang, text)] = tuple(f"resources/{rid}/" for rid in ids)
+        finally:
+            context.close()
+    return ranks
 
 
 def _ranks_in(browser: Any, base: str, wanted: dict[str, list[str]], timeout_ms: float) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -372,10 +433,7 @@ def _ranks_in(browser: Any, base: str, wanted: dict[str, list[str]], timeout_ms:
         context = browser.new_context()
         try:
             page = context.new_page()
-            page.route(
-                "**/*",
-                lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort(),
-            )
+            _local_only(page)
             page.add_init_script(_WATCH_WORKER)
             page.goto(base + ("" if lang == "en" else f"{lang}/"))
             field = page.locator("input[data-md-component=search-query]")
@@ -397,16 +455,17 @@ def _ranks_in(browser: Any, base: str, wanted: dict[str, list[str]], timeout_ms:
 
 
 def evaluate(
-    site: Path, eval_set: EvalSet, languages: Iterable[str] = LANGUAGES, browser: Any = None
+    site: Path, eval_set: EvalSet, languages: Iterable[str] = LANGUAGES, browser: Any = None, runner: Runner | None = None
 ) -> tuple[list[Outcome], dict[NoAnswer, tuple[str, ...]]]:
-    """Runs every query of `eval_set` in `languages` through the header search of `site`.
+    """Runs every query of `eval_set` in `languages` through a search box of `site`: the header
+    search (`runner` header_search_ranks, the default) or the explorer's keyword box (explorer_ranks).
 
     Returns the outcomes of the scored queries and the pages listed for each `no_answer` query.
     """
     languages = set(languages)
     queries = [q for q in eval_set.queries if q.lang in languages]
     no_answer = [q for q in eval_set.no_answer if q.lang in languages]
-    ranks = header_search_ranks(site, [*queries, *no_answer], browser=browser)
+    ranks = (runner or header_search_ranks)(site, [*queries, *no_answer], browser=browser)
     outcomes = [Outcome(q, ranks[(q.lang, q.query)]) for q in queries]
     return outcomes, {q: ranks[(q.lang, q.query)] for q in no_answer}
 
@@ -463,11 +522,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="a built site folder (mkdocs build -d SITE)")
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="only these languages (repeatable)")
     parser.add_argument("--eval-set", type=Path, default=EVAL_SET)
+    parser.add_argument("--explorer", action="store_true", help="the explorer's keyword box, not the header search")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         parser.error(f"{args.site} is not a built site (no index.html)")
     languages = args.lang or list(LANGUAGES)
-    outcomes, no_answer = evaluate(args.site, load_eval_set(args.eval_set), languages)
+    runner = explorer_ranks if args.explorer else header_search_ranks
+    outcomes, no_answer = evaluate(args.site, load_eval_set(args.eval_set), languages, runner=runner)
     print(markdown_report(outcomes, no_answer))
     return 0 if meets_goal(score(outcomes), languages) else 1
 

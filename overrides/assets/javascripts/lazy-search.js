@@ -8,7 +8,8 @@
  *
  * It also starts workers/search-fold.js in place of Material's search worker: the same
  * worker, made to ignore accents (see that file). On file:// pages, Worker is by now
- * iframe-worker's shim, which is wrapped the same way.
+ * iframe-worker's shim, which is wrapped the same way. It listens to that worker's answers to
+ * add what Material's result panel lacks (see showAnswer).
  */
 (function () {
   "use strict";
@@ -23,11 +24,113 @@
   if (BaseWorker) {
     var FoldingWorker = function (url, options) {
       var match = MATERIAL_WORKER.exec(String(url));
-      if (match) url = String(url).slice(0, -match[1].length) + "search-fold.js?material=" + match[1];
-      return new BaseWorker(url, options);
+      if (!match) return new BaseWorker(url, options);
+      var worker = new BaseWorker(String(url).slice(0, -match[1].length) + "search-fold.js?material=" + match[1], options);
+      worker.addEventListener("message", showAnswer);
+      return worker;
     };
     FoldingWorker.prototype = BaseWorker.prototype;
     window.Worker = FoldingWorker;
+  }
+
+  /* What the page adds to each answer of the worker, once Material has shown it (the next task):
+   * - when no page has every word of the query, the worker answers with pages having some of
+   *   them, or words one letter away, and a label saying so (`spm_note`, taxonomy/ui.yaml): shown
+   *   under Material's count, in a live region of partials/search.html, and taken away at the
+   *   next answer;
+   * - under such results, or none: the typed words in the explorer, with its filters, and the
+   *   form to propose a resource (overrides/spm/search-more.html, in a <template>);
+   * - the count as a whole number: Material rounds it from 1,000 on ("1.2k");
+   * - which fallback it is, on the result panel (`data-spm-fallback`): under words one letter
+   *   away, Material's "Missing: <the typed word>" would be the same struck-out line under every
+   *   result, which library.css hides. Set before Material renders, so that it never shows.
+   * Every text comes from the page (its labels, Material's translations); the typed words are
+   * put in as text, and in the explorer's address as a parameter. */
+  var RESULT = 3;
+  function showAnswer(event) {
+    var message = event && event.data;
+    if (!message || message.type !== RESULT) return;
+    var data = message.data || {};
+    var count = Array.isArray(data.items) ? data.items.length : 0;
+    var label = typeof data.spm_note === "string" ? data.spm_note : "";
+    var panel = document.querySelector("[data-md-component=search-result]");
+    if (panel && data.spm_fallback) panel.setAttribute("data-spm-fallback", String(data.spm_fallback));
+    else if (panel) panel.removeAttribute("data-spm-fallback");
+    setTimeout(function () {
+      var result = document.querySelector("[data-md-component=search-result]");
+      if (!result) return;
+      showCount(result, count);
+      showNote(result, label);
+      showMore(result, count === 0 || !!data.spm_fallback);
+    }, 0);
+  }
+
+  function pageConfig() {
+    var element = document.getElementById("__config");
+    try {
+      return element ? JSON.parse(element.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function showCount(result, count) {
+    var meta = result.querySelector(":scope > .md-search-result__meta");
+    var other = (pageConfig().translations || {})["search.result.other"];
+    if (!meta || count < 1000 || typeof other !== "string") return;
+    meta.textContent = other.replace("#", count.toLocaleString(document.documentElement.lang || undefined));
+  }
+
+  function showNote(result, label) {
+    var region = result.querySelector("[data-spm-search-note]");
+    if (!region) return;
+    var shown = region.querySelector("[data-spm-some-words]");
+    if (shown && shown.textContent === label) return; /* said once, not again at each key */
+    region.textContent = "";
+    if (!label) return;
+    var note = document.createElement("div");
+    note.className = "md-search-result__meta";
+    note.setAttribute("data-spm-some-words", "");
+    note.textContent = label;
+    region.appendChild(note);
+  }
+
+  /* The block goes after Material's list, in a live region of its own: Material has found its
+   * list (the last child) by now, and its arrow keys reach every link in the result panel. */
+  function showMore(result, wanted) {
+    var template = document.querySelector("template[data-spm-search-more]");
+    var input = document.querySelector("[data-md-component=search-query]");
+    if (!template || !input) return;
+    var region = result.querySelector(":scope > [data-spm-search-more-region]");
+    if (!region) {
+      region = document.createElement("div");
+      region.setAttribute("data-spm-search-more-region", "");
+      region.setAttribute("aria-live", "polite");
+      result.appendChild(region);
+    }
+    var words = input.value.trim();
+    if (!wanted || !words) {
+      region.textContent = "";
+      return;
+    }
+    var block = region.firstElementChild;
+    if (!block) {
+      block = template.content.firstElementChild.cloneNode(true);
+      region.appendChild(block);
+    }
+    block.querySelectorAll("[data-spm-query]").forEach(function (element) { element.textContent = words; });
+    var explore = block.querySelector("[data-spm-explore]");
+    var path = template.content.querySelector("[data-spm-explore]");
+    if (explore && path) explore.href = explorerAddress(path.getAttribute("href"), words);
+  }
+
+  /* The explorer's address from this page: its path from the language's home, which is
+   * Material's `config.base` (relative, so the same from a host, a sub-path or file://). */
+  function explorerAddress(path, words) {
+    var base = String(pageConfig().base || ".").replace(/\/*$/, "/");
+    var url = new URL(path, new URL(base, location.href));
+    url.searchParams.set("q", words);
+    return url.href;
   }
 
   function release() {

@@ -16,6 +16,7 @@
     if (query.sort === "title") ns.state.loadOrder(state, function () { orderCameIn(state); });
     var outcome = ns.filters.run(state, query);
     state.results = outcome.matches;
+    state.someWords = outcome.someWords;
     if (!keepShown) state.shown = state.pageSize;
     ns.render.list(state);
     ns.render.count(state);

@@ -101,6 +101,7 @@
     dom.loading.hidden = !waiting;
     dom.more.parentNode.hidden = state.results.length <= state.shown;
     dom.empty.hidden = state.results.length > 0 || waiting;
+    if (dom.someWords) dom.someWords.hidden = !state.someWords || waiting;
     if (state.pendingFocus !== null && dom.list.children[state.pendingFocus]) {
       dom.list.children[state.pendingFocus].querySelector("a").focus();
       state.pendingFocus = null;

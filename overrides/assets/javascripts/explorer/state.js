@@ -10,8 +10,11 @@
  * - explorer-data/cards-N.js: id, title, title language, summary line and its language of
  *   data.chunk entries, injected when one of them is to be shown. The first page's cards are
  *   in the HTML already (the no-JavaScript list), and are reused as they are.
- * - explorer-data/words-N.js: the keyword text ("title words|other words") of data.wordsChunk
- *   entries, all injected at the first use of the keyword box.
+ * - explorer-data/words-N.js: the keyword text of data.wordsChunk entries, and
+ *   explorer-data/keys-0.js, the words of the keys they share (type, organisation, standards...)
+ *   and the language's stop words, all injected at the first use of the keyword box. An
+ *   entry's text is its words in the fields of ../rank.js's `doc`, which filters.js ranks with:
+ *   "title|title variants|id|key numbers|other words" (spmlib.site.explorer.keyword_texts).
  * - explorer-data/order-0.js: each entry's rank by title, for sorting by title.
  * Each part calls window.spmExplorerChunk(kind, number, payload). Everything from the catalogue
  * reaches the page through textContent and setAttribute, never as HTML.
@@ -104,6 +107,7 @@
       activeCount: pick("[data-active]"),
       showButton: pick("[data-show]"),
       empty: pick("[data-empty]"),
+      someWords: pick("[data-some-words]"),
       loading: pick("[data-loading]"),
       more: pick("[data-more]"),
       pages: pick("[data-pages]"),
@@ -132,11 +136,15 @@
       pageSize: pageSize,
       parts: new Loader(base),
       cards: new Array(n), // [id, title, titleLang, summary, summaryLang] once its chunk is in
-      words: new Array(n), // "title words|other words" once its chunk is in
-      wordChunks: Math.ceil(n / data.wordsChunk),
+      texts: new Array(n), // keyword text, from its chunk until the keys are in too
+      docs: new Array(n), // rank.js's document, from the keyword text and the keys
+      keys: null, // each key's words, once keys-0.js is in
+      stops: null, // the language's stop words (lunr's, as listed), from keys-0.js
+      wordParts: Math.ceil(n / data.wordsChunk) + 1, // the words chunks and keys-0.js
       wordsIn: 0,
       order: null, // rank by title, once order-0.js is in
-      titleWords: [], // each entry's title words, cut from `words` when first needed
+      found: { wordsIn: -1 }, // each keyword's entries, kept while the reader types (filters.js)
+      scored: { key: null }, // the last query's scores
       yearOrder: null, // each entry's rank by year, worked out at the first sort by year
       // the cards of the first page, already in the HTML: entry i is the i-th, newest first
       pageCards: Array.prototype.slice.call(dom.list.children),
@@ -155,9 +163,17 @@
     });
   }
 
-  /** Asks once for the keyword text of every entry; `then` runs as each part is stored. */
+  /** Asks once for the keyword text of every entry and for the keys; `then` runs as each part is stored. */
   function loadWords(state, then) {
-    for (var c = 0; c < state.wordChunks; c++) {
+    if (!state.parts.requested("keys", 0)) {
+      state.parts.load("keys", 0, function (payload) {
+        state.keys = payload.keys.map(function (text) { return split(text); });
+        state.stops = Object.create(null); // no "constructor" from Object's prototype
+        payload.stop.split(" ").forEach(function (word) { if (word) state.stops[word] = true; });
+        stored(state, then);
+      });
+    }
+    for (var c = 0; c < state.wordParts - 1; c++) {
       if (state.parts.requested("words", c)) continue;
       state.parts.load("words", c, storeWords(state, c * state.data.wordsChunk, then));
     }
@@ -165,10 +181,35 @@
 
   function storeWords(state, first, then) {
     return function (payload) {
-      for (var i = 0; i < payload.length; i++) state.words[first + i] = payload[i];
-      state.wordsIn++;
-      then();
+      for (var i = 0; i < payload.length; i++) state.texts[first + i] = payload[i];
+      stored(state, then);
     };
+  }
+
+  function stored(state, then) {
+    state.wordsIn++;
+    makeDocs(state);
+    then();
+  }
+
+  function split(text) {
+    return text ? text.split(" ") : [];
+  }
+
+  /** rank.js's documents of the entries whose keyword text is in, once the keys are. */
+  function makeDocs(state) {
+    if (!state.keys) return;
+    var rank = ns.rank;
+    for (var i = 0; i < state.n; i++) {
+      var text = state.texts[i];
+      if (text === undefined) continue;
+      var fields = text.split("|");
+      var keys = split(fields[3]).map(function (n) { return state.keys[+n]; });
+      // The title's variants and the other words only go into rank.js's joined fields: given
+      // joined already, as one item (splitting the other words of 10,000 entries takes seconds)
+      state.docs[i] = rank.doc(split(fields[0]), [fields[1]], split(fields[2]), keys, [fields[4]]);
+      state.texts[i] = undefined;
+    }
   }
 
   /** Asks once for the entries' ranks by title; `then` runs once they are in. */

@@ -1,8 +1,8 @@
 /* Catalogue explorer, the address: its filters in the query string, read at start and on
  * "back", written after every change, so that a filtered list can be shared or bookmarked.
  *
- * The explorer is a handful of classic scripts (this one, ../fold.js, state.js, filters.js,
- * render.js, main.js, export.js), each registering its part on one namespace,
+ * The explorer is a handful of classic scripts (this one, ../fold.js, ../rank.js, state.js,
+ * filters.js, render.js, main.js, export.js), each registering its part on one namespace,
  * window.spmExplorer. Not ES modules: Chromium refuses module scripts from file:// (origin
  * null, "blocked by CORS policy"), and trainers open the offline bundle from file://
  * (tests/test_explorer_browser.py checks that this is still so). The others are deferred and
@@ -19,6 +19,9 @@
 
   /* How the codes of each facet are spelled in the data: "standard=4a" is 4A. */
   var CASE = { standard: "upper", country: "upper", language: "lower", type: "lower", topic: "lower", dimension: "lower" };
+
+  /* The orders of the sort menu (overrides/spm/explorer.html), the default first: left out of the address. */
+  var SORTS = ["relevance", "newest", "year", "title"];
 
   var initial = location.search;
   if (new URLSearchParams(initial).has("q")) {
@@ -62,7 +65,7 @@
       elements[name].value = isNaN(value) ? "" : String(value);
     });
     var sort = params.get("sort");
-    elements.sort.value = sort === "title" || sort === "year" ? sort : "newest";
+    elements.sort.value = SORTS.indexOf(sort) > 0 ? sort : SORTS[0];
     elements.undated.checked = params.get("undated") !== "0";
   }
 
@@ -78,7 +81,7 @@
     if (query.from !== null) params.push("from=" + query.from);
     if (query.to !== null) params.push("to=" + query.to);
     if (!query.undated) params.push("undated=0");
-    if (query.sort !== "newest") params.push("sort=" + encodeURIComponent(query.sort));
+    if (query.sort !== SORTS[0]) params.push("sort=" + encodeURIComponent(query.sort));
     return params.length ? "?" + params.join("&") : "";
   }
 

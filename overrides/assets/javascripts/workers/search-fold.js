@@ -13,6 +13,14 @@
  * Compound and synonym variants are added to the index at build time (spmlib/site/searchtext.py).
  * - gives Material its documents back from the index file's compact shape (`config.spm_docs`,
  *   spmlib/site/searchindex.py): resources by columns, their details as shared keys.
+ * - answers each query with the pages that have ALL of its words (issue 24), see `search` below:
+ *   the language's stop words are dropped, a word matches as a prefix from its third letter, a
+ *   whole-word match in a title counts most, and resource pages come before section and browse
+ *   pages. If no page has all the words, the pages with some of them are given; if none has any,
+ *   the pages with words one letter away; of thousands of pages, the best MAX_RESULTS. The
+ *   result says so: `spm_fallback` ("some", "near", "best")
+ *   and `spm_note`, the language's label ("No page has all the words; pages with some of them:",
+ *   `config.spm_labels` in the index, from taxonomy/ui.yaml), which lazy-search.js shows.
  * It also runs inside iframe-worker's iframe on file:// pages, where importScripts is
  * asynchronous: messages that arrive before Material's worker has loaded are replayed.
  */
@@ -35,6 +43,7 @@
     if (!lunr || lunr.spmFold) return;
     lunr.spmFold = foldToken;
     lunr.Pipeline.registerFunction(foldToken, "spmFold");
+    lunr.Index.prototype.search = search(lunr);
     var add = lunr.Builder.prototype.add;
     lunr.Builder.prototype.add = function () {
       if (!this.spmFolding) {
@@ -57,13 +66,204 @@
           return all;
         });
         var terms = {};
+        var ranked = state.ranked && state.ranked.resources[doc.location];
         Object.keys(doc.terms || {}).forEach(function (term) {
-          var own = doc.terms[term] && marked.filter(function (word) { return fold(word).indexOf(term) === 0; })[0];
-          terms[own || term] = doc.terms[term];
+          /* Material's "Missing:" line: not the stop words the search left out ("des", "d"), nor
+           * a word found in a form of its own ("responsables" as "responsable", or in the details) */
+          if (isStopWord(self.lunr, term)) return;
+          var found = doc.terms[term] || (!!ranked && rank().has(ranked, term));
+          var own = found && marked.filter(function (word) { return fold(word).indexOf(term) === 0; })[0];
+          terms[own || term] = found;
         });
         doc.terms = terms;
       });
     });
+  }
+
+  /* Searching: Material gives lunr its own query string ("client* protection*", every word with a
+   * trailing wildcard, any word enough); `search` rewrites it as clauses, one required clause a
+   * word. A wildcard clause skips lunr's search pipeline, so a stop word is dropped here, before
+   * lunr sees it (the index was built without them: "des*" would find "design").
+   * lunr finds the pages; ../rank.js, which the explorer's keyword box shares, orders the
+   * resources among them (lunr's own score only breaks its ties). */
+  var PREFIX_FROM = 3; /* "cl" finds nothing yet; "cli" finds "client", "clients" */
+  var TIE = 1e-3; /* lunr's score, under rank.js's */
+  var MAX_RESULTS = 100; /* results given to Material: the best ones, the rest named in a label */
+  var OTHER_PAGES = 1e-6; /* a section or browse page below the resources, unless the query names it */
+  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {}, ownAlt: {} };
+  /* a resource page: resources/ID/ on a site, resources/ID.html in a file:// bundle (not the
+   * explorer, resources/index.html) */
+  var RESOURCE = /(^|\/)resources\/(?!index\.html$)([^/#]+?)(\/|\.html)$/;
+
+  function rank() {
+    return self.spmExplorer.rank;
+  }
+
+  /* Each page's words for ranking, made at the first query (at SETUP, Material has not loaded
+   * the language's stop words yet): rank.js's document for a resource, the title's words for
+   * other pages and sections. */
+  function rankedDocs() {
+    if (state.ranked) return state.ranked;
+    var ranked = (state.ranked = { resources: {}, list: [], titles: {} });
+    state.docs.splice(0).forEach(function (doc) {
+      var id = RESOURCE.exec(doc.location || "");
+      var title = nameWords(plain(doc.title));
+      if (!id) {
+        ranked.titles[doc.location] = title;
+        return;
+      }
+      var d = rank().doc(
+        title,
+        words(doc.title_alt),
+        nameWords(id[2]),
+        (state.keys[doc.location] || []).map(withoutStopWords),
+        withoutStopWords(words(fold(plain(doc.text)) + " " + (state.ownAlt[doc.location] || "")))
+      );
+      ranked.resources[doc.location] = d;
+      ranked.list.push(d);
+    });
+    return ranked;
+  }
+
+  /* A field's words: letters and digits of any script, as the explorer splits them (filters.js). */
+  function words(text) {
+    return String(text || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  /* The text of a title or teaser as the index holds it: tags out, the entities the index
+   * escapes back to their characters ("R&amp;D" is "R&D", not the word "amp"). */
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
+  function plain(markup) {
+    return String(markup || "").replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (all, name) {
+      return ENTITIES[name];
+    });
+  }
+
+  function nameWords(text) {
+    return withoutStopWords(words(fold(text)));
+  }
+
+  /* Stop words are out of the query, so out of the words it is matched with: "audit social" is a
+   * phrase of "un outil gratuit d'audit social". */
+  function withoutStopWords(list) {
+    return list.filter(function (word) { return !isListedStopWord(self.lunr, word); });
+  }
+
+  /* A query word is a stop word as typed ("été", noted in state.stops) or as lunr lists it; a
+   * page's words only as lunr lists them, whatever the first query was. */
+  function isStopWord(lunr, word) {
+    return !!state.stops[word] || isListedStopWord(lunr, word);
+  }
+
+  function isListedStopWord(lunr, word) {
+    var ns = state.lang === "en" ? lunr : lunr[state.lang];
+    var filter = ns && ns.stopWordFilter;
+    return !!filter && filter(word) === undefined;
+  }
+
+  /* The words of Material's query string, without the wildcards Material added. */
+  function queryWords(lunr, index, text) {
+    var parsed = new lunr.Query(index.fields);
+    new lunr.QueryParser(text, parsed).parse();
+    var words = [];
+    parsed.clauses.forEach(function (clause) {
+      if (clause.presence === lunr.Query.presence.PROHIBITED) return;
+      var word = String(clause.term).replace(/\*/g, "");
+      if (word && words.indexOf(word) < 0) words.push(word);
+    });
+    var kept = words.filter(function (word) { return !isStopWord(lunr, word); });
+    return kept.length ? kept : words;
+  }
+
+  function clauses(lunr, query, words, presence) {
+    var titles = query.allFields.filter(function (field) { return /^title/.test(field); });
+    words.forEach(function (word) {
+      var forms = rank().forms(word);
+      var stem = forms[forms.length - 1]; /* "clients": "client*" finds "client" too */
+      if (word.length >= PREFIX_FROM) {
+        query.term(stem, { presence: presence, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
+        query.term(word, { boost: 10, usePipeline: false }); /* a whole word above a word it begins */
+      } else {
+        query.term(word, { presence: presence, boost: 10, usePipeline: false });
+      }
+      query.term(word, { fields: titles, boost: 30, usePipeline: false }); /* in the title above all */
+    });
+  }
+
+  /* Words one edit away ("gendre" for "gender"), for a query whose words find nothing as typed:
+   * from the fourth letter only, as one edit of a shorter word is most of the word. */
+  var NEAR_FROM = 4;
+  function nearClauses(lunr, query, words) {
+    words.forEach(function (word) {
+      query.term(word, { editDistance: 1, usePipeline: false });
+    });
+  }
+
+  /* The pages with all the words; else with some of them ("some"); else with words one letter
+   * away ("near"). state.fallback says which, for the label (see postMessage below). */
+  function retrieve(lunr, index, typed) {
+    state.fallback = null;
+    var results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.REQUIRED); });
+    if (!results.length && typed.length > 1) {
+      results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.OPTIONAL); });
+      if (results.length) state.fallback = "some";
+    }
+    var near = typed.filter(function (word) { return word.length >= NEAR_FROM; });
+    if (!results.length && near.length) {
+      /* (a query without clauses would find every page) */
+      results = index.query(function (query) { nearClauses(lunr, query, near); });
+      if (results.length) state.fallback = "near";
+    }
+    return results;
+  }
+
+  /* Whether a page other than a resource is what the query names: a standard's or a
+   * dimension's code ("4a"), or a title that holds every word ("surendettement", "4A.
+   * Prévention du surendettement"). */
+  function namesPage(title, typed) {
+    if (!title || !title.length) return false;
+    return typed.every(function (q) { return title.some(function (word) { return rank().finds(q, word); }); });
+  }
+
+  function search(lunr) {
+    return function (text) {
+      var index = this;
+      var typed = queryWords(lunr, index, text);
+      state.fallback = null;
+      if (!typed.length) return [];
+      var results = retrieve(lunr, index, typed);
+      if (state.fallback === "near") return best(results); /* words as typed found nothing: lunr's order */
+      var ranked = rankedDocs();
+      var weights = rank().idf(ranked.list, typed);
+      results.forEach(function (result) {
+        var d = ranked.resources[result.ref];
+        if (d) result.score = rank().score(d, typed, weights) + TIE * result.score;
+        else if (!namesPage(ranked.titles[result.ref], typed)) result.score *= OTHER_PAGES;
+        else result.score += 1e3;
+      });
+      results.sort(function (a, b) { return b.score - a.score; });
+      return best(results);
+    };
+  }
+
+  /* Material lays out and highlights every result it gets, which takes seconds when a short
+   * word finds thousands of pages: it gets the best MAX_RESULTS, and the label says so. */
+  function best(results) {
+    state.total = results.length;
+    if (results.length > MAX_RESULTS) {
+      results.length = MAX_RESULTS;
+      if (!state.fallback) state.fallback = "best";
+    }
+    return results;
+  }
+
+  /* The fallback's label in the page's language; "best" with its numbers as the language writes them. */
+  function label(kind) {
+    var text = state.labels[kind] || "";
+    if (kind !== "best") return text;
+    var number = typeof Intl === "object" ? new Intl.NumberFormat(state.lang) : null;
+    var write = function (n) { return number ? number.format(n) : String(n); };
+    return text.replace("{shown}", write(MAX_RESULTS)).replace("{total}", write(state.total));
   }
 
   var post = self.postMessage;
@@ -71,6 +271,10 @@
     if (message && message.type === RESULT && message.data) {
       try {
         spellAsThePage(message.data);
+        if (state.fallback) {
+          message.data.spm_fallback = state.fallback;
+          message.data.spm_note = label(state.fallback);
+        }
       } catch (error) {
         /* the result as Material made it */
       }
@@ -93,7 +297,15 @@
       var titleAlt = columns.title_alt[i];
       titleAlt.split(" ").forEach(function (word) { seen[word] = true; });
       var parts = [columns.text_alt[i]];
-      columns.keys[i].split(" ").forEach(function (n) { if (n) parts.push(words[+n]); });
+      var keys = [];
+      columns.keys[i].split(" ").forEach(function (n) {
+        if (n) {
+          parts.push(words[+n]);
+          keys.push(words[+n].split(" "));
+        }
+      });
+      state.keys[location] = keys;
+      state.ownAlt[location] = columns.text_alt[i]; /* for ranking: its words without its keys' */
       var textAlt = [];
       parts.join(" ").split(" ").forEach(function (word) {
         if (word && !seen[word]) {
@@ -108,6 +320,15 @@
     data.docs = docs;
   }
 
+  /* Stop words as typed, before folding: "été" is in the French list, "ete" is not. */
+  function noteStopWords(text) {
+    state.stops = {};
+    if (!self.lunr) return;
+    text.toLowerCase().split(/[\s\-'’"*+]+/).forEach(function (word) {
+      if (word && isStopWord(self.lunr, word)) state.stops[fold(word)] = true;
+    });
+  }
+
   var waiting = [];
   var loaded = false;
   addEventListener("message", function (event) {
@@ -119,14 +340,26 @@
       return;
     }
     install(self.lunr);
-    if (message && message.type === SETUP) expandDocs(message.data);
-    if (message && message.type === QUERY && typeof message.data === "string") message.data = fold(message.data);
+    if (message && message.type === SETUP) {
+      var lang = message.data && message.data.config && message.data.config.lang;
+      if (lang && lang.length === 1) state.lang = lang[0];
+      /* the labels the page shows above fallback results (taxonomy/ui.yaml search_some_words...) */
+      state.labels = message.data.config.spm_labels || {};
+      delete message.data.config.spm_labels;
+      expandDocs(message.data);
+      state.docs = (message.data.docs || []).slice();
+      state.ranked = null;
+    }
+    if (message && message.type === QUERY && typeof message.data === "string") {
+      noteStopWords(message.data);
+      message.data = fold(message.data);
+    }
   });
 
   var own = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
   var name = /[?&]material=([\w.-]+)/.exec(own);
   /* One call, so that iframe-worker's asynchronous importScripts loads the two in this order too */
-  var loading = importScripts(new URL("../fold.js", own).href, new URL(name ? name[1] : "search.js", own).href);
+  var loading = importScripts(new URL("../fold.js", own).href, new URL("../rank.js", own).href, new URL(name ? name[1] : "search.js", own).href);
 
   /* Without Material's lunr (a later Material), search still works, only without folding. */
   function replay() {
