@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build check schema test-content bench-explorer bench-check bench-search lighthouse report translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
+.PHONY: install install-dev serve build publish check schema test-content bench-explorer bench-check bench-search lighthouse report translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -44,6 +44,10 @@ serve: install  ## build and serve the site at http://127.0.0.1:8000, rebuilding
 
 build: install  ## build site/ (all languages, JOBS processes in parallel), failing on any warning
 	$(BIN)/python -m spmlib build --jobs $(JOBS)
+
+# What deploy.yml runs. LANGS="fr": only these languages' files (the page still lists every language).
+publish: install  ## build site/ with a zip and a Kiwix ZIM per language in site/offline/, listed on its "Take it offline" page
+	$(BIN)/python -m spmlib publish --jobs $(JOBS) $(foreach v,$(LANGS),--lang $(v))
 
 check: install  ## validate resources.yaml without building; STRICT=1 fails on warnings too
 	$(BIN)/python -m spmlib check $(if $(STRICT),--strict)
@@ -130,7 +134,7 @@ benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package.jso
 	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error
 	@touch $@
 
-lighthouse: build browser benchmarks/lighthouse/node_modules/.installed  ## Lighthouse (mobile) scores of home, dimension, standard, resource and explorer pages in each language (about 6 minutes)
+lighthouse: build browser benchmarks/lighthouse/node_modules/.installed  ## Lighthouse (mobile) scores of home, dimension, standard, resource, explorer and offline pages in each language (about 7 minutes)
 	$(BIN)/python -m benchmarks.lighthouse
 
 bench-explorer: install-dev browser  ## explorer data size per 1,000 entries and keystroke latency at 10,000 (about 2 minutes)

@@ -80,7 +80,9 @@ def on_files(files, config):
     upstream.set_permalink_title(config, catalogue.taxonomy.label("permalink", build.lang))
     bundle = build.options.bundle
     health = _link_health(build)
-    build.planned.plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None, link_health=health)
+    library = None if build.options.offline else build.options.library
+    plan = plan_pages(catalogue, build.lang, bundle=dict(bundle.info) if bundle else None, link_health=health, library=library)
+    build.planned.plan = plan
     # the coverage page shows the link report: a new one renders it again in `make serve`
     salt = _salt(config, build) + "\n" + repr(health and (health.checked, sorted(health.broken)))
     build.planned.salt = hashlib.blake2b(salt.encode(), digest_size=12).hexdigest()
@@ -366,7 +368,9 @@ def _resolver(build: LanguageBuild, from_url: str):
 
     def link(key: str) -> str | None:
         if key not in urls:
-            if key.startswith("file:"):
+            if key.startswith("site:"):  # a file put in the site after the build (`make publish`'s offline/)
+                urls[key] = quote(key[5:])
+            elif key.startswith("file:"):
                 path = key[5:]
                 if path in build.planned.documents:  # the root copy, in every language (see on_files)
                     urls[key] = quote(path)

@@ -7,6 +7,7 @@ python -m spmlib report [--format markdown] [--list]            (where the libra
 python -m spmlib export [-o resources.csv]                     (the catalogue as the open data's CSV, to edit)
 python -m spmlib import FILE.csv [--dry-run]                  (that CSV, edited, back into the catalogue)
 python -m spmlib bundle|zim [--lang fr] [--dimension 4] ...   (offline zip, Kiwix ZIM)
+python -m spmlib publish [--lang fr]                           (the site with a zip and a ZIM per language)
 python -m spmlib links [--max-age-days 3]                     (check every external address)
 python -m spmlib propose --issue-body FILE [--write]          (a "Propose a resource" issue as an entry)
 """
@@ -386,6 +387,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return parallel_build(Path(args.config_file), Path(args.site_dir), jobs=args.jobs, strict=not args.no_strict)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from spmlib.outputs.publish import PublishOptions, run_publish
+
+    LibraryOptions.from_file(args.config_file)  # its mistakes before the long work of the files
+    root = Path(args.config_file).resolve().parent
+    return run_publish(PublishOptions(root, Path(args.site_dir), tuple(_values(args.lang)), args.jobs))
+
+
 ALLOW_HELP = (
     "also connect to loopback, private and link-local addresses (a local mirror); "
     "by default only public addresses are fetched, after DNS and at every redirect"
@@ -444,13 +453,18 @@ def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
 
 
 def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`build`: what `make build` runs. Its own -f: it reads mkdocs.yml, not the catalogue's paths."""
+    """`build` and `publish`: what `make build` and `make publish` run. Their own -f: they read
+    mkdocs.yml, not the catalogue's paths."""
     build = commands.add_parser("build", help="build the site, the languages in parallel processes")
-    build.add_argument("-f", "--config-file", default="mkdocs.yml")
-    build.add_argument("-d", "--site-dir", default="site")
-    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: one per core)")
+    publish = commands.add_parser("publish", help="build the site with a zip and a ZIM per language in its offline/")
+    for parser in (build, publish):
+        parser.add_argument("-f", "--config-file", default="mkdocs.yml")
+        parser.add_argument("-d", "--site-dir", default="site")
+        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: one per core)")
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.set_defaults(run=cmd_build)
+    publish.add_argument("--lang", action="append", help="only these languages' files (default: all; the page lists all)")
+    publish.set_defaults(run=cmd_publish)
 
 
 def _offline_parser() -> argparse.ArgumentParser:

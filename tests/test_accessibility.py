@@ -17,6 +17,7 @@ PAGES = [
     "resources/",
     "resources/?type=tool&q=outil",
     "404.html",
+    "offline/",
 ]
 
 pytestmark = [

@@ -92,14 +92,15 @@ def test_nav_tree(catalogue):
     assert browse[2] == {label("topics", "en"): "topics/index.md"}
     assert browse[3] == {label("coverage", "en"): "coverage.md"}
     assert nav[3] == "about.md"  # listed by URI: MkDocs shows the page's own heading
-    assert len(nav) == 4
+    assert nav[4] == {label("offline_title", "en"): "offline/index.md"}
+    assert len(nav) == 5
 
 
 def test_nav_tree_drops_pages_that_are_not_there(catalogue):
     plan = plan_pages(catalogue, "en")
     src = {spec.key: spec.path for spec in generated(plan)}  # no home, no about
     nav = nav_tree(plan, src.get)
-    assert len(nav) == 2 and all(isinstance(item, dict) for item in nav)
+    assert len(nav) == 3 and all(isinstance(item, dict) for item in nav)  # dimensions, browse, offline
 
 
 def test_fingerprints_change_only_for_the_pages_an_edit_shows(catalogue):

@@ -74,6 +74,10 @@ def test_main_is_deployed_to_github_pages():
     text = steps_text(workflow)
     assert "actions/upload-pages-artifact" in text and "actions/deploy-pages" in text
     assert workflow["permissions"]["pages"] == "write"
+    # the offline library is published with the site (tests/test_publish.py)
+    assert "make publish" in text and "make build" not in text
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\npublish:")[1].split("\n\n")[0]
+    assert "spmlib publish" in recipe
 
 
 def test_ci_runs_the_readme_test_command():

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spmlib.model.offlinelibrary import OFFLINE_LIBRARY_ENV, LibraryError, OfflineLibrary, read_library
 from spmlib.model.problems import kind_of, show_value
 from spmlib.model.settings import LIBRARY, ConfigFile, library_settings
 from spmlib.model.textcheck import describe, escape_for_terminal, first_control, first_invisible
@@ -166,6 +167,7 @@ class LibraryOptions:
     serve_part: bool = False  # a `make serve` worker building some of the languages (spmlib.serve.serveparts)
     bundle: BundleOptions | None = None
     links: SiteLinks = field(default_factory=lambda: SiteLinks())
+    library: OfflineLibrary | None = None  # the zips and ZIMs published with the site (`make publish`)
 
     @classmethod
     def from_config(
@@ -183,6 +185,11 @@ class LibraryOptions:
         catalogue = environ.get(CATALOGUE_ENV) or settings.catalogue
         only = [code for code in (environ.get(ONLY_LANGUAGES_ENV) or "").split(",") if code]
         bundle = settings.bundle
+        manifest = environ.get(OFFLINE_LIBRARY_ENV)
+        try:
+            library = read_library(Path(manifest)) if manifest else None
+        except LibraryError as err:
+            raise OptionsError(str(err)) from None
         return cls(
             root=root,
             catalogue=root / catalogue,
@@ -201,6 +208,7 @@ class LibraryOptions:
             )
             if bundle
             else None,
+            library=library,
         )
 
     @classmethod

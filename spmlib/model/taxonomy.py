@@ -72,8 +72,11 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     coverage_legend coverage_four_more coverage_scroll coverage_gaps coverage_gap_any coverage_missing_in coverage_propose_one
     coverage_no_gap coverage_progress coverage_language coverage_titles coverage_summaries coverage_taxonomy
     coverage_interface coverage_percent coverage_of coverage_progress_note coverage_entries coverage_places
-    coverage_undated coverage_broken coverage_more search_explore search_propose search_best_of search_some_words
-    sort_relevance""".split()
+    coverage_undated coverage_broken coverage_more search_explore search_propose search_best_of offline_title offline_intro
+    offline_files offline_zip offline_zim offline_too_large offline_not_made offline_checksums offline_usb_title
+    offline_usb_1 offline_usb_2 offline_usb_3 offline_kiwix_title offline_kiwix_1 offline_kiwix_2 offline_kiwix_3
+    offline_make_title offline_make_text offline_make_commands
+    search_some_words sort_relevance""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

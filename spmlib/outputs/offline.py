@@ -29,6 +29,7 @@ from typing import IO, Any
 import yaml
 
 from spmlib.model.catalogue import Catalogue, load_catalogue
+from spmlib.model.offlinelibrary import OFFLINE_LIBRARY_ENV
 from spmlib.model.options import LibraryOptions, i18n_options, read_config, unknown_languages
 from spmlib.model.problems import CatalogueError
 from spmlib.model.subset import Subset
@@ -218,6 +219,7 @@ def build(selection: Selection, config: dict, options: OfflineOptions, work: Pat
     out.write(f"Building {selection.name}: {len(selection.catalogue.resources)} resources in {languages}\n")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("SPM_CATALOGUE", None)
+    env.pop(OFFLINE_LIBRARY_ENV, None)  # a bundle holds no other bundles: its offline page says how to make them
     children: list[subprocess.Popen] = []
     with stoppable(children):
         process = subprocess.Popen(

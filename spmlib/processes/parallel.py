@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
@@ -51,8 +52,11 @@ def parallel_build(
     out: IO[str] | None = None,
     python: str = sys.executable,
     extra_args: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
 ) -> int:
     """Build into `site_dir`, replacing it only when every process succeeded; returns an exit code.
+
+    `env` adds variables to the children's environment (`make publish` names its manifest there).
 
     SIGTERM or SIGINT stops the children too, removes the temporary folder and leaves
     `site_dir` as it was (exit code 128 + the signal's number).
@@ -66,7 +70,8 @@ def parallel_build(
     started = time.monotonic()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return _build(config_file, site_dir, languages, dealt, default, started, strict, out, python, extra_args)
+        children_env = {**os.environ, **(env or {}), "NO_MKDOCS_2_WARNING": "1"}
+        return _build(config_file, site_dir, languages, dealt, default, started, strict, out, python, extra_args, children_env)
     except Interrupted as exc:
         out.write(f"Interrupted by {exc}: the builds were stopped, {site_dir} is unchanged.\n")
         return exc.exit_code
@@ -83,6 +88,7 @@ def _build(
     out: IO[str],
     python: str,
     extra_args: tuple[str, ...],
+    children_env: dict[str, str],
 ) -> int:
     children: list[subprocess.Popen] = []
     # Leaving the `with`: the children are stopped first (stoppable), then the folder removed.
@@ -94,7 +100,7 @@ def _build(
             command = [python, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(target), *extra_args]
             if strict:
                 command.append("--strict")
-            env = {**os.environ, ONLY_LANGUAGES_ENV: ",".join(group), "NO_MKDOCS_2_WARNING": "1"}
+            env = {**children_env, ONLY_LANGUAGES_ENV: ",".join(group)}
             process = subprocess.Popen(command, cwd=config_file.parent, env=env, stderr=subprocess.PIPE, text=True, **CHILD)
             children.append(process)
             lines: list[str] = []

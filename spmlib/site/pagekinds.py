@@ -22,9 +22,11 @@ from markupsafe import escape
 
 from spmlib.model.catalogue import Catalogue, Resource
 from spmlib.model.coverage import LinkHealth
+from spmlib.model.offlinelibrary import OfflineLibrary
 from spmlib.model.taxonomy import Dimension, ResourceType, Standard
 from spmlib.site.coverage import LIST_LIMIT, coverage_figures, propose_href
 from spmlib.site.explorer import explorer_context, list_page_context, list_page_key, list_pages, page_entries
+from spmlib.site.offlinepage import offline_context
 from spmlib.site.view import View
 
 T = TypeVar("T")
@@ -33,6 +35,7 @@ HOME = "home"
 ABOUT = "about"
 BUNDLE = "bundle"
 COVERAGE = "coverage"
+OFFLINE = "offline"
 EXPLORER_PATH = "resources/index.md"
 EXPLORER_DATA = "resources/explorer-data.js"  # next to the explorer page in every language
 # The explorer's scripts (overrides/assets/javascripts/explorer/url.js says why classic scripts):
@@ -73,6 +76,7 @@ class PlanInput:
     lang: str
     bundle: Mapping[str, Any] | None = None
     link_health: LinkHealth | None = None
+    library: OfflineLibrary | None = None  # the zips and ZIMs published with the site, if any
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,13 @@ def _home_context(spec: PageSpec[None], view: View) -> dict[str, Any]:
 
 def _about(site: PlanInput) -> Iterator[PageSpec[None]]:
     yield PageSpec(ABOUT, "about", "about", None, None, in_nav=True)
+
+
+def _offline(site: PlanInput) -> Iterator[PageSpec[OfflineLibrary | None]]:
+    """ "Take it offline": every page kind's reader may be a trainer without internet next week."""
+    yield PageSpec(
+        OFFLINE, "offline/index.md", "offline", site.catalogue.taxonomy.label("offline_title", site.lang), site.library, True
+    )
 
 
 def _browse(site: PlanInput) -> Iterator[PageSpec[None]]:
@@ -302,6 +313,7 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("topic", _topic_pages, "listing.html", _topic_context, lambda spec, catalogue: catalogue.by_topic[spec.subject]),
     PageKind("coverage", _coverage, "coverage.html", _coverage_context),
     PageKind("about", _about, "about.html", hand_written=True),
+    PageKind("offline", _offline, "offline.html", lambda spec, view: offline_context(spec.title, spec.subject, view)),
     PageKind(
         "resource",
         _resource_pages,
@@ -331,10 +343,12 @@ def plan_pages(
     bundle: Mapping[str, Any] | None = None,
     kinds: tuple[PageKind, ...] = KINDS,
     link_health: LinkHealth | None = None,
+    library: OfflineLibrary | None = None,
 ) -> list[PageSpec]:
     """Every page of the site in `lang`, in navigation order; `bundle` (its facts) adds "About this
-    bundle", `link_health` the broken links to the coverage page."""
-    site = PlanInput(catalogue, lang, bundle, link_health)
+    bundle", `link_health` the broken links to the coverage page; `library` is what the "Take it
+    offline" page lists (None: how to make it)."""
+    site = PlanInput(catalogue, lang, bundle, link_health, library)
     specs = [spec for kind in kinds for spec in kind.plan(site)]
     keys = {spec.key for spec in specs}
     children: dict[str | None, list[PageSpec]] = {}

@@ -5,11 +5,14 @@ Which pages exist and what each one is given is declared in `spmlib.site.pagekin
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from spmlib.model.catalogue import Catalogue, Link, Resource
@@ -129,15 +132,17 @@ class View:
             size = (self._docs_dir / link.url).stat().st_size
         except OSError:
             return None
+        return self.byte_size(size)
+
+    def byte_size(self, size: int) -> str:
+        """A number of bytes as the page's language writes it: "850 KB", "12.3 MB", "12,3 Mo"."""
         if size < 1_000_000:
-            number, key = max(1, round(size / 1000)), "size_kb"
-            text = str(number)
-        else:
-            text = f"{size / 1_000_000:.1f}"
-            key = "size_mb"
-        if self.lang != "en":
-            text = text.replace(".", ",")
-        return self.t(key, n=text)
+            return self.t("size_kb", n=format_decimal(max(1, round(size / 1000)), locale=self.lang))
+        return self.t("size_mb", n=format_decimal(round(size / 1_000_000, 1), format="#,##0.0", locale=self.lang))
+
+    def date(self, iso: str) -> str:
+        """A YYYY-MM-DD date as the page's language writes it in full ("3 décembre 2026")."""
+        return format_date(dt.date.fromisoformat(iso), format="long", locale=self.lang)
 
     def coverage(self, resource: Resource) -> str | None:
         """What part of the Universal Standards a card says it covers: its standards' codes,
