@@ -190,20 +190,30 @@ def test_the_language_switcher_keeps_the_filters(url, browser, start):
 
 # What a 404 page's header, tabs, search box and footer say in each language
 CHROME = {
-    "en": ("SPM Resource Library", ["Home", "Dimensions", "Browse", "About the library"], "Search", "Made with"),
+    "en": (
+        "SPM Resource Library",
+        ["Home", "Dimensions", "Browse", "About the library", "Take it offline"],
+        "Search",
+        "Made with",
+    ),
     "fr": (
         "Bibliothèque de ressources GPS",
-        ["Accueil", "Dimensions", "Parcourir", "À propos de la bibliothèque"],
+        ["Accueil", "Dimensions", "Parcourir", "À propos de la bibliothèque", "Consulter hors ligne"],
         "Rechercher",
         "Site réalisé avec",
     ),
     "es": (
         "Biblioteca de recursos GDS",
-        ["Inicio", "Dimensiones", "Explorar", "Acerca de la biblioteca"],
+        ["Inicio", "Dimensiones", "Explorar", "Acerca de la biblioteca", "Usar sin conexión"],
         "Búsqueda",
         "Sitio creado con",
     ),
-    "pt": ("Biblioteca de recursos GDS", ["Início", "Dimensões", "Explorar", "Sobre a biblioteca"], "Buscar", "Site criado com"),
+    "pt": (
+        "Biblioteca de recursos GDS",
+        ["Início", "Dimensões", "Explorar", "Sobre a biblioteca", "Usar offline"],
+        "Buscar",
+        "Site criado com",
+    ),
 }
 
 

@@ -76,7 +76,7 @@ def test_dirty_rebuild_after_an_edit(tmp_path):
             a.get_text(strip=True)
             for a in BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser").select(".md-tabs__link")
         ]
-        assert tabs == ["Home", "Dimensions", "Browse", "About the library"], (page, tabs)
+        assert tabs == ["Home", "Dimensions", "Browse", "About the library", "Take it offline"], (page, tabs)
     for page in ("resources/smart-operations-tool/index.html", "standards/4a/index.html", "types/tool/index.html"):
         assert "Smart Operations Toolkit" in (site / page).read_text(encoding="utf-8"), page
     assert "Smart Operations Toolkit" in (site / "resources" / "explorer-data" / "cards-0.js").read_text(encoding="utf-8")
