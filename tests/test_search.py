@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import FIXTURES, ROOT, make_project, run_build, serve
+from conftest import FIXTURES, ROOT, make_project, render_search_results, run_build, serve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -455,18 +455,7 @@ def header_search(tab, root: str, lang: str, query: str) -> list[dict]:
     # Material renders ten results, then more as the list is scrolled
     total = tab.evaluate("document.querySelector('.md-search-result__meta').textContent.match(/\\d+/)")
     total = int(total[0]) if total else len(tab.query_selector_all(".md-search-result__item"))
-    # Material adds results each time the list's bottom is reached again: until all are in, each
-    # look at the list moves it to the other end, and Material sees it leave and reach the bottom
-    tab.wait_for_function(
-        """total => {
-            if (document.querySelectorAll(".md-search-result__item").length >= total) return true;
-            const wrap = document.querySelector(".md-search__scrollwrap");
-            wrap.scrollTop = wrap.scrollTop > 0 ? 0 : wrap.scrollHeight;
-            return false;
-        }""",
-        arg=total,
-        polling=50,
-    )
+    render_search_results(tab, total)
     items = tab.query_selector_all(".md-search-result__item > .md-search-result__link:first-child")
     results = []
     for item in items:
