@@ -134,7 +134,7 @@ benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package.jso
 	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error
 	@touch $@
 
-lighthouse: build browser benchmarks/lighthouse/node_modules/.installed  ## Lighthouse (mobile) scores of home, dimension, standard, resource, explorer and offline pages in each language (about 7 minutes)
+lighthouse: build browser benchmarks/lighthouse/node_modules/.installed  ## Lighthouse (mobile) scores of one page of every kind in each language (about 15 minutes)
 	$(BIN)/python -m benchmarks.lighthouse
 
 bench-explorer: install-dev browser  ## explorer data size per 1,000 entries and keystroke latency at 10,000 (about 2 minutes)

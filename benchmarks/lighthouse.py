@@ -1,8 +1,9 @@
 """Lighthouse scores of the built site as a phone reader gets it: `make lighthouse`.
 
 Serves `site/` on 127.0.0.1 with gzip and cache headers, as a real host does, and runs npm's
-Lighthouse with Debian's Chromium (mobile form factor and throttling, its defaults) over the
-home page, a dimension, a standard, a resource, the explorer and "Take it offline" in each language. Prints a
+Lighthouse with Debian's Chromium (mobile form factor and throttling, its defaults) over one page
+of every kind (home, dimensions, a dimension, a standard, a resource, the explorer, types, a type,
+topics, a topic, coverage, about, "Take it offline" and the 404 page) in each language. Prints a
 table of the four category scores per page and writes it to benchmarks/lighthouse.md (and the
 raw figures to benchmarks/lighthouse.json). Goals: performance 95, the other three 100.
 """
@@ -27,11 +28,19 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 PAGES = {
     "home": "",
+    "dimensions": "dimensions/",
     "dimension": "dimensions/4/",
     "standard": "standards/4a/",
     "resource": "resources/smart-operations-tool/",
     "explorer": "resources/",
+    "types": "types/",
+    "type": "types/guide/",
+    "topics": "topics/",
+    "topic": "topics/client-protection/",
+    "coverage": "coverage/",
+    "about": "about/",
     "offline": "offline/",  # "Take it offline": its list after `make publish`, its how-to after `make build`
+    "404": "404.html",  # what a mistyped address shows, in the language of its folder
 }
 LANGUAGES = {"en": "", "fr": "fr/", "es": "es/", "pt": "pt/"}
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
