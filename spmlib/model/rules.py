@@ -280,6 +280,44 @@ class LangMap(Spec):
 
 
 @dataclass
+class Reasons(Spec):
+    """A mapping from known codes to a non-empty reason, e.g. {no-year: "Undated in every source."}."""
+
+    codes: Callable[[], list[str]]
+    what: str
+    value: Spec
+    description: str = ""
+
+    def check(self, value, path):
+        codes = self.codes()
+        example = f'{{{codes[0]}: "why"}}'
+        if not isinstance(value, dict) or not value:
+            return [(path, f"must map {self.what}s to a reason, like {example}, not {show_value(value)}", value)]
+        found: Found = []
+        for key, text in value.items():
+            if key not in codes:
+                found.append(
+                    (
+                        path + (key,),
+                        f"{show_value(key)} is not a known {self.what}; allowed: {', '.join(codes)}{_near(key, codes)}",
+                        key,
+                    )
+                )
+                continue
+            found.extend(self.value.check(text, path + (key,)))
+        return found
+
+    def json_schema(self):
+        return {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": {code: self.value.json_schema() for code in self.codes()},
+            "description": self.description,
+        }
+
+
+@dataclass
 class ListOf(Spec):
     item: Spec
     min_items: int = 0
@@ -326,7 +364,8 @@ class Record(Spec):
     description: str = ""
     # How the fields agree, checked once each is valid on its own: (field, message) pairs, each
     # reported at that field's line; and the same agreements as JSON Schema conditions (allOf).
-    together: Callable[[dict], list[tuple[str, str]]] | None = None
+    # A field may be a path inside the record, as a tuple: ("acknowledged", "no-year").
+    together: Callable[[dict], list[tuple[str | tuple, str]]] | None = None
     together_schema: list[dict] = field(default_factory=list)
 
     def field_names(self) -> list[str]:
@@ -352,7 +391,9 @@ class Record(Spec):
             if not any(value.get(name) for name in group):
                 found.append((path, f"needs at least one of: {', '.join(group)}", None))
         if self.together is not None and not found:
-            found.extend((path + (name,), message, value.get(name)) for name, message in self.together(value))
+            for name, message in self.together(value):
+                inner = name if isinstance(name, tuple) else (name,)
+                found.append((path + inner, message, value.get(inner[0])))
         return found
 
     def json_schema(self):
