@@ -256,27 +256,32 @@ class LangMap(Spec):
         found: Found = []
         if len(value) < self.min_items:
             found.append((path, f"needs at least one language; allowed: {', '.join(langs)}", value))
-        for key, text in value.items():
-            if key not in langs:
-                found.append(
-                    (
-                        path + (key,),
-                        f"{show_value(key)} is not a site language; allowed: {', '.join(langs)}{_near(key, langs)}",
-                        key,
-                    )
-                )
-                continue
-            found.extend(self.value.check(text, path + (key,)))
-        return found
+        return found + _keyed_values(value, path, langs, "a site language", self.value)
 
     def json_schema(self):
-        return {
-            "type": "object",
-            "minProperties": self.min_items,
-            "additionalProperties": False,
-            "properties": {lang: self.value.json_schema() for lang in self.languages()},
-            "description": self.description,
-        }
+        return _keyed_schema(self.languages(), self.min_items, self.value, self.description)
+
+
+def _keyed_values(value: dict, path: tuple, allowed: list, what: str, spec: Spec) -> Found:
+    """Each key of a mapping among `allowed` (`what` names them in messages), each value checked by `spec`."""
+    found: Found = []
+    for key, text in value.items():
+        if key not in allowed:
+            listing = ", ".join(str(a) for a in allowed)
+            found.append((path + (key,), f"{show_value(key)} is not {what}; allowed: {listing}{_near(key, allowed)}", key))
+            continue
+        found.extend(spec.check(text, path + (key,)))
+    return found
+
+
+def _keyed_schema(keys: list, min_items: int, spec: Spec, description: str) -> dict:
+    return {
+        "type": "object",
+        "minProperties": min_items,
+        "additionalProperties": False,
+        "properties": {key: spec.json_schema() for key in keys},
+        "description": description,
+    }
 
 
 @dataclass
@@ -293,28 +298,10 @@ class Reasons(Spec):
         example = f'{{{codes[0]}: "why"}}'
         if not isinstance(value, dict) or not value:
             return [(path, f"must map {self.what}s to a reason, like {example}, not {show_value(value)}", value)]
-        found: Found = []
-        for key, text in value.items():
-            if key not in codes:
-                found.append(
-                    (
-                        path + (key,),
-                        f"{show_value(key)} is not a known {self.what}; allowed: {', '.join(codes)}{_near(key, codes)}",
-                        key,
-                    )
-                )
-                continue
-            found.extend(self.value.check(text, path + (key,)))
-        return found
+        return _keyed_values(value, path, codes, f"a known {self.what}", self.value)
 
     def json_schema(self):
-        return {
-            "type": "object",
-            "minProperties": 1,
-            "additionalProperties": False,
-            "properties": {code: self.value.json_schema() for code in self.codes()},
-            "description": self.description,
-        }
+        return _keyed_schema(self.codes(), 1, self.value, self.description)
 
 
 @dataclass
