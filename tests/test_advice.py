@@ -38,6 +38,9 @@ def entry(
     return text + extra
 
 
+GAPS = ("[no-year]", "[places-only]", "[sentences]")  # warnings an entry may acknowledge: tests/test_acknowledged.py
+
+
 def warnings_for(tmp_path: Path, taxonomy, *entries: str) -> list:
     path = tmp_path / "resources.yaml"
     path.write_text("resources:\n" + "".join(entries), encoding="utf-8")
@@ -190,7 +193,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "entries", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_warning(tmp_path, taxonomy, name, entries, expected):
-    found = warnings_for(tmp_path, taxonomy, *entries)
+    found = [w for w in warnings_for(tmp_path, taxonomy, *entries) if not w.message.startswith(GAPS)]
     got = [(w.line, w.resource_id, w.field) for w in found]
     assert got == [(line, rid, field) for line, rid, field, _, _ in expected], [w.format() for w in found]
     for warning, (_, _, _, message, hint) in zip(found, expected, strict=True):
@@ -205,7 +208,7 @@ def test_one_warning_per_shared_url_names_every_other_entry(tmp_path, taxonomy):
         entry(f"e{i}", f"Entry number {i} of a long list", url="https://example.org/guide", link=", format: pdf")
         for i in range(8)
     ]
-    found = warnings_for(tmp_path, taxonomy, *entries)
+    found = [w for w in warnings_for(tmp_path, taxonomy, *entries) if not w.message.startswith(GAPS)]
     assert len(found) == 1
     assert "'e1', 'e2', 'e3', 'e4', 'e5' and 2 more" in found[0].message
 
@@ -265,6 +268,6 @@ def test_check_command_exit_codes(tmp_path):
 def test_shipped_catalogue_warnings_are_only_the_known_landing_pages(taxonomy):
     """The shipped links point at publishers' sites until the document addresses are confirmed."""
     catalogue = load_catalogue(ROOT / "resources.yaml", taxonomy, ROOT / "docs")
-    found = review(catalogue)
+    found = [w for w in review(catalogue) if not w.message.startswith(GAPS)]  # test_shipped.py's --strict
     assert {w.field.split("[")[0] for w in found} <= {"links"}, [w.format() for w in found]
     assert len(found) <= 3

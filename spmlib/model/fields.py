@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any, ClassVar, Protocol
 from urllib.parse import quote
 
+from spmlib.model.acknowledged import CODES as ACKNOWLEDGEABLE
 from spmlib.model.linkkinds import KINDS, infer_format, infer_kind, kind_json_schema, kind_problems
 from spmlib.model.linkkinds import is_local as is_local_path
 from spmlib.model.names import country_codes, language_codes
@@ -35,6 +36,7 @@ from spmlib.model.rules import (
     Integer,
     LangMap,
     ListOf,
+    Reasons,
     Record,
     Slug,
     Spec,
@@ -51,6 +53,9 @@ class Vocabulary(Protocol):
     otherwise name each other."""
 
     languages: list[str]
+
+    @property
+    def default_language(self) -> str: ...
 
     @property
     def standard_codes(self) -> list[str]: ...
@@ -240,6 +245,18 @@ class Day(Holds):
         return "" if value is None else value.isoformat()
 
 
+class Acknowledgements(Holds):
+    """Warnings the entry settles, each with its reason ({code: reason}); for maintainers only."""
+
+    annotation = dict[str, str]
+
+    def default(self) -> Any:
+        return {"default_factory": dict}
+
+    def model(self, raw: Any) -> Any:
+        return {code: published(reason) for code, reason in (raw or {}).items()}
+
+
 class Versions(Holds):
     """The links, as `Link`s with their formats filled in; the CSV cell has one "lang url" per line."""
 
@@ -293,7 +310,7 @@ def record_of(
     taxonomy: Vocabulary,
     description: str,
     any_of: list | None = None,
-    together: Callable[[Any], list[tuple[str, str]]] | None = None,
+    together: Callable[[Any], list[tuple[str | tuple, str]]] | None = None,
     together_schema: list[dict] | None = None,
 ) -> Record:
     """The rule of a mapping with these fields; `together` checks how they agree (a link's kind
@@ -452,6 +469,22 @@ FIELDS = (
         True,
         searchable=BY_HAND,
         parts=LINK_FIELDS,
+    ),
+    Declared(
+        "acknowledged",
+        lambda _: Reasons(
+            lambda: list(ACKNOWLEDGEABLE),
+            "warning code",
+            Text(max_length=500),
+            description=(
+                "Warnings of `make check` this entry settles, each with the reason a curator can check, like "
+                '{no-year: "Undated in every source seen (publisher\'s page, seed 001)."}. Codes: places-only (every '
+                "link is a place to look), no-year (no year), sentences (a translated summary has another number of "
+                "sentences than the default language's). An acknowledgement whose warning does not apply is an error."
+            ),
+        ),
+        Acknowledgements(),
+        exported=False,
     ),
 )
 

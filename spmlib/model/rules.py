@@ -256,27 +256,52 @@ class LangMap(Spec):
         found: Found = []
         if len(value) < self.min_items:
             found.append((path, f"needs at least one language; allowed: {', '.join(langs)}", value))
-        for key, text in value.items():
-            if key not in langs:
-                found.append(
-                    (
-                        path + (key,),
-                        f"{show_value(key)} is not a site language; allowed: {', '.join(langs)}{_near(key, langs)}",
-                        key,
-                    )
-                )
-                continue
-            found.extend(self.value.check(text, path + (key,)))
-        return found
+        return found + _keyed_values(value, path, langs, "a site language", self.value)
 
     def json_schema(self):
-        return {
-            "type": "object",
-            "minProperties": self.min_items,
-            "additionalProperties": False,
-            "properties": {lang: self.value.json_schema() for lang in self.languages()},
-            "description": self.description,
-        }
+        return _keyed_schema(self.languages(), self.min_items, self.value, self.description)
+
+
+def _keyed_values(value: dict, path: tuple, allowed: list, what: str, spec: Spec) -> Found:
+    """Each key of a mapping among `allowed` (`what` names them in messages), each value checked by `spec`."""
+    found: Found = []
+    for key, text in value.items():
+        if key not in allowed:
+            listing = ", ".join(str(a) for a in allowed)
+            found.append((path + (key,), f"{show_value(key)} is not {what}; allowed: {listing}{_near(key, allowed)}", key))
+            continue
+        found.extend(spec.check(text, path + (key,)))
+    return found
+
+
+def _keyed_schema(keys: list, min_items: int, spec: Spec, description: str) -> dict:
+    return {
+        "type": "object",
+        "minProperties": min_items,
+        "additionalProperties": False,
+        "properties": {key: spec.json_schema() for key in keys},
+        "description": description,
+    }
+
+
+@dataclass
+class Reasons(Spec):
+    """A mapping from known codes to a non-empty reason, e.g. {no-year: "Undated in every source."}."""
+
+    codes: Callable[[], list[str]]
+    what: str
+    value: Spec
+    description: str = ""
+
+    def check(self, value, path):
+        codes = self.codes()
+        example = f'{{{codes[0]}: "why"}}'
+        if not isinstance(value, dict) or not value:
+            return [(path, f"must map {self.what}s to a reason, like {example}, not {show_value(value)}", value)]
+        return _keyed_values(value, path, codes, f"a known {self.what}", self.value)
+
+    def json_schema(self):
+        return _keyed_schema(self.codes(), 1, self.value, self.description)
 
 
 @dataclass
@@ -326,7 +351,8 @@ class Record(Spec):
     description: str = ""
     # How the fields agree, checked once each is valid on its own: (field, message) pairs, each
     # reported at that field's line; and the same agreements as JSON Schema conditions (allOf).
-    together: Callable[[dict], list[tuple[str, str]]] | None = None
+    # A field may be a path inside the record, as a tuple: ("acknowledged", "no-year").
+    together: Callable[[dict], list[tuple[str | tuple, str]]] | None = None
     together_schema: list[dict] = field(default_factory=list)
 
     def field_names(self) -> list[str]:
@@ -352,7 +378,9 @@ class Record(Spec):
             if not any(value.get(name) for name in group):
                 found.append((path, f"needs at least one of: {', '.join(group)}", None))
         if self.together is not None and not found:
-            found.extend((path + (name,), message, value.get(name)) for name, message in self.together(value))
+            for name, message in self.together(value):
+                inner = name if isinstance(name, tuple) else (name,)
+                found.append((path + inner, message, value.get(inner[0])))
         return found
 
     def json_schema(self):

@@ -8,8 +8,10 @@ in from the taxonomy given.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from spmlib.model.acknowledged import stale_acknowledgements
 from spmlib.model.fields import ANY_OF, FIELDS, record_of
 from spmlib.model.rules import Record
 
@@ -19,7 +21,10 @@ if TYPE_CHECKING:
 
 def catalogue_schema(taxonomy: Taxonomy) -> Record:
     """The schema of one entry of `resources:`, with the taxonomy's codes filled in."""
-    return record_of(FIELDS, taxonomy, "A resource of the library.", ANY_OF)
+    default = taxonomy.default_language
+    return record_of(
+        FIELDS, taxonomy, "A resource of the library.", ANY_OF, together=partial(stale_acknowledgements, default_language=default)
+    )
 
 
 SCHEMA_PATH = "schema/resources.schema.json"

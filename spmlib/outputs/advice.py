@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from spmlib.model.acknowledged import unacknowledged
 from spmlib.model.catalogue import Catalogue, Link, Resource
 from spmlib.model.fields import field_label, free_texts
 from spmlib.model.linkkinds import PLACE, address_key
@@ -36,6 +37,7 @@ def review(catalogue: Catalogue, today: dt.date | None = None) -> list[Problem]:
     found += lonely_topics(catalogue)
     found += future_dates(catalogue, today)
     found += missing_summaries(catalogue)
+    found += open_gaps(catalogue)
     return sorted(found, key=lambda p: (p.line or 0, p.field or "", p.message))
 
 
@@ -277,3 +279,15 @@ def missing_summaries(catalogue: Catalogue) -> list[Problem]:
         for resource in catalogue.resources
         if not resource.summary
     ]
+
+
+def open_gaps(catalogue: Catalogue) -> list[Problem]:
+    """Entries that reach only places to look, have no year, or whose translated summaries have
+    another number of sentences than the default language's, unless the entry acknowledges it
+    with a reason (spmlib/model/acknowledged.py): facts a curator settles, not typos."""
+    default = catalogue.taxonomy.default_language
+    found = []
+    for resource in catalogue.resources:
+        for gap in unacknowledged(resource, default):
+            found.append(_warning(catalogue, resource, gap.path, f"[{gap.code}] {gap.message}", gap.hint, gap.field))
+    return found
