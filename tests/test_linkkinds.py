@@ -87,6 +87,31 @@ BAD = [
         ["nothing says which file", "give its format"],
     ),
     (
+        "looks_for on a document",
+        '[{lang: en, url: "https://e.org/guide.pdf", looks_for: fr}]',
+        "links[0].looks_for",
+        ["only for a place to look", "document"],
+    ),
+    (
+        "looks_for on a page",
+        '[{lang: en, url: "https://e.org/guide", label: "E – Guide", looks_for: fr}]',
+        "links[0].looks_for",
+        ["only for a place to look", "this link is a page"],
+    ),
+    (
+        "looks_for on a declared page",
+        '[{lang: en, url: "https://cerise-sptf.org/", kind: page, looks_for: fr}]',
+        "links[0].looks_for",
+        ["this link is a page"],
+    ),
+    (
+        "looks_for the page's own language",
+        '[{lang: en, url: "https://cerise-sptf.org/", looks_for: en}]',
+        "links[0].looks_for",
+        ["the language of the page itself"],
+    ),
+    ("looks_for an unknown language", '[{lang: en, url: "https://cerise-sptf.org/", looks_for: french}]', "links[0].looks_for", ["french"]),
+    (
         "the second link is named",
         '[{lang: en, url: "https://e.org/a.pdf"}, {lang: fr, url: "https://e.org/", kind: document}]',
         "links[1].kind",
@@ -166,6 +191,12 @@ resources:
       - {lang: ar, url: "http://www.example.org/tools/smart-operations/", label: "Smart Campaign – Download the Tool (Arabic)"}
       - {lang: ru, url: "https://example.org/smart-operations-ru.xlsx"}
       - {lang: fr, url: "https://example.org/outils?page=44", kind: place}
+  - id: apercu
+    type: guide
+    title: {en: An overview of SPM, fr: Un aperçu de la GPS}
+    standards: [1A]
+    links:
+      - {lang: en, url: "https://cerise-sptf.org/", format: web, looks_for: fr}
 """
 
 
@@ -222,6 +253,26 @@ def test_the_listing_asks_for_the_title_in_its_own_language(kinds_site):
     look = listing.select_one(".spm-download__look")
     assert " ".join(look.get_text().split()) == "Procure por: “Outil Smart Operations”"
     assert look.span["lang"] == "fr"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+def test_a_place_names_the_version_it_lists_not_the_language_of_its_page(kinds_site, lang):
+    """An English home page where the French guide is listed: the title to look for is the
+    French one on every page, the page is said to be in English, and the resource is in French."""
+    doc = page(kinds_site, f"{prefix(lang)}resources/apercu/")
+    [place] = doc.select(".spm-downloads > li")
+    look = place.select_one(".spm-download__look")
+    assert look.span.get_text(strip=True) == "Un aperçu de la GPS"
+    assert look.span.get("lang") == (None if lang == "fr" else "fr")
+    meta = place.select_one(".spm-download__meta").get_text(" ", strip=True).lower()
+    assert meta.startswith({"en": "english", "fr": "anglais", "es": "inglés", "pt": "inglês"}[lang])
+    assert [a.get_text(strip=True) for a in doc.select(".spm-card__langs abbr")] in ([], ["FR"])
+
+
+def test_looks_for_counts_as_the_resource_language(tmp_path, taxonomy):
+    links = '[{lang: en, url: "https://cerise-sptf.org/", looks_for: fr}, {lang: en, url: "https://e.org/x.pdf"}]'
+    [resource] = catalogue(tmp_path, taxonomy, links).resources
+    assert resource.document_languages() == ["fr", "en"]
 
 
 # -- on a phone and a desktop ---------------------------------------------------------------

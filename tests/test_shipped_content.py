@@ -17,7 +17,6 @@ from spmlib.model.catalogue import load_catalogue
 from spmlib.model.linkkinds import address_key
 from spmlib.model.sentences import count_sentences
 
-UNTIL_MERGED = "until the new entries of branch i26-content-new are merged"
 # A listing page with a page number (spi-online.org/ressources?page_e31=44): its entries move
 # to other pages as resources are added, so the reader no longer finds the one meant.
 PAGED = re.compile(r"^(page|p|paged)(_\w+)?$", re.IGNORECASE)
@@ -66,7 +65,6 @@ def test_translated_summaries_have_as_many_sentences_as_the_original(catalogue):
     assert differing == []
 
 
-@pytest.mark.xfail(strict=True, reason=UNTIL_MERGED)
 def test_every_standard_has_two_resources_of_its_own(catalogue):
     codes = catalogue.taxonomy.standard_codes
     assert len(codes) == 22
@@ -74,7 +72,6 @@ def test_every_standard_has_two_resources_of_its_own(catalogue):
     assert {code: own[code] for code in codes if own[code] < 2} == {}
 
 
-@pytest.mark.xfail(strict=True, reason=UNTIL_MERGED)
 def test_there_is_a_resource_on_gender(catalogue):
     assert "gender" in catalogue.taxonomy.topics
     assert catalogue.by_topic.get("gender")

@@ -39,10 +39,13 @@ class ResourceBehaviour:
         return sorted(numbers)
 
     def document_languages(self) -> list[str]:
+        """The languages the resource is available in: each link's, or for a place to look, the
+        language of the version listed there (`looks_for`), not that of the listing page."""
         seen: list[str] = []
         for link in self.links:
-            if link.lang not in seen:
-                seen.append(link.lang)
+            lang = link.looks_for or link.lang
+            if lang not in seen:
+                seen.append(lang)
         return seen
 
     def pick(self, field_name: str, lang: str, fallback_order: list[str]) -> tuple[str | None, str | None]:

@@ -84,6 +84,7 @@ class Link:
     format: str
     label: str | None = None
     kind: str = ""
+    looks_for: str | None = None  # a place's version to look for, when not in the page's language
 
     def __post_init__(self) -> None:
         if not self.kind:
@@ -270,6 +271,7 @@ class Versions(Holds):
                 format=link.get("format") or infer_format(link["url"]),
                 label=unicodedata.normalize("NFC", link["label"]) if link.get("label") else link.get("label"),
                 kind=link.get("kind") or "",
+                looks_for=link.get("looks_for"),
             )
             for link in raw
         )
@@ -282,6 +284,7 @@ class Versions(Holds):
                 "format": link.format,
                 "kind": link.kind,
                 **({"label": link.label} if link.label else {}),
+                **({"looks_for": link.looks_for} if link.looks_for else {}),
             }
             for link in value
         ]
@@ -358,6 +361,20 @@ LINK_FIELDS = (
                 "publisher's home page or a listing, where readers look for it). Inferred when certain: a file "
                 "under docs/ or an address or format naming a file is a document, a home page a place, a video "
                 "site a page; otherwise, when absent, page if the link has a label, else place."
+            ),
+        ),
+        None,
+    ),
+    Declared(
+        "looks_for",
+        lambda _: Choice(
+            lambda: sorted(language_codes()),
+            "ISO 639-1 language code",
+            examples="two-letter ISO 639-1 codes such as en, fr, es, pt",
+            description=(
+                "Only on a place to look whose page is in another language than the version listed there: the "
+                "language of that version (an English home page listing the French guide: lang en, looks_for fr). "
+                "The site names the title to look for in that language and counts the resource as available in it."
             ),
         ),
         None,

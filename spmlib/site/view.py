@@ -120,8 +120,9 @@ class View:
         else the title the page shows. `lang` is the language the name is written in."""
         if link.label:
             return Shown(link.label, link.lang, link.lang != self.lang)
-        if link.lang in resource.title:
-            return Shown(resource.title[link.lang], link.lang, link.lang != self.lang)
+        lang = link.looks_for or link.lang  # on a place to look, the version's title, as listed there
+        if lang in resource.title:
+            return Shown(resource.title[lang], lang, lang != self.lang)
         return self.text(resource, "title")
 
     def file_size(self, link: Link) -> str | None:
@@ -202,7 +203,7 @@ class View:
         labels = {link.label for link in links}
         own = next(link for link in links if link.lang == lang)
         if kind == PLACE or len(labels) > 1:
-            own = Link(lang, own.url, own.format, None, kind)  # the title: several labels name one address
+            own = Link(lang, own.url, own.format, None, kind, own.looks_for)  # the title: several labels name one address
         return Action(kind, links, self.link_name(resource, own), host_name(own.url))
 
     def parts(self, key: str, placeholder: str) -> tuple[str, str]:
