@@ -110,7 +110,12 @@ BAD = [
         "links[0].looks_for",
         ["the language of the page itself"],
     ),
-    ("looks_for an unknown language", '[{lang: en, url: "https://cerise-sptf.org/", looks_for: french}]', "links[0].looks_for", ["french"]),
+    (
+        "looks_for an unknown language",
+        '[{lang: en, url: "https://cerise-sptf.org/", looks_for: french}]',
+        "links[0].looks_for",
+        ["french"],
+    ),
     (
         "the second link is named",
         '[{lang: en, url: "https://e.org/a.pdf"}, {lang: fr, url: "https://e.org/", kind: document}]',
