@@ -44,13 +44,7 @@ def coverage(resource: Resource, taxonomy: Taxonomy, lang: str) -> Coverage | No
         return Coverage(everything, everything)
     runs = _runs(numbers, lambda a, b: b == a + 1)
     short = SEPARATOR.join(_span([taxonomy.label("dimension_short", lang, n=n) for n in run]) for run in runs)
-    full = [
-        taxonomy.label("dimension_n", lang, n=run[0])
-        if len(run) < RUN
-        else taxonomy.label("dimensions_range", lang, first=run[0], last=run[-1])
-        for run in _split(runs)
-    ]
-    return Coverage(short, list_of(full, lang))
+    return Coverage(short, _in_words(runs, taxonomy, lang, ("dimension_n", "n"), "dimensions_range"))
 
 
 def _standards(codes: list[str], taxonomy: Taxonomy, lang: str) -> Coverage:
@@ -65,13 +59,7 @@ def _standards(codes: list[str], taxonomy: Taxonomy, lang: str) -> Coverage:
 
     runs = _runs(codes, follows)
     short = SEPARATOR.join(_span(run) for run in runs)
-    full = [
-        taxonomy.label("standard_code", lang, code=run[0])
-        if len(run) < RUN
-        else taxonomy.label("standards_range", lang, first=run[0], last=run[-1])
-        for run in _split(runs)
-    ]
-    return Coverage(short, list_of(full, lang))
+    return Coverage(short, _in_words(runs, taxonomy, lang, ("standard_code", "code"), "standards_range"))
 
 
 def _runs(items: list, follows) -> list[list]:
@@ -85,9 +73,17 @@ def _runs(items: list, follows) -> list[list]:
     return runs
 
 
-def _split(runs: list[list]) -> list[list]:
-    """Runs too short to be a range, as one item each; longer ones whole."""
-    return [piece for run in runs for piece in ([run] if len(run) >= RUN else [[item] for item in run])]
+def _in_words(runs: list[list], taxonomy: Taxonomy, lang: str, one: tuple[str, str], many: str) -> str:
+    """The runs as a sentence of `lang` says them: each item of a short run by the label `one`
+    (its key and placeholder), a long run by the label `many` ("Dimensions 1 to 6")."""
+    key, name = one
+    pieces = []
+    for run in runs:
+        if len(run) >= RUN:
+            pieces.append(taxonomy.label(many, lang, first=run[0], last=run[-1]))
+        else:
+            pieces.extend(taxonomy.label(key, lang, **{name: item}) for item in run)
+    return list_of(pieces, lang)
 
 
 def _span(texts: list[str]) -> str:
