@@ -62,8 +62,12 @@ def test_keyword_text_holds_every_language_version(catalogue):
     assert not set(title.split()) & set(rest.split())
     assert "surendettement" in words_of[number["surendettement-guide"]]  # French-only entry, English page
     # the card's line of summary, in the page's language or marked with its own
-    assert cards[number["smart-operations-tool"]][3:] == ["Assign client protection responsibilities to every department.", ""]
-    assert cards[number["surendettement-guide"]][3:] == ["Une note pratique sur l'analyse de la capacité de remboursement.", "fr"]
+    assert cards[number["smart-operations-tool"]][3:5] == ["Assign client protection responsibilities to every department.", ""]
+    french = "Une note pratique sur l'analyse de la capacité de remboursement."
+    assert cards[number["surendettement-guide"]][3:5] == [french, "fr"]
+    # then the coverage chip and its words (spmlib.site.cards), as the pages' cards have them
+    assert cards[number["smart-operations-tool"]][5:] == ["4A · 4C", "Standard 4A and Standard 4C"]
+    assert cards[number["cobranza-con-dignidad"]][5:] == ["D4", "Dimension 4"]
 
 
 def test_entries_are_newest_first_with_fallback_titles(catalogue):

@@ -123,8 +123,13 @@ def test_dimension_and_standard_pages(fixture_site, lang):
     # each resource of the dimension once, with what it covers
     cards = {li["data-id"]: li for li in dim.select(".spm-card")}
     assert len(dim.select(".spm-card")) == len(cards) == 3
-    assert cards["smart-operations-tool"].select_one(".spm-card__standards").get_text() == "4A · 4C"
-    assert cards["cobranza-con-dignidad"].select_one(".spm-card__standards").get_text() == DIMENSION_LABEL[lang]
+    # the coverage chip, short, with its words for screen readers and the tooltip (tests/test_cards.py)
+    standards = cards["smart-operations-tool"].select_one(".spm-card__standards")
+    assert standards.select_one(".spm-chip__short").get_text() == "4A · 4C"
+    assert "4A" in standards["title"] and "4C" in standards["title"]
+    dimension = cards["cobranza-con-dignidad"].select_one(".spm-card__standards")
+    assert dimension.select_one(".spm-chip__short").get_text() == "D4"
+    assert dimension["title"] == dimension.select_one(".spm-visually-hidden").get_text() == DIMENSION_LABEL[lang]
     std = page(fixture_site, f"{prefix(lang)}standards/4a/")
     assert std.select_one("[data-count]").get_text() == "2"
     groups = {h3["id"]: [li["data-id"] for li in h3.find_next_sibling("ul").select(".spm-card")] for h3 in std.select("h3")}

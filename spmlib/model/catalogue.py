@@ -26,6 +26,9 @@ from spmlib.model.yamlsrc import Located, load_yaml, load_yaml_text
 
 # How many of the newest resources of each standard and topic `Catalogue.related` looks at.
 RELATED_POOL = 200
+# A resource covering this many of the dimensions but one is about the Universal Standards as a
+# whole (see ResourceBehaviour.is_general), once the taxonomy has at least this many dimensions.
+GENERAL_FROM = 4
 
 
 class ResourceBehaviour:
@@ -37,6 +40,16 @@ class ResourceBehaviour:
         """Dimensions named directly plus those of its standards, in order."""
         numbers = set(self.dimensions) | {taxonomy.standards[c].dimension for c in self.standards}
         return sorted(numbers)
+
+    def is_general(self, taxonomy: Taxonomy) -> bool:
+        """Whether the resource is about the Universal Standards as a whole rather than a part of
+        them: it covers every dimension, or all but one. Guides to the whole standards written
+        before the seventh (environmental) dimension was added name the first six; on a
+        dimension's page they are not that dimension's own resources, and twelve of them among
+        ten of its own buried these (issue 25)."""
+        total = len(taxonomy.dimensions)
+        need = total - 1 if total >= GENERAL_FROM else total
+        return len(self.all_dimensions(taxonomy)) >= need
 
     def document_languages(self) -> list[str]:
         """The languages the resource is available in: each link's, or for a place to look, the
@@ -130,6 +143,7 @@ class Catalogue:
         self.dimension_wide: dict[int, list[Resource]] = defaultdict(list)
         self.by_type: dict[str, list[Resource]] = defaultdict(list)
         self.by_topic: dict[str, list[Resource]] = defaultdict(list)
+        self.general: frozenset[str] = frozenset(r.id for r in self.resources if r.is_general(self.taxonomy))
         for r in self.resources:
             for code in r.standards:
                 self.by_standard[code].append(r)

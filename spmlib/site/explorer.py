@@ -10,7 +10,7 @@ so the data comes in parts:
   numbered by their position, newest first; filtering and counts need nothing else. The
   first page's cards are already in the page's HTML (the no-JavaScript list).
 - per chunk of CHUNK_SIZE entries, when a result in it is to be shown: `explorer-data/cards-N.js`,
-  the id, title and summary line of each card (`chunk_cards`);
+  the id, title, summary line and coverage chip of each card (`_card`);
 - on first use of the keyword box: `explorer-data/words-N.js`, the keyword text of WORDS_CHUNK
   entries per file, and `explorer-data/keys-0.js`, the words of the keys they share and the
   language's stop words. The keyword box filters and ranks as the header search does, with
@@ -37,9 +37,11 @@ from itertools import chain
 from spmlib.model.catalogue import Catalogue, Resource
 from spmlib.model.fields import written_search_texts
 from spmlib.model.names import country_name, language_name
+from spmlib.model.taxonomy import Taxonomy
 from spmlib.model.words import SynonymTable, compounds, listed_stop_words, natural_key
 from spmlib.model.words import fold as fold
 from spmlib.model.words import words as folded_words
+from spmlib.site.cards import coverage
 from spmlib.site.render import plain_text, summary_teaser, teaser
 from spmlib.site.searchindex import TEASER_CHARS
 from spmlib.site.searchtext import compound_splits, resource_keys, variants
@@ -303,7 +305,7 @@ class ExplorerParts:
     """The explorer's data for one language, in the parts the browser loads at different times."""
 
     index: dict  # explorer-data.js, loaded with the page
-    cards: list[list[list[str]]]  # per chunk: [id, title, title language, summary line, its language]
+    cards: list[list[list[str]]]  # per chunk: each card's data (_card)
     words: list[list[str]]  # per chunk: "title|title variants|id|key numbers|other words" (keyword_texts)
     keys: dict  # {"keys": each key's words, "stop": the language's stop words}
     order: list[int]  # each entry's rank by title
@@ -363,8 +365,6 @@ def explorer_parts(
         "facets": {f: [[o.code, o.label] for o in options[f]] for f in FACETS},
         "values": [",".join(column) for column in columns],
         "years": years,
-        "dimensionLabel": tax.label("dimension_n", lang, n="{n}"),
-        "allDimensions": tax.label("all_dimensions", lang),
     }
     # stop words as lunr lists them: the keyword box drops a word listed as typed or once folded, as the worker does
     keys = {"keys": key_words, "stop": " ".join(listed_stop_words(lang))}
@@ -375,20 +375,25 @@ def explorer_row(resource: Resource, catalogue: Catalogue, lang: str, index: Num
     """One entry's part of the explorer's data: its facet values numbered by `index`, its card,
     its keywords and its title's sort key."""
     encoded = tuple(encode_values([index[facet][code] for code in values[k][0]]) for k, facet in enumerate(FACETS))
-    card, sort_key = _card(resource, lang, catalogue.taxonomy.fallback_order)
+    card, sort_key = _card(resource, lang, catalogue.taxonomy)
     return encoded, card, keywords(resource, catalogue, lang, card[1]), sort_key
 
 
-def _card(resource: Resource, lang: str, fallback_order: list[str]) -> tuple[list[str], tuple]:
-    """A result card's data ([id, title, title language, summary line, its language]) and its title's sort key."""
-    title, title_lang = resource.pick("title", lang, fallback_order)
-    summary, summary_lang = resource.pick("summary", lang, fallback_order)
+def _card(resource: Resource, lang: str, taxonomy: Taxonomy) -> tuple[list[str], tuple]:
+    """A result card's data and its title's sort key: [id, title, title language, summary line,
+    its language, coverage chip, the chip in words when they differ] (spmlib.site.cards: the
+    pages' cards take theirs from there too)."""
+    title, title_lang = resource.pick("title", lang, taxonomy.fallback_order)
+    summary, summary_lang = resource.pick("summary", lang, taxonomy.fallback_order)
+    covers = coverage(resource, taxonomy, lang)
     card = [
         resource.id,
         title,
         "" if title_lang == lang else title_lang,
         summary_teaser(summary) if summary else "",
         "" if summary_lang in (lang, None) else summary_lang,
+        covers.short if covers else "",
+        covers.full if covers and covers.full != covers.short else "",
     ]
     return card, natural_key(title)
 

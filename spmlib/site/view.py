@@ -20,6 +20,7 @@ from spmlib.model.linkkinds import KINDS, PLACE, address_key, host_name
 from spmlib.model.names import country_name, language_name, list_of, plural_category
 from spmlib.model.options import SiteLinks
 from spmlib.model.words import natural_key
+from spmlib.site.cards import Coverage, coverage
 from spmlib.site.explorer import Facets, facet_values
 from spmlib.site.metadata import Citation, citation
 from spmlib.site.render import summary_teaser
@@ -145,17 +146,20 @@ class View:
         """A YYYY-MM-DD date as the page's language writes it in full ("3 décembre 2026")."""
         return format_date(dt.date.fromisoformat(iso), format="long", locale=self.lang)
 
-    def coverage(self, resource: Resource) -> str | None:
-        """What part of the Universal Standards a card says it covers: its standards' codes,
-        "All dimensions", or its dimensions."""
-        if resource.standards:
-            return " · ".join(resource.standards)
-        numbers = resource.all_dimensions(self.tax)
-        if not numbers:
-            return None
-        if numbers == self.tax.dimension_numbers:
-            return self.t("all_dimensions")
-        return " · ".join(self.t("dimension_n", n=n) for n in numbers)
+    def coverage(self, resource: Resource) -> Coverage | None:
+        """What part of the Universal Standards a card says it covers, short and in full
+        (spmlib.site.cards): "4A · 4C", "D1–D6", "All dimensions"."""
+        return coverage(resource, self.tax, self.lang)
+
+    def language_names(self, codes: list[str]) -> str:
+        """A card's languages in words ("English, French"), as explorer/render.js writes them too."""
+        return ", ".join(self.language(code) for code in codes)
+
+    def split_general(self, resources: list[Resource]) -> tuple[list[Resource], list[Resource]]:
+        """A list's resources about its own subject, and those about the Universal Standards as a
+        whole (Resource.is_general), which a dimension's or standard's page lists apart, shorter."""
+        general = self.catalogue.general
+        return [r for r in resources if r.id not in general], [r for r in resources if r.id in general]
 
     def related(self, resource: Resource, count: int = 5) -> list[Resource]:
         """Resources on the same standards (first) or topics, the closest first, then the newest."""

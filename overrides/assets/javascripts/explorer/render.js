@@ -9,8 +9,6 @@
 
   /* Facets by their position in state.facets (state.js's FACETS). */
   var TYPE = 0;
-  var DIMENSION = 1;
-  var STANDARD = 2;
   var LANGUAGE = 3;
 
   function element(tag, className, text) {
@@ -20,31 +18,30 @@
     return node;
   }
 
-  /** "4A · 4B", or the dimensions an entry covers when it names no standard. */
-  function covers(state, i) {
-    var facets = state.facets;
-    var columns = state.columns;
-    var text = columns[STANDARD][i].map(function (v) { return facets[STANDARD].codes[v]; }).join(" · ");
-    if (text) return text;
-    if (columns[DIMENSION][i].length === facets[DIMENSION].codes.length) return state.data.allDimensions;
-    return columns[DIMENSION][i].map(function (v) {
-      return state.data.dimensionLabel.replace("{n}", facets[DIMENSION].codes[v]);
-    }).join(" · ");
+  /** A chip of a card's footer; `full`, when given, is the short text in words, for screen
+   * readers and the tooltip (the chip macro of overrides/spm/_macros.html). */
+  function chip(className, short, full) {
+    if (!full || full === short) return element("span", "spm-chip " + className, short);
+    var node = element("span", "spm-chip " + className);
+    node.setAttribute("title", full);
+    var shown = element("span", "spm-chip__short", short);
+    shown.setAttribute("aria-hidden", "true");
+    node.appendChild(shown);
+    node.appendChild(element("span", "spm-visually-hidden", full));
+    return node;
   }
 
   function languages(state, i) {
     var facet = state.facets[LANGUAGE];
-    var langs = element("span", "spm-card__langs");
-    state.columns[LANGUAGE][i].forEach(function (v, position) {
-      if (position) langs.appendChild(document.createTextNode(" "));
-      var abbr = element("abbr", "", facet.codes[v].toUpperCase());
-      abbr.setAttribute("title", facet.labels[v]);
-      langs.appendChild(abbr);
-    });
-    return langs;
+    var values = state.columns[LANGUAGE][i];
+    if (!values.length) return null;
+    var codes = values.map(function (v) { return facet.codes[v].toUpperCase(); });
+    var names = values.map(function (v) { return facet.labels[v]; });
+    return chip("spm-card__langs", codes.join(" "), names.join(", "));
   }
 
-  /** The markup of the card macro in overrides/spm/_macros.html: keep the two in step. */
+  /** The markup of the card macro in overrides/spm/_macros.html: keep the two in step. The
+   * coverage chip comes worked out in the data (spmlib.site.cards), as the pages have it. */
   function card(state, i) {
     var c = state.cards[i];
     var li = element("li", "spm-card");
@@ -58,12 +55,16 @@
       if (c[4]) summary.setAttribute("lang", c[4]);
       li.appendChild(summary);
     }
+    var chips = [chip("spm-card__type", state.facets[TYPE].labels[state.columns[TYPE][i][0]])];
+    chips.push(languages(state, i));
+    if (state.years[i]) chips.push(chip("spm-card__year", String(state.years[i])));
+    if (c[5]) chips.push(chip("spm-card__standards", c[5], c[6]));
     var meta = element("span", "spm-card__meta");
-    meta.appendChild(element("span", "spm-card__type", state.facets[TYPE].labels[state.columns[TYPE][i][0]]));
-    meta.appendChild(languages(state, i));
-    if (state.years[i]) meta.appendChild(element("span", "spm-card__year", String(state.years[i])));
-    var standards = covers(state, i);
-    if (standards) meta.appendChild(element("span", "spm-card__standards", standards));
+    chips.forEach(function (node) {
+      if (!node) return;
+      if (meta.firstChild) meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(node);
+    });
     li.appendChild(meta);
     return li;
   }
