@@ -87,35 +87,26 @@ BAD = [
         ["nothing says which file", "give its format"],
     ),
     (
-        "looks_for on a document",
-        '[{lang: en, url: "https://e.org/guide.pdf", looks_for: fr}]',
-        "links[0].looks_for",
-        ["only for a place to look", "document"],
+        "offers on a document",
+        '[{lang: en, url: "https://e.org/guide.pdf", offers: [en, fr]}]',
+        "links[0].offers",
+        ["is for a page or a place to look", "document"],
     ),
     (
-        "looks_for on a page",
-        '[{lang: en, url: "https://e.org/guide", label: "E – Guide", looks_for: fr}]',
-        "links[0].looks_for",
-        ["only for a place to look", "this link is a page"],
-    ),
-    (
-        "looks_for on a declared page",
-        '[{lang: en, url: "https://cerise-sptf.org/", kind: page, looks_for: fr}]',
-        "links[0].looks_for",
-        ["this link is a page"],
-    ),
-    (
-        "looks_for the page's own language",
-        '[{lang: en, url: "https://cerise-sptf.org/", looks_for: en}]',
-        "links[0].looks_for",
+        "offers only the page's language",
+        '[{lang: en, url: "https://cerise-sptf.org/", offers: [en]}]',
+        "links[0].offers",
         ["the language of the page itself"],
     ),
     (
-        "looks_for an unknown language",
-        '[{lang: en, url: "https://cerise-sptf.org/", looks_for: french}]',
-        "links[0].looks_for",
+        "offers an unknown language",
+        '[{lang: en, url: "https://cerise-sptf.org/", offers: [french]}]',
+        "links[0].offers[0]",
         ["french"],
     ),
+    ("offers nothing", '[{lang: en, url: "https://cerise-sptf.org/", offers: []}]', "links[0].offers", ["at least 1"]),
+    ("offers a language twice", '[{lang: en, url: "https://e.org/p", offers: [fr, fr]}]', "links[0].offers[1]", ["listed twice"]),
+    ("offers not a list", '[{lang: en, url: "https://e.org/p", offers: fr}]', "links[0].offers", ["must be a list"]),
     (
         "the second link is named",
         '[{lang: en, url: "https://e.org/a.pdf"}, {lang: fr, url: "https://e.org/", kind: document}]',
@@ -201,7 +192,7 @@ resources:
     title: {en: An overview of SPM, fr: Un aperçu de la GPS}
     standards: [1A]
     links:
-      - {lang: en, url: "https://cerise-sptf.org/", format: web, looks_for: fr}
+      - {lang: en, url: "https://cerise-sptf.org/", format: web, offers: [fr]}
 """
 
 
@@ -261,21 +252,21 @@ def test_the_listing_asks_for_the_title_in_its_own_language(kinds_site):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
-def test_a_place_names_the_version_it_lists_not_the_language_of_its_page(kinds_site, lang):
+def test_a_place_names_the_version_it_offers_not_the_language_of_its_page(kinds_site, lang):
     """An English home page where the French guide is listed: the title to look for is the
-    French one on every page, the page is said to be in English, and the resource is in French."""
+    French one on every page, and the resource is said to be in French, not English."""
     doc = page(kinds_site, f"{prefix(lang)}resources/apercu/")
     [place] = doc.select(".spm-downloads > li")
     look = place.select_one(".spm-download__look")
     assert look.span.get_text(strip=True) == "Un aperçu de la GPS"
     assert look.span.get("lang") == (None if lang == "fr" else "fr")
     meta = place.select_one(".spm-download__meta").get_text(" ", strip=True).lower()
-    assert meta.startswith({"en": "english", "fr": "anglais", "es": "inglés", "pt": "inglês"}[lang])
-    assert [a.get_text(strip=True) for a in doc.select(".spm-card__langs abbr")] in ([], ["FR"])
+    assert meta.startswith({"en": "french", "fr": "français", "es": "francés", "pt": "francês"}[lang])
+    assert place.a["hreflang"] == "en"  # the page itself is in English
 
 
-def test_looks_for_counts_as_the_resource_language(tmp_path, taxonomy):
-    links = '[{lang: en, url: "https://cerise-sptf.org/", looks_for: fr}, {lang: en, url: "https://e.org/x.pdf"}]'
+def test_offered_versions_count_as_the_resource_languages(tmp_path, taxonomy):
+    links = '[{lang: en, url: "https://cerise-sptf.org/", offers: [fr]}, {lang: en, url: "https://e.org/x.pdf"}]'
     [resource] = catalogue(tmp_path, taxonomy, links).resources
     assert resource.document_languages() == ["fr", "en"]
 

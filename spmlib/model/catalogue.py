@@ -52,13 +52,13 @@ class ResourceBehaviour:
         return len(self.all_dimensions(taxonomy)) >= need
 
     def document_languages(self) -> list[str]:
-        """The languages the resource is available in: each link's, or for a place to look, the
-        language of the version listed there (`looks_for`), not that of the listing page."""
+        """The languages the resource is available in: each link's, or the languages of the
+        versions a page or place leads to (`offers`), not only that of the page itself."""
         seen: list[str] = []
         for link in self.links:
-            lang = link.looks_for or link.lang
-            if lang not in seen:
-                seen.append(lang)
+            for lang in link.versions:
+                if lang not in seen:
+                    seen.append(lang)
         return seen
 
     def pick(self, field_name: str, lang: str, fallback_order: list[str]) -> tuple[str | None, str | None]:

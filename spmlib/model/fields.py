@@ -84,7 +84,12 @@ class Link:
     format: str
     label: str | None = None
     kind: str = ""
-    looks_for: str | None = None  # a place's version to look for, when not in the page's language
+    offers: tuple[str, ...] = ()  # languages of the versions a page or place leads to, if not only `lang`
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """The languages a reader gets the resource in through this link."""
+        return self.offers or (self.lang,)
 
     def __post_init__(self) -> None:
         if not self.kind:
@@ -271,7 +276,7 @@ class Versions(Holds):
                 format=link.get("format") or infer_format(link["url"]),
                 label=unicodedata.normalize("NFC", link["label"]) if link.get("label") else link.get("label"),
                 kind=link.get("kind") or "",
-                looks_for=link.get("looks_for"),
+                offers=tuple(link.get("offers") or ()),
             )
             for link in raw
         )
@@ -284,7 +289,7 @@ class Versions(Holds):
                 "format": link.format,
                 "kind": link.kind,
                 **({"label": link.label} if link.label else {}),
-                **({"looks_for": link.looks_for} if link.looks_for else {}),
+                **({"offers": list(link.offers)} if link.offers else {}),
             }
             for link in value
         ]
@@ -366,15 +371,18 @@ LINK_FIELDS = (
         None,
     ),
     Declared(
-        "looks_for",
-        lambda _: Choice(
-            lambda: sorted(language_codes()),
-            "ISO 639-1 language code",
-            examples="two-letter ISO 639-1 codes such as en, fr, es, pt",
+        "offers",
+        lambda _: ListOf(
+            Choice(
+                lambda: sorted(language_codes()),
+                "ISO 639-1 language code",
+                examples="two-letter ISO 639-1 codes such as en, fr, es, pt",
+            ),
+            min_items=1,
             description=(
-                "Only on a place to look whose page is in another language than the version listed there: the "
-                "language of that version (an English home page listing the French guide: lang en, looks_for fr). "
-                "The site names the title to look for in that language and counts the resource as available in it."
+                "On a page or a place to look, the languages of the versions it leads to when they are not only the "
+                "page's own: an English page with the English, Spanish and French downloads is lang en, offers [en, "
+                "es, fr]; an English home page that lists the French guide is lang en, offers [fr]."
             ),
         ),
         None,

@@ -119,9 +119,9 @@ def kind_problems(link: Any) -> list[tuple[str, str]]:
     url, kind, fmt = link["url"], link.get("kind"), link.get("format")
     if kind not in KINDS:
         kind = None  # an unknown kind is reported by its own rule
-    looks = _looks_for_problems(link, url, kind, fmt)
-    if looks:
-        return looks
+    offers = _offers_problems(link, url, kind, fmt)
+    if offers:
+        return offers
     if is_local(url):
         if kind not in (None, DOCUMENT):
             return [("kind", f"is {kind!r} but the link is a file under docs/, which is a document; leave 'kind' out")]
@@ -146,21 +146,21 @@ def kind_problems(link: Any) -> list[tuple[str, str]]:
     return []
 
 
-def _looks_for_problems(link: dict, url: str, kind: str | None, fmt: Any) -> list[tuple[str, str]]:
-    """`looks_for` names the language of the version to look for on a place to look (an English
-    home page where the French guide is listed): it means nothing on a document or a page, which
-    are that version, and nothing when it is the page's own language."""
-    wanted = link.get("looks_for")
-    if not isinstance(wanted, str):
-        return []
+def _offers_problems(link: dict, url: str, kind: str | None, fmt: Any) -> list[tuple[str, str]]:
+    """`offers` lists the languages of the versions a page or a place leads to when they are not
+    only the page's own (an English page with the French and Spanish downloads, an English home
+    page listing the French guide). A document is one version in one language: `lang` says it."""
+    offered = link.get("offers")
+    if not isinstance(offered, list) or not offered:
+        return []  # absent, or reported by its own rule
     if is_local(url):
-        return [("looks_for", "is only for a place to look, and a file under docs/ is a document; leave it out")]
+        return [("offers", "is for a page or a place to look, and a file under docs/ is a document; use 'lang'")]
     label = link.get("label") if isinstance(link.get("label"), str) else None
     effective = infer_kind(url, fmt if isinstance(fmt, str) else infer_format(url), label, kind)
-    if effective != PLACE:
-        return [("looks_for", f"is only for a place to look, and this link is a {effective}; leave it out or give kind: place")]
-    if wanted == link.get("lang"):
-        return [("looks_for", f"is {wanted!r}, the language of the page itself; leave it out")]
+    if effective == DOCUMENT:
+        return [("offers", "is for a page or a place to look, and this link is a document: one file, one language in 'lang'")]
+    if offered == [link.get("lang")]:
+        return [("offers", f"is only {offered[0]!r}, the language of the page itself; leave it out")]
     return []
 
 

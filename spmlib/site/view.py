@@ -57,8 +57,9 @@ class Action:
 
     @property
     def languages(self) -> list[str]:
-        """The languages the catalogue says this address is in, each once."""
-        return list(dict.fromkeys(link.lang for link in self.links))
+        """The languages the catalogue says this address leads to, each once: the links' own, or
+        the versions a page or place offers (`offers`)."""
+        return list(dict.fromkeys(lang for link in self.links for lang in link.versions))
 
 
 class View:
@@ -121,9 +122,8 @@ class View:
         else the title the page shows. `lang` is the language the name is written in."""
         if link.label:
             return Shown(link.label, link.lang, link.lang != self.lang)
-        lang = link.looks_for or link.lang  # on a place to look, the version's title, as listed there
-        if lang in resource.title:
-            return Shown(resource.title[lang], lang, lang != self.lang)
+        if link.lang in resource.title:
+            return Shown(resource.title[link.lang], link.lang, link.lang != self.lang)
         return self.text(resource, "title")
 
     def file_size(self, link: Link) -> str | None:
@@ -202,12 +202,13 @@ class View:
 
     def _action(self, resource: Resource, links: tuple[Link, ...]) -> Action:
         kind = min((link.kind for link in links), key=KINDS.index)  # a page that one link says presents it does
-        langs = [link.lang for link in links]
+        langs = [lang for link in links for lang in link.versions]
         lang = self.lang if self.lang in langs else langs[0]
         labels = {link.label for link in links}
-        own = next(link for link in links if link.lang == lang)
+        own = next(link for link in links if lang in link.versions)
         if kind == PLACE or len(labels) > 1:
-            own = Link(lang, own.url, own.format, None, kind, own.looks_for)  # the title: several labels name one address
+            # the title, in the version's language: a place is looked up by it; several labels name one address
+            own = Link(lang, own.url, own.format, None, kind)
         return Action(kind, links, self.link_name(resource, own), host_name(own.url))
 
     def parts(self, key: str, placeholder: str) -> tuple[str, str]:
