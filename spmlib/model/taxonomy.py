@@ -51,6 +51,12 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "library_kept_by": frozenset({"keeper"}),
     "search_explore": frozenset({"query"}),
     "search_best_of": frozenset({"shown", "total"}),
+    "remove_filter": frozenset({"filter"}),
+    "chip_keywords": frozenset({"words"}),
+    "chip_years": frozenset({"from", "to"}),
+    "chip_from": frozenset({"year"}),
+    "chip_to": frozenset({"year"}),
+    "nojs_filtered": frozenset({"page"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -76,7 +82,9 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     offline_files offline_zip offline_zim offline_too_large offline_not_made offline_checksums offline_usb_title
     offline_usb_1 offline_usb_2 offline_usb_3 offline_kiwix_title offline_kiwix_1 offline_kiwix_2 offline_kiwix_3
     offline_make_title offline_make_text offline_make_commands
-    search_some_words sort_relevance""".split()
+    search_some_words sort_relevance
+    explorer_filtered_title active_filters remove_filter chip_keywords chip_years chip_from chip_to nojs_search
+    nojs_filtered nojs_browse nojs_by_standard nojs_by_type nojs_by_topic""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})
