@@ -83,7 +83,7 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     offline_usb_1 offline_usb_2 offline_usb_3 offline_kiwix_title offline_kiwix_1 offline_kiwix_2 offline_kiwix_3
     offline_make_title offline_make_text offline_make_commands
     search_some_words sort_relevance
-    explorer_filtered_title active_filters remove_filter chip_keywords chip_years chip_from chip_to nojs_search
+    explorer_filtered_title active_filters remove_filter chip_keywords chip_years chip_from chip_to chip_clear_all nojs_search
     nojs_filtered nojs_browse nojs_by_standard nojs_by_type nojs_by_topic""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).

@@ -160,7 +160,7 @@ CHIP_LABELS = {
     "years": "chip_years",
     "from": "chip_from",
     "to": "chip_to",
-    "clear": "clear_filters",
+    "clear": "chip_clear_all",
 }
 # The facets whose values have a page of their own: its page key's prefix (spmlib.site.pagekinds).
 FACET_PAGES = {"type": "type", "dimension": "dimension", "standard": "standard", "topic": "topic"}

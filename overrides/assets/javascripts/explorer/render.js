@@ -197,7 +197,7 @@
   function chip(text, name, className) {
     var button = element("button", className);
     button.type = "button";
-    button.setAttribute("aria-label", name);
+    if (name !== text) button.setAttribute("aria-label", name);
     button.appendChild(element("span", "", text));
     var cross = element("span", "spm-chip__x", "×");
     cross.setAttribute("aria-hidden", "true");
