@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import LANGUAGES, page, prefix, serve
+from test_explorer_browser import count, settled
 
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 TOTAL = 4  # entries of the fixture catalogue
@@ -91,15 +92,6 @@ def screen(request, browser):
     context.close()
 
 
-def settled(tab) -> None:
-    tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
-
-
-def count(tab) -> int:
-    settled(tab)
-    return int(tab.locator("[data-explorer] [data-count]").inner_text())
-
-
 def chips(tab) -> list[str]:
     """Each chip's accessible name: its aria-label, or its text without the hidden "×"."""
     script = "bs => bs.map(b => b.getAttribute('aria-label') || b.querySelector(':not([aria-hidden])').textContent)"
@@ -119,6 +111,7 @@ def tick(tab, facet: str, code: str) -> None:
         tab.locator("[data-show]").click()
 
 
+@pytest.mark.browser
 def test_ticking_a_facet_shows_its_chip_and_removing_it_unticks_it(server, screen, taxonomy):
     tab = screen
     tab.goto(server + "fr/resources/")
@@ -152,6 +145,7 @@ def test_ticking_a_facet_shows_its_chip_and_removing_it_unticks_it(server, scree
     assert tab.errors == []
 
 
+@pytest.mark.browser
 def test_a_filtered_address_opens_with_its_chips_and_each_one_removes_its_filter(server, screen):
     tab = screen
     tab.goto(server + "es/resources/?standard=4A&language=es,fr&from=2010&q=protecci%C3%B3n#only-standard-4A")
@@ -185,6 +179,7 @@ def test_a_filtered_address_opens_with_its_chips_and_each_one_removes_its_filter
     assert tab.errors == []
 
 
+@pytest.mark.browser
 def test_the_fragment_follows_the_filters_and_leaves_other_fragments_alone(server, screen):
     tab = screen
     tab.goto(server + "resources/?language=fr")
@@ -199,6 +194,7 @@ def test_the_fragment_follows_the_filters_and_leaves_other_fragments_alone(serve
     assert urlsplit(tab.url).fragment == "some-part"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_chip_labels_in_every_language(server, browser, taxonomy, lang):
     context = browser.new_context()
@@ -230,6 +226,7 @@ def no_js(request, browser):
     context.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("lang", "address", "target"),
     [
@@ -256,6 +253,7 @@ def test_a_filtered_address_without_javascript_names_the_static_page(server, no_
     assert tab.locator("form.spm-explorer__form").is_hidden()
 
 
+@pytest.mark.browser
 def test_with_javascript_no_notice_shows(server, screen):
     tab = screen
     tab.goto(server + "pt/resources/?standard=4A#only-standard-4A")
@@ -264,6 +262,7 @@ def test_with_javascript_no_notice_shows(server, screen):
     assert tab.locator("[data-nojs-notice]:visible").count() == 0
 
 
+@pytest.mark.browser
 def test_the_home_search_without_javascript_lands_on_how_to_search(server, no_js, taxonomy):
     tab = no_js
     tab.goto(server + "fr/")
@@ -276,6 +275,7 @@ def test_the_home_search_without_javascript_lands_on_how_to_search(server, no_js
     assert tab.get_by_role("link", name=taxonomy.ui["nojs_by_standard"]["fr"]).is_visible()
 
 
+@pytest.mark.browser
 def test_the_home_search_with_javascript_still_searches(server, screen):
     tab = screen
     tab.goto(server + "fr/")
