@@ -124,6 +124,8 @@ def test_ticking_a_facet_shows_its_chip_and_removing_it_unticks_it(server, scree
     name = "Retirer le filtre : 4A. Prévention du surendettement"
     assert chips(tab) == [name]
     assert heading.inner_text() == taxonomy.ui["explorer_filtered_title"]["fr"]
+    site_name = tab.title().partition(" - ")[2]
+    assert tab.title() == f"Ressources filtrées · 4A. Prévention du surendettement - {site_name}"
     assert urlsplit(tab.url).fragment == "only-standard-4A"
     chip = tab.get_by_role("button", name=name)
     box = chip.bounding_box()
@@ -139,6 +141,7 @@ def test_ticking_a_facet_shows_its_chip_and_removing_it_unticks_it(server, scree
     assert not tab.locator('input[name="standard"][value="4A"]').is_checked()
     assert chips(tab) == [] and tab.locator("[data-chips]").is_hidden()
     assert heading.inner_text() == taxonomy.ui["all_resources"]["fr"]
+    assert tab.title() == f"{taxonomy.ui['all_resources']['fr']} - {site_name}"
     assert urlsplit(tab.url).fragment == ""
     # the focus does not fall back to the top of the page
     assert tab.evaluate("document.activeElement.id") == "all-resources"

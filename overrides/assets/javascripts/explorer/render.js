@@ -207,6 +207,19 @@
     return li;
   }
 
+  /** "Filtered resources" as the heading while filters are on, and in the window's title, with
+   * the filters named there (history, bookmarks and the tab say which list it is). */
+  function headings(state, labels) {
+    var heading = state.dom.heading;
+    if (!heading) return;
+    var filtered = heading.getAttribute("data-filtered");
+    heading.textContent = labels.length ? filtered : state.allTitle;
+    var title = state.pageTitle;
+    var rest = title.indexOf(state.allTitle) === 0 ? title.slice(state.allTitle.length) : " - " + title;
+    var wanted = labels.length ? [filtered].concat(labels).join(" · ") + rest : title;
+    if (document.title !== wanted) document.title = wanted;
+  }
+
   /** The filters on as chips after the count, a "clear all" one when two or more are on, and a
    * heading that no longer says "all" while they are. Drawn again only when they change, so
    * that a chip keeps the focus while the reader types. */
@@ -217,7 +230,7 @@
       filters.forEach(function (f) { f.remove(); });
     } }]) : filters;
     state.chipActions = all.map(function (f) { return f.remove; });
-    if (state.dom.heading) state.dom.heading.textContent = filters.length ? state.dom.heading.getAttribute("data-filtered") : state.allTitle;
+    headings(state, labels);
     var key = JSON.stringify(labels);
     if (state.chipsKey === key) return;
     state.chipsKey = key;

@@ -156,6 +156,7 @@
       chipLabels: JSON.parse(dom.chips.getAttribute("data-chip-labels")),
       chipActions: [], // what each chip's button does: unticks its filter (render.js's chips)
       allTitle: dom.heading ? dom.heading.textContent : "",
+      pageTitle: document.title,
     };
   }
 
