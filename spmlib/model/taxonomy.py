@@ -54,6 +54,12 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "dimension_short": frozenset({"n"}),
     "dimensions_range": frozenset({"first", "last"}),
     "standards_range": frozenset({"first", "last"}),
+    "remove_filter": frozenset({"filter"}),
+    "chip_keywords": frozenset({"words"}),
+    "chip_years": frozenset({"from", "to"}),
+    "chip_from": frozenset({"year"}),
+    "chip_to": frozenset({"year"}),
+    "nojs_filtered": frozenset({"page"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -80,7 +86,9 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     offline_usb_1 offline_usb_2 offline_usb_3 offline_kiwix_title offline_kiwix_1 offline_kiwix_2 offline_kiwix_3
     offline_make_title offline_make_text offline_make_commands
     search_some_words sort_relevance
-    dimension_short dimensions_range standards_range general_resources general_intro""".split()
+    dimension_short dimensions_range standards_range general_resources general_intro
+    explorer_filtered_title active_filters remove_filter chip_keywords chip_years chip_from chip_to chip_clear_all nojs_search
+    nojs_filtered nojs_browse nojs_by_standard nojs_by_type nojs_by_topic""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

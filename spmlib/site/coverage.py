@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from spmlib.model.catalogue import Catalogue, Resource
 from spmlib.model.coverage import LanguageProgress, LinkHealth, only_places, translation_progress
-from spmlib.site.explorer import FACETS, Facets, facet_values
+from spmlib.site.explorer import FACETS, Facets, facet_values, only_fragment
 
 # Heat-map buckets: 0, 1, 2-3, 4 or more (the page's classes spm-heat-0 ... spm-heat-3).
 BUCKET_FLOORS = (0, 1, 2, 4)
@@ -47,6 +47,11 @@ class Cell:
     def query(self) -> str:
         wanted = {"standard": self.standard, "language": self.language}
         return urlencode({key: value for key, value in wanted.items() if value is not None})
+
+    @property
+    def fragment(self) -> str | None:
+        """For readers without JavaScript: the standard's own page (spmlib.site.explorer.only_fragment)."""
+        return only_fragment("standard", self.standard) if self.standard else None
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,7 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
     catalogue, lang = view.catalogue, view.lang
     tax = catalogue.taxonomy
     years = sorted(r.year for r in catalogue.resources if r.year) or [dt.date.today().year]
+    options = facet_options(catalogue, lang, [view.steps.facets(r, catalogue) for r in catalogue.resources])
     legends = {
         "type": "type",
         "dimension": "dimensions",
@@ -140,15 +141,62 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "total": len(catalogue.resources),
         "resources": page_entries(catalogue, 1),
         "pages": list_page_context(view, 1),
-        "options": facet_options(catalogue, lang, [view.steps.facets(r, catalogue) for r in catalogue.resources]),
+        "options": options,
         "facets": [(facet, tax.label(legends[facet], lang)) for facet in FACETS],
         "years": (years[0], years[-1]),
+        "nojs_notices": nojs_notices(view, options),
+        "chip_labels": {name: tax.ui[key][lang] for name, key in CHIP_LABELS.items()},
         "count_forms": tax.ui["resources_count"][lang],
         "show_forms": tax.ui["show_results"][lang],
         "page_size": PAGE_SIZE,
         "data_src": data_src,
         "script_src": script_src,
     }
+
+
+# The wording of the chips of the filters on (explorer/render.js), by the name the script reads
+# them by: the label with its {placeholder}s, which the script fills in.
+CHIP_LABELS = {
+    "remove": "remove_filter",
+    "keywords": "chip_keywords",
+    "years": "chip_years",
+    "from": "chip_from",
+    "to": "chip_to",
+    "clear": "chip_clear_all",
+}
+# The facets whose values have a page of their own: its page key's prefix (spmlib.site.pagekinds).
+FACET_PAGES = {"type": "type", "dimension": "dimension", "standard": "standard", "topic": "topic"}
+
+
+@dataclass(frozen=True)
+class NoJsNotice:
+    """What a filtered explorer address shows without JavaScript: the page of its filter.
+
+    `id` is the fragment the site's own filtered addresses end with (`only_fragment`)."""
+
+    id: str
+    title: str
+    href: str
+
+
+def only_fragment(facet: str, code: str) -> str | None:
+    """The fragment of an explorer address filtered on `facet` = `code` that names the static
+    page of that value, for readers without JavaScript (None: the value has no page)."""
+    return f"only-{facet}-{code}" if facet in FACET_PAGES else None
+
+
+def nojs_notices(view, options: dict[str, list[Option]]) -> list[NoJsNotice]:
+    """One notice per value with a page of its own in this build, titled as that page is."""
+    plural = {t.code: t.plural[view.lang] for t in view.tax.types}
+    notices = []
+    for facet, prefix in FACET_PAGES.items():
+        for option in options.get(facet, []):
+            href = view.link(f"{prefix}:{option.code}")
+            fragment = only_fragment(facet, option.code)
+            if href and fragment:
+                title = plural.get(option.code, option.label) if facet == "type" else option.label
+                notices.append(NoJsNotice(fragment, title, href))
+    return notices
 
 
 def list_page_key(number: int) -> str:

@@ -21,7 +21,7 @@ from spmlib.model.names import country_name, language_name, list_of, plural_cate
 from spmlib.model.options import SiteLinks
 from spmlib.model.words import natural_key
 from spmlib.site.cards import Coverage, coverage
-from spmlib.site.explorer import Facets, facet_values
+from spmlib.site.explorer import Facets, facet_values, only_fragment
 from spmlib.site.metadata import Citation, citation
 from spmlib.site.render import summary_teaser
 
@@ -250,7 +250,9 @@ class View:
     def explore_href(self, facet: str, code: str) -> str | None:
         """The explorer, filtered on one facet value (explorer/url.js reads its filters from the query)."""
         base = self.link("all")
-        return f"{base}?{urlencode({facet: code})}" if base else None
+        # the fragment names the value's own page, which the explorer shows without JavaScript
+        fragment = only_fragment(facet, code)
+        return f"{base}?{urlencode({facet: code})}{'#' + fragment if fragment else ''}" if base else None
 
     def compact_row(self, resource: Resource, make: Callable[[View, Resource], Markup]) -> Markup:
         """`make(self, resource)`: the compact row of _macros.html, a line of a long list."""

@@ -21,6 +21,7 @@
     ns.render.list(state);
     ns.render.count(state);
     ns.render.facets(state, outcome.tallies, query);
+    ns.render.chips(state, query);
     ns.url.write(state, query);
   }
 
@@ -83,6 +84,25 @@
       update(state, false);
     });
     listenToDrawer(state);
+    listenToChips(state);
+  }
+
+  /** A chip removes its filter; the focus goes to the chip now in its place, or to the heading
+   * once none is left, so that a keyboard or screen reader user is not sent back to the top. */
+  function listenToChips(state) {
+    var dom = state.dom;
+    dom.chips.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-chip]");
+      if (!button) return;
+      var index = Number(button.getAttribute("data-chip"));
+      state.chipActions[index]();
+      update(state, false);
+      var left = dom.chips.querySelectorAll("[data-chip]");
+      var next = left[Math.min(index, left.length - 1)] || dom.heading;
+      if (!next) return;
+      if (next === dom.heading) next.setAttribute("tabindex", "-1");
+      next.focus();
+    });
   }
 
   function listenToDrawer(state) {

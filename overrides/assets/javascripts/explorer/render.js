@@ -162,5 +162,90 @@
     }
   }
 
-  ns.render = { list: list, count: count, facets: facets, drawer: drawer };
+  /** A label of the chips (taxonomy/ui.yaml, spmlib.site.explorer.CHIP_LABELS) with its placeholders filled in. */
+  function chipLabel(state, name, values) {
+    var text = state.chipLabels[name];
+    Object.keys(values).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  /** The filters on, each with what removes it: every ticked option of every facet (so a facet
+   * added to state.js gets its chips), the keywords and the years. */
+  function activeFilters(state, query) {
+    var elements = state.dom.form.elements;
+    var filters = [];
+    var words = elements.q.value.trim();
+    if (words) filters.push({ text: chipLabel(state, "keywords", { words: words }), remove: function () { elements.q.value = ""; } });
+    state.facets.forEach(function (f) {
+      f.codes.forEach(function (_, i) {
+        if (!f.selected[i]) return;
+        filters.push({ text: f.labels[i], remove: function () { f.boxes[i].checked = false; } });
+      });
+    });
+    if (query.from !== null || query.to !== null) {
+      var years = query.from === null ? chipLabel(state, "to", { year: query.to })
+        : query.to === null ? chipLabel(state, "from", { year: query.from })
+        : chipLabel(state, "years", { from: query.from, to: query.to });
+      filters.push({ text: years, remove: function () {
+        elements.from.value = "";
+        elements.to.value = "";
+        elements.undated.checked = true;
+      } });
+    }
+    return filters;
+  }
+
+  function chip(text, name, className) {
+    var button = element("button", className);
+    button.type = "button";
+    if (name !== text) button.setAttribute("aria-label", name);
+    button.appendChild(element("span", "", text));
+    var cross = element("span", "spm-chip__x", "×");
+    cross.setAttribute("aria-hidden", "true");
+    button.appendChild(cross);
+    var li = element("li");
+    li.appendChild(button);
+    return li;
+  }
+
+  /** "Filtered resources" as the heading while filters are on, and in the window's title, with
+   * the filters named there (history, bookmarks and the tab say which list it is). */
+  function headings(state, labels) {
+    var heading = state.dom.heading;
+    if (!heading) return;
+    var filtered = heading.getAttribute("data-filtered");
+    heading.textContent = labels.length ? filtered : state.allTitle;
+    var title = state.pageTitle;
+    var rest = title.indexOf(state.allTitle) === 0 ? title.slice(state.allTitle.length) : " - " + title;
+    var wanted = labels.length ? [filtered].concat(labels).join(" · ") + rest : title;
+    if (document.title !== wanted) document.title = wanted;
+  }
+
+  /** The filters on as chips after the count, a "clear all" one when two or more are on, and a
+   * heading that no longer says "all" while they are. Drawn again only when they change, so
+   * that a chip keeps the focus while the reader types. */
+  function chips(state, query) {
+    var filters = activeFilters(state, query);
+    var labels = filters.map(function (f) { return f.text; });
+    var all = filters.length > 1 ? filters.concat([{ text: state.chipLabels.clear, clear: true, remove: function () {
+      filters.forEach(function (f) { f.remove(); });
+    } }]) : filters;
+    state.chipActions = all.map(function (f) { return f.remove; });
+    headings(state, labels);
+    var key = JSON.stringify(labels);
+    if (state.chipsKey === key) return;
+    state.chipsKey = key;
+    var list = state.dom.chips;
+    var fragment = document.createDocumentFragment();
+    all.forEach(function (f, i) {
+      var name = f.clear ? f.text : chipLabel(state, "remove", { filter: f.text });
+      var item = chip(f.text, name, f.clear ? "spm-chip spm-chip--clear" : "spm-chip");
+      item.firstChild.setAttribute("data-chip", String(i));
+      fragment.appendChild(item);
+    });
+    list.replaceChildren(fragment);
+    list.hidden = filters.length === 0;
+  }
+
+  ns.render = { list: list, count: count, facets: facets, drawer: drawer, chips: chips };
 })();

@@ -111,6 +111,8 @@
       loading: pick("[data-loading]"),
       more: pick("[data-more]"),
       pages: pick("[data-pages]"),
+      chips: pick("[data-chips]"),
+      heading: document.querySelector("[data-explorer-heading]"),
     };
   }
 
@@ -151,6 +153,10 @@
       results: [],
       shown: pageSize,
       pendingFocus: null, // the result to focus once drawn, after "Show more"
+      chipLabels: JSON.parse(dom.chips.getAttribute("data-chip-labels")),
+      chipActions: [], // what each chip's button does: unticks its filter (render.js's chips)
+      allTitle: dom.heading ? dom.heading.textContent : "",
+      pageTitle: document.title,
     };
   }
 

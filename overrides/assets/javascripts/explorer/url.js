@@ -85,12 +85,34 @@
     return params.length ? "?" + params.join("&") : "";
   }
 
+  /** The fragment for readers without JavaScript of whoever opens the address: the notice of a
+   * ticked option whose page the explorer names (#only-standard-4A: explorer.html's notices,
+   * one per value with a page of its own, whatever the facet), the one in the address while it
+   * stays ticked, else the first; none when no ticked option has a page. A fragment that is not
+   * one of those notices (a link to a part of the page) stays as it is. */
+  function fragment(state) {
+    var current = location.hash.slice(1);
+    var target = current ? document.getElementById(current) : null;
+    if (current && !(target && target.hasAttribute("data-nojs-notice"))) return location.hash;
+    var ids = [];
+    state.facets.forEach(function (f) {
+      f.codes.forEach(function (code, i) {
+        var id = "only-" + f.name + "-" + code;
+        var notice = f.selected[i] ? document.getElementById(id) : null;
+        if (notice && notice.hasAttribute("data-nojs-notice")) ids.push(id);
+      });
+    });
+    if (ids.indexOf(current) >= 0) return location.hash;
+    return ids.length ? "#" + ids[0] : "";
+  }
+
   /** Puts the current filters in the address, without a new history entry per keystroke. */
   function write(state, query) {
     var search = queryString(state, query);
-    if (search === location.search) return;
+    var hash = fragment(state);
+    if (search === location.search && hash === location.hash) return;
     try {
-      history.replaceState(history.state, "", location.pathname + search + location.hash);
+      history.replaceState(history.state, "", location.pathname + search + hash);
     } catch (error) {
       /* some browsers refuse history changes on file:// pages; the filters still work */
     }
