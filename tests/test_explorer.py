@@ -109,7 +109,11 @@ def test_facet_values_point_at_their_codes(catalogue):
         "language": ["en", "ru", "ar"],
         "topic": ["client-protection"],
         "country": ["MX", "PH"],
+        "region": ["419", "035"],  # CLDR's containment: Latin America, South-eastern Asia
+        "link": ["document"],
+        "date": [],
     }
+    assert dict(data["facets"]["region"])["419"] == "Amérique latine"  # named by CLDR in the page's language
     assert dict(data["facets"]["language"])["ru"] == "Russe"
     assert data["facets"]["language"][0][0] == "fr"  # the reader's own language first
 

@@ -51,6 +51,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "library_kept_by": frozenset({"keeper"}),
     "search_explore": frozenset({"query"}),
     "search_best_of": frozenset({"shown", "total"}),
+    "only_in_language": frozenset({"language"}),
+    "home_in_language": frozenset({"count", "language"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -76,7 +78,9 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     offline_files offline_zip offline_zim offline_too_large offline_not_made offline_checksums offline_usb_title
     offline_usb_1 offline_usb_2 offline_usb_3 offline_kiwix_title offline_kiwix_1 offline_kiwix_2 offline_kiwix_3
     offline_make_title offline_make_text offline_make_commands
-    search_some_words sort_relevance""".split()
+    search_some_words sort_relevance
+    regions link_facet link_facet_document link_facet_page link_facet_place date_facet date_facet_undated only_in_language
+    home_in_language""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

@@ -190,8 +190,11 @@
     return query.sort === "relevance" && query.terms.length ? byRelevance(state, matches, query.terms, entries) : matches;
   }
 
-  /** Best match first, by rank.js's score with each word's idf over every entry; newest first
-   * among equals (entries are numbered newest first). */
+  /** Best match first, by rank.js's score with each word's idf over every entry; among equals,
+   * those with a document in the page's language (state.mine), then the newest (entries are
+   * numbered newest first). The reader's language is a tie-breaker, not a sort of its own: a
+   * better match in another language stays above, and "Only in <language>" is the way to ask
+   * for nothing else. */
   function byRelevance(state, matches, terms, entries) {
     var key = terms.join(" ") + "|" + state.wordsIn;
     if (state.scored.key !== key) state.scored = { key: key, scores: new Float64Array(state.n), done: new Uint8Array(state.n) };
@@ -204,15 +207,18 @@
       scores[i] = ns.rank.score(state.docs[i], terms, weights);
       done[i] = 1;
     });
-    return matches.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    var mine = state.mine;
+    return matches.sort(function (a, b) { return scores[b] - scores[a] || mine[b] - mine[a] || a - b; });
   }
 
-  /** Each entry's rank by publication year, newest first, undated last; entries are numbered newest-added first. */
+  /** Each entry's rank by publication year, newest first, undated last; within a year those in the
+   * page's language first (as byRelevance), then newest added (entries are numbered so). */
   function yearOrder(state) {
     if (state.yearOrder) return state.yearOrder;
     var years = state.years;
     var ranked = years.map(function (_, i) { return i; });
-    ranked.sort(function (x, y) { return (years[y] || -1) - (years[x] || -1) || (x - y); });
+    var mine = state.mine;
+    ranked.sort(function (x, y) { return (years[y] || -1) - (years[x] || -1) || mine[y] - mine[x] || x - y; });
     var rank = new Uint32Array(state.n);
     ranked.forEach(function (entry, r) { rank[entry] = r; });
     return (state.yearOrder = rank);

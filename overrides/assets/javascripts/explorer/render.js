@@ -144,6 +144,18 @@
       active += ticked;
     });
     state.dom.activeCount.textContent = active ? "(" + active + ")" : "";
+    mine(state, tallies);
+  }
+
+  /** "Only in <language> (12)": ticked when the language facet's option is, with its count. */
+  function mine(state, tallies) {
+    var dom = state.dom;
+    if (!dom.mine) return;
+    var f = state.language;
+    var i = f.codes.indexOf(dom.mine.getAttribute("data-mine"));
+    dom.mine.checked = i >= 0 && f.selected[i] === 1;
+    var text = "(" + (i >= 0 ? tallies[state.facets.indexOf(f)][i] : 0) + ")";
+    if (dom.mineCount.textContent !== text) dom.mineCount.textContent = text;
   }
 
   /** On a phone the filters are a drawer over the results; on a wide screen (CSS) they stay beside them. */
