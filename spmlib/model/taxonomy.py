@@ -80,7 +80,7 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     offline_make_title offline_make_text offline_make_commands
     search_some_words sort_relevance
     regions link_facet link_facet_document link_facet_page link_facet_place date_facet date_facet_undated only_in_language
-    home_in_language""".split()
+    home_in_language check_facet check_facet_broken coverage_list_below""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

@@ -47,10 +47,11 @@ from spmlib.site.searchindex import TEASER_CHARS
 from spmlib.site.searchtext import compound_splits, resource_keys, variants
 
 # Order of the facet columns in the data (explorer/state.js reads it from the data, render.js the first four by position).
-FACETS = ("type", "dimension", "standard", "language", "topic", "country", "region", "link", "date")
+FACETS = ("type", "dimension", "standard", "language", "topic", "country", "region", "link", "date", "check")
 # Order of the facets in the form: a region beside the countries it groups, what a link opens and undated last.
-SHOWN_FACETS = ("type", "dimension", "standard", "language", "topic", "region", "country", "link", "date")
+SHOWN_FACETS = ("type", "dimension", "standard", "language", "topic", "region", "country", "link", "date", "check")
 UNDATED = "undated"  # the one option of the "date" facet: entries without a publication year
+BROKEN = "broken"  # the one option of the "check" facet: an address the last `make links` found gone (with_link_check)
 URL_KEYS = ("q", *FACETS, "from", "to", "sort")
 PAGE_SIZE = 50  # results shown at once, then "Show more"
 LIST_PAGE_SIZE = 100  # entries per page of the no-JavaScript list (resources/, resources/page/2/, ...)
@@ -124,13 +125,15 @@ def facet_options(catalogue: Catalogue, lang: str, table: list[FacetValues] | No
         "region": [Option(c, region_name(c, lang), count("region", c)) for c in REGIONS if c in present["region"]],
         "link": [Option(k, tax.label(f"link_facet_{k}", lang), count("link", k)) for k in KINDS if k in present["link"]],
         "date": [Option(UNDATED, tax.label("date_facet_undated", lang), count("date", UNDATED))] if present["date"] else [],
+        "check": [Option(BROKEN, tax.label("check_facet_broken", lang), count("check", BROKEN))] if present["check"] else [],
     }
     return options
 
 
-def explorer_context(view, data_src: str | None, script_src: str | None) -> dict:
-    """What templates/spm/explorer.html needs, besides the page title."""
+def explorer_context(view, data_src: str | None, script_src: str | None, broken: frozenset[str] = frozenset()) -> dict:
+    """What templates/spm/explorer.html needs, besides the page title; `broken` as for with_link_check."""
     catalogue, lang = view.catalogue, view.lang
+    facets = with_link_check(view.steps.facets, broken)
     tax = catalogue.taxonomy
     years = sorted(r.year for r in catalogue.resources if r.year) or [dt.date.today().year]
     legends = {
@@ -143,6 +146,7 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "region": "regions",
         "link": "link_facet",
         "date": "date_facet",
+        "check": "check_facet",
     }
     return {
         "v": view,
@@ -150,7 +154,7 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "total": len(catalogue.resources),
         "resources": page_entries(catalogue, 1),
         "pages": list_page_context(view, 1),
-        "options": facet_options(catalogue, lang, [view.steps.facets(r, catalogue) for r in catalogue.resources]),
+        "options": facet_options(catalogue, lang, [facets(r, catalogue) for r in catalogue.resources]),
         "facets": [(facet, tax.label(legends[facet], lang)) for facet in SHOWN_FACETS],
         "years": (years[0], years[-1]),
         "count_forms": tax.ui["resources_count"][lang],
@@ -215,7 +219,27 @@ def _facet_values(resource: Resource, facet: str, catalogue: Catalogue) -> list[
         return best_link_kind(resource)
     if facet == "date":
         return [] if resource.year else [UNDATED]
+    if facet == "check":
+        return []  # known from the link report only: with_link_check
     raise ValueError(facet)
+
+
+def with_link_check(facets: Facets, broken: frozenset[str]) -> Facets:
+    """`facets` with the "check" facet filled in: BROKEN for the ids in `broken`, the entries the
+    last `make links` report found an address gone for (spmlib.model.coverage.LinkHealth).
+
+    Apart from facet_values, which depends on the entry alone and is kept between builds of
+    `make serve`; the report is a file of the maintainer's machine, so the facet (and its
+    option) is there only when a report is and finds something, as the coverage page's count."""
+    if not broken:
+        return facets
+    k = FACETS.index("check")
+
+    def values(resource: Resource, catalogue: Catalogue) -> FacetValues:
+        found = facets(resource, catalogue)
+        return (*found[:k], ((BROKEN,), (BROKEN,)), *found[k + 1 :]) if resource.id in broken else found
+
+    return values
 
 
 def best_link_kind(resource: Resource) -> list[str]:
@@ -355,13 +379,19 @@ Rows = Callable[[Resource, Catalogue, str, Numbering, FacetValues], Row]  # expl
 
 
 def explorer_parts(
-    catalogue: Catalogue, lang: str, href: str, facets: Facets | None = None, row: Rows | None = None
+    catalogue: Catalogue,
+    lang: str,
+    href: str,
+    facets: Facets | None = None,
+    row: Rows | None = None,
+    broken: frozenset[str] = frozenset(),
 ) -> ExplorerParts:
     """The explorer's data for readers of `lang`; `href` is the resource link with "{id}" in it.
 
-    `facets` and `row` are facet_values and explorer_row, or cached versions of them (`make serve`).
+    `facets` and `row` are facet_values and explorer_row, or cached versions of them (`make serve`);
+    `broken` the ids with a broken link (with_link_check).
     """
-    facets, row = facets or facet_values, row or explorer_row
+    facets, row = with_link_check(facets or facet_values, broken), row or explorer_row
     tax = catalogue.taxonomy
     resources = catalogue.newest()  # shipped newest first: the default order costs nothing
     table = [facets(r, catalogue) for r in resources]
