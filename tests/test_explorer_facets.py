@@ -38,6 +38,8 @@ EXTRA = """
     links:
       - {lang: fr, url: "https://example.org/maghreb/note", kind: page}
 """
+UNDATED = ["maghreb-note", "cobranza-con-dignidad", "xss-probe"]  # newest first, after the dated ones by year
+OTHERS = ["cobranza-con-dignidad", "smart-operations-tool", "xss-probe"]  # newest added first
 LATIN_AMERICA = ["guia-brasil", "cobranza-con-dignidad", "smart-operations-tool"]  # newest first
 # (language, options of the region facet with their counts, the entries in the page's language)
 REGIONS = {
@@ -184,8 +186,8 @@ def test_the_home_count_opens_the_explorer_with_my_language_switched_on(server, 
     ("lang", "expected"),
     [
         # 2016: the French guidance note before the Portuguese guide on a French page, though added before it
-        ("fr", ["surendettement-guide", "guia-brasil", "smart-operations-tool", "maghreb-note", "cobranza-con-dignidad", "xss-probe"]),
-        ("pt", ["guia-brasil", "surendettement-guide", "smart-operations-tool", "maghreb-note", "cobranza-con-dignidad", "xss-probe"]),
+        ("fr", ["surendettement-guide", "guia-brasil", "smart-operations-tool", *UNDATED]),
+        ("pt", ["guia-brasil", "surendettement-guide", "smart-operations-tool", *UNDATED]),
     ],
 )
 def test_by_year_the_pages_language_comes_first_among_equals(server, tab, lang, expected):
@@ -195,11 +197,26 @@ def test_by_year_the_pages_language_comes_first_among_equals(server, tab, lang, 
 
 @pytest.mark.browser
 @pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        # the page's language first, each part newest first (without keywords; best first with them)
+        ("fr", "sort=language", ["maghreb-note", "surendettement-guide", "guia-brasil", *OTHERS]),
+        ("pt", "sort=language", ["guia-brasil", "maghreb-note", "surendettement-guide", *OTHERS]),
+    ],
+)
+def test_my_language_first_is_a_sort_of_its_own(server, tab, lang, query, expected):
+    open_explorer(tab, server + prefix(lang) + "resources/?" + query)
+    assert shown_ids(tab) == expected
+    assert tab.locator("#spm-sort").input_value() == "language"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
     ("query", "expected"),
     [
         ("link=document", ["surendettement-guide", "cobranza-con-dignidad", "guia-brasil", "smart-operations-tool", "xss-probe"]),
         ("link=page", ["maghreb-note"]),
-        ("date=undated", ["maghreb-note", "cobranza-con-dignidad", "xss-probe"]),
+        ("date=undated", UNDATED),
         ("date=undated&link=page", ["maghreb-note"]),
     ],
 )

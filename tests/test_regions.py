@@ -110,7 +110,7 @@ def test_regions_are_named_by_cldr_in_the_readers_language(lang, names):
     ],
 )
 def test_a_damaged_containment_is_refused_naming_the_file(data, why):
-    with pytest.raises(ContainmentError, match="^here.json: ") as caught:
+    with pytest.raises(ContainmentError, match=r"^here\.json: ") as caught:
         parse_containment(data, "here.json")
     assert why in str(caught.value)
 

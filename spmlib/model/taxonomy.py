@@ -53,6 +53,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "search_best_of": frozenset({"shown", "total"}),
     "only_in_language": frozenset({"language"}),
     "home_in_language": frozenset({"count", "language"}),
+    "sort_language_first": frozenset({"language"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -80,7 +81,8 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     offline_make_title offline_make_text offline_make_commands
     search_some_words sort_relevance
     regions link_facet link_facet_document link_facet_page link_facet_place date_facet date_facet_undated only_in_language
-    home_in_language check_facet check_facet_broken coverage_list_below""".split()
+    home_in_language check_facet check_facet_broken coverage_list_below
+    sort_language_first""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

@@ -187,14 +187,21 @@
       var rank = yearOrder(state);
       return matches.sort(function (a, b) { return rank[a] - rank[b]; });
     }
-    return query.sort === "relevance" && query.terms.length ? byRelevance(state, matches, query.terms, entries) : matches;
+    var ranked = query.terms.length && query.sort !== "newest" ? byRelevance(state, matches, query.terms, entries) : matches;
+    return query.sort === "language" ? ownFirst(state, ranked) : ranked;
   }
 
-  /** Best match first, by rank.js's score with each word's idf over every entry; among equals,
-   * those with a document in the page's language (state.mine), then the newest (entries are
-   * numbered newest first). The reader's language is a tie-breaker, not a sort of its own: a
-   * better match in another language stays above, and "Only in <language>" is the way to ask
-   * for nothing else. */
+  /** "French first": the entries with a document in the page's language (state.mine), then the
+   * others, each in the order of relevance (newest first without keywords). A sort of its own
+   * rather than a tie-breaker of "relevance": that order stays the header search's (issue 24),
+   * and "Only in French" is the way to see nothing else. */
+  function ownFirst(state, ranked) {
+    var mine = state.mine;
+    return ranked.filter(function (i) { return mine[i]; }).concat(ranked.filter(function (i) { return !mine[i]; }));
+  }
+
+  /** Best match first, by rank.js's score with each word's idf over every entry; newest first
+   * among equals (entries are numbered newest first), as the header search ranks (issue 24). */
   function byRelevance(state, matches, terms, entries) {
     var key = terms.join(" ") + "|" + state.wordsIn;
     if (state.scored.key !== key) state.scored = { key: key, scores: new Float64Array(state.n), done: new Uint8Array(state.n) };
@@ -207,8 +214,7 @@
       scores[i] = ns.rank.score(state.docs[i], terms, weights);
       done[i] = 1;
     });
-    var mine = state.mine;
-    return matches.sort(function (a, b) { return scores[b] - scores[a] || mine[b] - mine[a] || a - b; });
+    return matches.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
   /** Each entry's rank by publication year, newest first, undated last; within a year those in the

@@ -22,7 +22,7 @@
   var CASE = { standard: "upper", country: "upper" };
 
   /* The orders of the sort menu (overrides/spm/explorer.html), the default first: left out of the address. */
-  var SORTS = ["relevance", "newest", "year", "title"];
+  var SORTS = ["relevance", "newest", "year", "title", "language"];
 
   var initial = location.search;
   if (new URLSearchParams(initial).has("q")) {
