@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, make_project, page, prefix, run_build, serve
+from test_explorer_browser import count, open_explorer, shown_ids
 
 EXTRA = """
   - id: guia-brasil
@@ -117,25 +118,6 @@ def test_cards_and_resource_pages_name_the_pages_language_first(site, lang, firs
 def server(site):
     with serve(site) as url:
         yield url
-
-
-def settled(tab) -> None:
-    tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
-
-
-def shown_ids(tab) -> list[str]:
-    settled(tab)
-    return tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
-
-
-def count(tab) -> int:
-    settled(tab)
-    return int(tab.locator("[data-explorer] [data-count]").inner_text())
-
-
-def open_explorer(tab, url: str) -> None:
-    tab.goto(url)
-    tab.wait_for_selector("[data-explorer] form:not([hidden])")
 
 
 @pytest.mark.browser

@@ -35,7 +35,10 @@
   function languages(state, i) {
     var facet = state.facets[LANGUAGE];
     var langs = element("span", "spm-card__langs");
-    state.columns[LANGUAGE][i].forEach(function (v, position) {
+    // the page's language first, as the card macro does (View.own_first)
+    var own = facet.codes.indexOf(state.data.lang);
+    var values = state.columns[LANGUAGE][i].slice().sort(function (a, b) { return (b === own) - (a === own); });
+    values.forEach(function (v, position) {
       if (position) langs.appendChild(document.createTextNode(" "));
       var abbr = element("abbr", "", facet.codes[v].toUpperCase());
       abbr.setAttribute("title", facet.labels[v]);
