@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 comma := ,
 space := $(subst ,, )
 
-.PHONY: install install-dev serve build publish check schema test-content bench-explorer bench-check bench-search lighthouse report translations translations-export translations-import export import bundle zim links bench test lint format browser kiwix hugo clean
+.PHONY: install install-dev serve build publish check schema test-content bench-explorer bench-check bench-search lighthouse report translations translations-export translations-import export import bundle zim links cldr bench test lint format browser kiwix hugo clean
 
 # apt-get as root, or through sudo, for the few system packages the tests need on a fresh Debian
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -99,6 +99,14 @@ zim: install  ## a Kiwix ZIM file in dist/ (same choices as make bundle), for th
 # Results are cached in .cache/links.json; MAX_AGE=days they stay fresh (default 3). Report in dist/links.md and .json.
 links: install  ## check every external address of resources.yaml and docs/; fails only on 404/410/DNS failures that persist
 	$(BIN)/python -m spmlib links $(if $(MAX_AGE),--max-age-days $(MAX_AGE)) $(allow_local)
+
+cldr:  ## refresh spmlib/data/cldr/ (the regions' territory containment) from npm's cldr-core, at the version pinned in spmlib/model/regions.py
+	version=$$(sed -n 's/^CLDR_CORE_VERSION = "\([0-9.]*\)".*/\1/p' spmlib/model/regions.py); tmp=$$(mktemp -d); \
+	npm pack --silent --pack-destination "$$tmp" "cldr-core@$$version" >/dev/null && \
+	tar -xzf "$$tmp/cldr-core-$$version.tgz" -C "$$tmp" package/LICENSE package/supplemental/territoryContainment.json && \
+	cp "$$tmp/package/LICENSE" spmlib/data/cldr/LICENSE && \
+	cp "$$tmp/package/supplemental/territoryContainment.json" spmlib/data/cldr/ && rm -rf "$$tmp" && \
+	$(PYTHON) -c 'import sys; sys.path.insert(0, "."); from spmlib.model.regions import read_containment; print(len(read_containment()), "regions")'
 
 browser:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }

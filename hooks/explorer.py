@@ -28,7 +28,9 @@ def on_files(files, config):
         return files
     build = SESSION.current
     make = SESSION.cache.explorer_parts if SESSION.cache else explorer_parts  # `make serve`: kept between builds
-    parts = make(build.catalogue, build.lang, _resource_href(build, explorer, config))
+    spec = build.planned.specs.get(EXPLORER_PATH)  # its subject: the link report's findings (spmlib.site.pagekinds)
+    broken = spec.subject.broken if spec is not None and spec.subject is not None else frozenset()
+    parts = make(build.catalogue, build.lang, _resource_href(build, explorer, config), broken=broken)
     folder = posixpath.dirname(EXPLORER_DATA)
     for path, content in parts.files().items():
         generated = File.generated(config, f"{folder}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)

@@ -187,7 +187,13 @@ def test_entries_to_complete_with_broken_links_from_the_report(site):
         "undated": ["cobranza-con-dignidad", "xss-probe"],
         "broken": ["smart-operations-tool", "xss-probe"],
     }
-    assert counts["undated"].a["href"] == "#list-undated"
+    # the number opens the explorer filtered on it (checked in Chromium below); the list stays, below
+    assert {name: li.a["href"] for name, li in counts.items()} == {
+        "places": "../resources/?link=place",
+        "undated": "../resources/?date=undated",
+        "broken": "../resources/?check=broken",
+    }
+    assert counts["undated"].select_one("a.spm-coverage__below")["href"] == "#list-undated"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -277,6 +283,24 @@ def test_every_linked_number_opens_the_explorer_with_as_many_results(server, tab
         tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
         assert int(tab.locator("[data-explorer] [data-count]").inner_text()) == number, href
         assert tab.locator("[data-results] > li").count() == number, href
+    assert tab.errors == [] and tab.outside == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fr", "pt"])
+def test_every_count_of_entries_to_complete_opens_the_explorer_with_as_many_results(server, tab, lang):
+    tab.goto(server + prefix(lang) + "coverage/")
+    links = tab.locator(".spm-coverage__counts a:not(.spm-coverage__below)").evaluate_all(
+        "links => links.map(a => [a.href, Number(a.closest('li').querySelector('[data-count]').dataset.count)])"
+    )
+    assert [urlsplit(href).query for href, _ in links] == ["link=place", "date=undated", "check=broken"]
+    for href, number in links:
+        tab.goto(href)
+        tab.wait_for_selector('[data-results][aria-busy="false"]', state="attached")
+        assert int(tab.locator("[data-explorer] [data-count]").inner_text()) == number, href
+        assert tab.locator("[data-results] > li").count() == number, href
+        # the filter is on in sight: its facet is open with its one option ticked
+        assert tab.locator(".spm-facet[open] input:checked").count() == 1, href
     assert tab.errors == [] and tab.outside == []
 
 

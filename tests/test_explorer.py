@@ -113,7 +113,12 @@ def test_facet_values_point_at_their_codes(catalogue):
         "language": ["en", "ru", "ar"],
         "topic": ["client-protection"],
         "country": ["MX", "PH"],
+        "region": ["419", "035"],  # CLDR's containment: Latin America, South-eastern Asia
+        "link": ["document"],
+        "date": [],
+        "check": [],  # from a `make links` report only (with_link_check)
     }
+    assert dict(data["facets"]["region"])["419"] == "Amérique latine"  # named by CLDR in the page's language
     assert dict(data["facets"]["language"])["ru"] == "Russe"
     assert data["facets"]["language"][0][0] == "fr"  # the reader's own language first
 
@@ -179,16 +184,16 @@ def test_scripts_load_from_the_site_itself(fixture_site):
 @pytest.mark.parametrize(
     ("lang", "labels"),
     [
-        ("en", ["Best match", "Recently added", "Publication year", "Title"]),
-        ("fr", ["Pertinence", "Ajouts récents", "Année de publication", "Titre"]),
-        ("es", ["Relevancia", "Agregados recientemente", "Año de publicación", "Título"]),
-        ("pt", ["Relevância", "Adicionados recentemente", "Ano de publicação", "Título"]),
+        ("en", ["Best match", "Recently added", "Publication year", "Title", "English first"]),
+        ("fr", ["Pertinence", "Ajouts récents", "Année de publication", "Titre", "D'abord en français"]),
+        ("es", ["Relevancia", "Agregados recientemente", "Año de publicación", "Título", "Primero en español"]),
+        ("pt", ["Relevância", "Adicionados recentemente", "Ano de publicação", "Título", "Primeiro em português"]),
     ],
 )
 def test_best_match_is_the_first_order(fixture_site, lang, labels):
     soup = page(fixture_site, prefix(lang) + "resources/")
     options = soup.select("#spm-sort option")
-    assert [o["value"] for o in options] == ["relevance", "newest", "year", "title"]
+    assert [o["value"] for o in options] == ["relevance", "newest", "year", "title", "language"]
     assert [o.get_text() for o in options] == labels
 
 

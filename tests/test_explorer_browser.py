@@ -56,7 +56,8 @@ FILTERS = [
     ("to=2014&undated=0", ["smart-operations-tool"]),
     ("from=2010&to=2020", ["surendettement-guide", "cobranza-con-dignidad", "smart-operations-tool", "xss-probe"]),
     ("from=2010&to=2020&undated=0", ["surendettement-guide", "smart-operations-tool"]),
-    ("sort=year", ["surendettement-guide", "smart-operations-tool", "cobranza-con-dignidad", "xss-probe"]),
+    # within a year (here: none), the entries in the page's language first (xss-probe is in English)
+    ("sort=year", ["surendettement-guide", "smart-operations-tool", "xss-probe", "cobranza-con-dignidad"]),
     ("q=surendettement", ["surendettement-guide"]),
     ("q=FINCOMUN", ["cobranza-con-dignidad"]),
     ("q=protection%20clients", ["smart-operations-tool"]),

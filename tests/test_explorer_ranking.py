@@ -53,7 +53,7 @@ FIELDS = [
     ("es", "cobranza-con-dignidad", "name", ["cobranza", "dignidad"]),
     ("pt", "cobranza-con-dignidad", "name", ["cobranza", "con", "dignidad"]),
     ("en", "smart-operations-tool", "name", ["smart", "operations", "tool"]),
-    # the header search's keys: type, organisation, year, standards with their names and dimension, topics, countries
+    # the header search's keys: type, organisation, year, standards with their names and dimension, topics, countries, regions
     (
         "en",
         "smart-operations-tool",
@@ -68,6 +68,9 @@ FIELDS = [
             ["client", "protection", "cp"],
             ["mexico"],
             ["philippines"],
+            # their regions, named by CLDR (spmlib.model.regions)
+            ["latin", "america"],
+            ["southeast", "asia"],
         ],
     ),
     (

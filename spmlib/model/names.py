@@ -62,3 +62,9 @@ def plural_category(n: int, lang: str) -> str:
 def list_of(items: list[str], lang: str) -> str:
     """Items joined as a sentence of `lang` writes a list ("français, anglais, espagnol et portugais")."""
     return format_list(items, locale=lang)
+
+
+@cache
+def region_name(code: str, in_lang: str) -> str:
+    """Name of the UN M.49 region `code` in `in_lang`, as CLDR writes it ("419" in French gives "Amérique latine")."""
+    return country_name(code, in_lang)

@@ -60,6 +60,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "chip_from": frozenset({"year"}),
     "chip_to": frozenset({"year"}),
     "nojs_filtered": frozenset({"page"}),
+    "only_in_language": frozenset({"language"}),
+    "home_in_language": frozenset({"count", "language"}),
+    "sort_language_first": frozenset({"language"}),
 }
 PLURAL_LABELS = frozenset({"resources_count", "library_count", "show_results"})
 # Labels the templates and code use: a missing one would fail the build. The resource page's
@@ -88,7 +91,10 @@ REQUIRED_LABELS = shown_labels() | frozenset(
     search_some_words sort_relevance
     dimension_short dimensions_range standards_range general_resources general_intro
     explorer_filtered_title active_filters remove_filter chip_keywords chip_years chip_from chip_to chip_clear_all nojs_search
-    nojs_filtered nojs_browse nojs_by_standard nojs_by_type nojs_by_topic""".split()
+    nojs_filtered nojs_browse nojs_by_standard nojs_by_type nojs_by_topic
+    regions link_facet link_facet_document link_facet_page link_facet_place date_facet date_facet_undated only_in_language
+    home_in_language check_facet check_facet_broken coverage_list_below
+    sort_language_first""".split()
 )
 # Formats the catalogue's links can have without saying (guessed from the address).
 REQUIRED_FORMATS = frozenset({"pdf", "doc", "xls", "ppt", "video", "zip", "web"})

@@ -87,20 +87,20 @@ class ServeCache:
         languages = ",".join(catalogue.taxonomy.languages)
         return opendata.catalogue_csv(catalogue, self.per_resource("open-data-csv", languages, catalogue, opendata.csv_line))
 
-    def explorer_parts(self, catalogue: Catalogue, lang: str, href: str) -> ExplorerParts:
+    def explorer_parts(self, catalogue: Catalogue, lang: str, href: str, broken: frozenset[str] = frozenset()) -> ExplorerParts:
         facets: Callable[[Resource, Catalogue], FacetValues] = self.per_resource("explorer-facets", "", catalogue, facet_values)
         numbered: list[Any] = [None, None]  # the last option numbering seen, and the rows kept under it
 
         def row(resource: Resource, of: Catalogue, in_lang: str, index: Numbering, values: FacetValues) -> Row:
-            # An entry's row depends on the options' numbering too: kept only while that stays the same.
+            # An entry's row depends on the options' numbering too: kept only while that stays the same,
+            # and on the link report's broken entries (its "check" value)
             if numbered[0] is not index:
-                numbered[:] = [
-                    index,
-                    self.per_resource("explorer-row", f"{lang}:{numbering_digest(index)}", catalogue, explorer_row),
-                ]
+                reported = hashlib.blake2b(" ".join(sorted(broken)).encode(), digest_size=8).hexdigest()
+                kept = f"{lang}:{numbering_digest(index)}:{reported}"
+                numbered[:] = [index, self.per_resource("explorer-row", kept, catalogue, explorer_row)]
             return numbered[1](resource, of, in_lang, index, values)
 
-        return explorer_parts(catalogue, lang, href, facets, row)
+        return explorer_parts(catalogue, lang, href, facets, row, broken)
 
     def index_steps(self, catalogue: Catalogue, lang: str) -> IndexSteps:
         """The steps of one language's search index build (spmlib.site.searchindex.build_index)."""

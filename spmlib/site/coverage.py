@@ -16,13 +16,22 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from spmlib.model.catalogue import Catalogue, Resource
 from spmlib.model.coverage import LanguageProgress, LinkHealth, only_places, translation_progress
-from spmlib.site.explorer import FACETS, Facets, facet_values, only_fragment
+from spmlib.model.linkkinds import PLACE
+from spmlib.site.explorer import BROKEN, FACETS, UNDATED, Facets, facet_values, only_fragment
 
 # Heat-map buckets: 0, 1, 2-3, 4 or more (the page's classes spm-heat-0 ... spm-heat-3).
 BUCKET_FLOORS = (0, 1, 2, 4)
 # Entries listed under each count of the page; the rest are counted (`make report --list` has them all).
 LIST_LIMIT = 100
 _STANDARD, _LANGUAGE = FACETS.index("standard"), FACETS.index("language")
+# The explorer's address query that lists the entries of each count under "Entries to complete":
+# its "link" facet's "place" is an entry whose best link is a place to look (only_places), its
+# "date" and "check" facets hold the undated entries and those of the link report's broken ids.
+COUNT_QUERIES = {
+    "places": urlencode({"link": PLACE}),
+    "undated": urlencode({"date": UNDATED}),
+    "broken": urlencode({"check": BROKEN}),
+}
 
 
 def bucket(count: int) -> int:

@@ -36,7 +36,9 @@ from itertools import chain
 
 from spmlib.model.catalogue import Catalogue, Resource
 from spmlib.model.fields import written_search_texts
-from spmlib.model.names import country_name, language_name
+from spmlib.model.linkkinds import KINDS
+from spmlib.model.names import country_name, language_name, region_name
+from spmlib.model.regions import REGIONS, regions_of
 from spmlib.model.taxonomy import Taxonomy
 from spmlib.model.words import SynonymTable, compounds, listed_stop_words, natural_key
 from spmlib.model.words import fold as fold
@@ -46,8 +48,12 @@ from spmlib.site.render import plain_text, summary_teaser, teaser
 from spmlib.site.searchindex import TEASER_CHARS
 from spmlib.site.searchtext import compound_splits, resource_keys, variants
 
-# Order of the facet columns in the data.
-FACETS = ("type", "dimension", "standard", "language", "topic", "country")
+# Order of the facet columns in the data (explorer/state.js reads it from the data, render.js the first four by position).
+FACETS = ("type", "dimension", "standard", "language", "topic", "country", "region", "link", "date", "check")
+# Order of the facets in the form: a region beside the countries it groups, what a link opens and undated last.
+SHOWN_FACETS = ("type", "dimension", "standard", "language", "topic", "region", "country", "link", "date", "check")
+UNDATED = "undated"  # the one option of the "date" facet: entries without a publication year
+BROKEN = "broken"  # the one option of the "check" facet: an address the last `make links` found gone (with_link_check)
 URL_KEYS = ("q", *FACETS, "from", "to", "sort")
 PAGE_SIZE = 50  # results shown at once, then "Show more"
 LIST_PAGE_SIZE = 100  # entries per page of the no-JavaScript list (resources/, resources/page/2/, ...)
@@ -117,16 +123,22 @@ def facet_options(catalogue: Catalogue, lang: str, table: list[FacetValues] | No
         "country": sorted(
             (Option(c, country_name(c, lang), count("country", c)) for c in present["country"]), key=lambda o: fold(o.label)
         ),
+        # the regions and the link kinds in their own order (regions.REGIONS, the best link first)
+        "region": [Option(c, region_name(c, lang), count("region", c)) for c in REGIONS if c in present["region"]],
+        "link": [Option(k, tax.label(f"link_facet_{k}", lang), count("link", k)) for k in KINDS if k in present["link"]],
+        "date": [Option(UNDATED, tax.label("date_facet_undated", lang), count("date", UNDATED))] if present["date"] else [],
+        "check": [Option(BROKEN, tax.label("check_facet_broken", lang), count("check", BROKEN))] if present["check"] else [],
     }
     return options
 
 
-def explorer_context(view, data_src: str | None, script_src: str | None) -> dict:
-    """What templates/spm/explorer.html needs, besides the page title."""
+def explorer_context(view, data_src: str | None, script_src: str | None, broken: frozenset[str] = frozenset()) -> dict:
+    """What templates/spm/explorer.html needs, besides the page title; `broken` as for with_link_check."""
     catalogue, lang = view.catalogue, view.lang
+    facets = with_link_check(view.steps.facets, broken)
     tax = catalogue.taxonomy
     years = sorted(r.year for r in catalogue.resources if r.year) or [dt.date.today().year]
-    options = facet_options(catalogue, lang, [view.steps.facets(r, catalogue) for r in catalogue.resources])
+    options = facet_options(catalogue, lang, [facets(r, catalogue) for r in catalogue.resources])
     legends = {
         "type": "type",
         "dimension": "dimensions",
@@ -134,6 +146,10 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "language": "document_language",
         "topic": "topics",
         "country": "countries",
+        "region": "regions",
+        "link": "link_facet",
+        "date": "date_facet",
+        "check": "check_facet",
     }
     return {
         "v": view,
@@ -142,7 +158,7 @@ def explorer_context(view, data_src: str | None, script_src: str | None) -> dict
         "resources": page_entries(catalogue, 1),
         "pages": list_page_context(view, 1),
         "options": options,
-        "facets": [(facet, tax.label(legends[facet], lang)) for facet in FACETS],
+        "facets": [(facet, tax.label(legends[facet], lang)) for facet in SHOWN_FACETS],
         "years": (years[0], years[-1]),
         "nojs_notices": nojs_notices(view, options),
         "chip_labels": {name: tax.ui[key][lang] for name, key in CHIP_LABELS.items()},
@@ -247,7 +263,42 @@ def _facet_values(resource: Resource, facet: str, catalogue: Catalogue) -> list[
         return list(resource.topics)
     if facet == "country":
         return list(resource.countries)
+    if facet == "region":
+        return regions_of(resource.countries)
+    if facet == "link":
+        return best_link_kind(resource)
+    if facet == "date":
+        return [] if resource.year else [UNDATED]
+    if facet == "check":
+        return []  # known from the link report only: with_link_check
     raise ValueError(facet)
+
+
+def with_link_check(facets: Facets, broken: frozenset[str]) -> Facets:
+    """`facets` with the "check" facet filled in: BROKEN for the ids in `broken`, the entries the
+    last `make links` report found an address gone for (spmlib.model.coverage.LinkHealth).
+
+    Apart from facet_values, which depends on the entry alone and is kept between builds of
+    `make serve`; the report is a file of the maintainer's machine, so the facet (and its
+    option) is there only when a report is and finds something, as the coverage page's count."""
+    if not broken:
+        return facets
+    k = FACETS.index("check")
+
+    def values(resource: Resource, catalogue: Catalogue) -> FacetValues:
+        found = facets(resource, catalogue)
+        return (*found[:k], ((BROKEN,), (BROKEN,)), *found[k + 1 :]) if resource.id in broken else found
+
+    return values
+
+
+def best_link_kind(resource: Resource) -> list[str]:
+    """The best of what the entry's links open (a document, else a page of its own, else a place to
+    look), as the one value of the "link" facet: a reader who wants documents ticks "Document",
+    and "place" is then exactly the entries with only places to look, which the coverage page
+    counts (spmlib.model.coverage.only_places) and links to; none for an entry without links."""
+    kinds = {link.kind for link in resource.links}
+    return [next(kind for kind in KINDS if kind in kinds)] if kinds else []
 
 
 @dataclass(frozen=True)
@@ -286,6 +337,8 @@ def keywords(resource: Resource, catalogue: Catalogue, lang: str, title: str = "
         texts.extend(tax.topics.get(topic, {}).values())
     texts.extend(resource.standards)
     texts.extend(country_name(code, lang) for code in resource.countries)
+    # the regions' names in the other languages too (the page's are keys): "América Latina" on the Spanish page
+    texts.extend(region_name(code, other) for code in regions_of(resource.countries) for other in tax.languages if other != lang)
     texts.extend(link.label for link in resource.links if link.label)
     texts.extend(written_search_texts(resource))  # fields declared searchable AS_WRITTEN (spmlib/model/fields.py)
     own = name_words(title, stops)
@@ -376,13 +429,19 @@ Rows = Callable[[Resource, Catalogue, str, Numbering, FacetValues], Row]  # expl
 
 
 def explorer_parts(
-    catalogue: Catalogue, lang: str, href: str, facets: Facets | None = None, row: Rows | None = None
+    catalogue: Catalogue,
+    lang: str,
+    href: str,
+    facets: Facets | None = None,
+    row: Rows | None = None,
+    broken: frozenset[str] = frozenset(),
 ) -> ExplorerParts:
     """The explorer's data for readers of `lang`; `href` is the resource link with "{id}" in it.
 
-    `facets` and `row` are facet_values and explorer_row, or cached versions of them (`make serve`).
+    `facets` and `row` are facet_values and explorer_row, or cached versions of them (`make serve`);
+    `broken` the ids with a broken link (with_link_check).
     """
-    facets, row = facets or facet_values, row or explorer_row
+    facets, row = with_link_check(facets or facet_values, broken), row or explorer_row
     tax = catalogue.taxonomy
     resources = catalogue.newest()  # shipped newest first: the default order costs nothing
     table = [facets(r, catalogue) for r in resources]
@@ -410,6 +469,7 @@ def explorer_parts(
         "chunk": CHUNK_SIZE,
         "wordsChunk": WORDS_CHUNK,
         "dir": DATA_DIR,
+        "facetNames": list(FACETS),
         "facets": {f: [[o.code, o.label] for o in options[f]] for f in FACETS},
         "values": [",".join(column) for column in columns],
         "years": years,

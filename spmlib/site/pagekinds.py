@@ -24,7 +24,7 @@ from spmlib.model.catalogue import Catalogue, Resource
 from spmlib.model.coverage import LinkHealth
 from spmlib.model.offlinelibrary import OfflineLibrary
 from spmlib.model.taxonomy import Dimension, ResourceType, Standard
-from spmlib.site.coverage import LIST_LIMIT, coverage_figures, propose_href
+from spmlib.site.coverage import COUNT_QUERIES, LIST_LIMIT, coverage_figures, propose_href
 from spmlib.site.explorer import explorer_context, list_page_context, list_page_key, list_pages, page_entries
 from spmlib.site.offlinepage import offline_context
 from spmlib.site.view import View
@@ -161,13 +161,15 @@ def _standard_context(spec: PageSpec[Standard], view: View) -> dict[str, Any]:
 # ---- browsing --------------------------------------------------------------------------------
 
 
-def _explorer(site: PlanInput) -> Iterator[PageSpec[None]]:
+def _explorer(site: PlanInput) -> Iterator[PageSpec[LinkHealth | None]]:
     label = site.catalogue.taxonomy.label("all_resources", site.lang)
-    yield PageSpec("all", EXPLORER_PATH, "all", label, None, in_nav=True, parent="browse")
+    # its subject: the last link report's findings, for the "check" facet (hooks/explorer.py reads it too)
+    yield PageSpec("all", EXPLORER_PATH, "all", label, site.link_health, in_nav=True, parent="browse")
 
 
-def _explorer_context(spec: PageSpec[None], view: View) -> dict[str, Any]:
-    context = explorer_context(view, view.link("file:" + EXPLORER_DATA), view.link("file:" + EXPLORER_SCRIPT))
+def _explorer_context(spec: PageSpec[LinkHealth | None], view: View) -> dict[str, Any]:
+    broken = spec.subject.broken if spec.subject is not None else frozenset()
+    context = explorer_context(view, view.link("file:" + EXPLORER_DATA), view.link("file:" + EXPLORER_SCRIPT), broken)
     modules = [view.link("file:" + path) for path in EXPLORER_MODULES]
     return {"title": spec.title, **context, "module_srcs": modules, "export_src": view.link("file:" + EXPORT_SCRIPT)}
 
@@ -262,6 +264,7 @@ def _coverage_context(spec: PageSpec[LinkHealth | None], view: View) -> dict[str
         "title": spec.title,
         "figures": figures,
         "explorer": view.link("all"),  # each number opens it filtered on what it counts
+        "count_queries": COUNT_QUERIES,
         "propose": propose_href,
         "list_limit": LIST_LIMIT,
     }

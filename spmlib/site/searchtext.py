@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from spmlib.model.fields import written_search_texts
-from spmlib.model.names import country_name
+from spmlib.model.names import country_name, region_name
+from spmlib.model.regions import regions_of
 from spmlib.model.words import SynonymTable, compounds, hyphenated, plain, words
 
 if TYPE_CHECKING:  # at run time these modules import this one
@@ -173,5 +174,6 @@ def resource_keys(resource: Resource, taxonomy: Taxonomy, lang: str) -> list[str
     parts += [f"{n} {taxonomy.dimension(n).name[lang]}" for n in resource.all_dimensions(taxonomy) if n not in implied]
     parts += [taxonomy.topic_name(topic, lang) for topic in resource.topics]
     parts += [country_name(code, lang) for code in resource.countries]
+    parts += [region_name(code, lang) for code in regions_of(resource.countries)]  # "Amérique latine" finds Mexico's
     parts += written_search_texts(resource)  # fields declared searchable AS_WRITTEN (spmlib/model/fields.py)
     return [p for p in parts if p]

@@ -168,6 +168,16 @@ class View:
     def language(self, code: str, in_sentence: bool = False) -> str:
         return language_name(code, self.lang, in_sentence)
 
+    def own_first(self, codes: list[str]) -> list[str]:
+        """Language codes with the page's language first, the others in their order: a reader
+        sees first whether a version exists in their language (cards, a resource's languages)."""
+        return sorted(codes, key=lambda code: code != self.lang)
+
+    def own_language_count(self) -> int:
+        """How many resources have a document in the page's language: the explorer's count for
+        `?language=<lang>` (its language facet is the documents' languages too)."""
+        return sum(1 for r in self.catalogue.resources if self.lang in r.document_languages())
+
     def site_languages(self) -> str:
         """The library's languages named in a sentence, the reader's first ("English, French, Spanish, and Portuguese")."""
         codes = [self.lang, *(code for code in self.tax.languages if code != self.lang)]

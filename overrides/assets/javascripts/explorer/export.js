@@ -25,12 +25,13 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  /* rows: [id, title, title language, type codes, dimension codes, ..., country codes, year] */
+  /* rows: [id, title, title language, type codes, dimension codes, ..., country codes, the other
+   * facets' codes (region, link...: not columns of the open data), year] */
   function csv(data, rows) {
     var lines = [COLUMNS.join(",")];
     rows.forEach(function (row) {
       var address = new URL(data.href.replace("{id}", encodeURIComponent(row[0])), location.href).href;
-      var values = row.slice(0, 3).concat(row.slice(3, 9).map(function (codes) { return codes.join(" "); }), [row[9], address]);
+      var values = row.slice(0, 3).concat(row.slice(3, 9).map(function (codes) { return codes.join(" "); }), [row[row.length - 1], address]);
       lines.push(values.map(cell).join(","));
     });
     return "\ufeff" + lines.join("\r\n") + "\r\n";

@@ -187,11 +187,21 @@
       var rank = yearOrder(state);
       return matches.sort(function (a, b) { return rank[a] - rank[b]; });
     }
-    return query.sort === "relevance" && query.terms.length ? byRelevance(state, matches, query.terms, entries) : matches;
+    var ranked = query.terms.length && query.sort !== "newest" ? byRelevance(state, matches, query.terms, entries) : matches;
+    return query.sort === "language" ? ownFirst(state, ranked) : ranked;
+  }
+
+  /** "French first": the entries with a document in the page's language (state.mine), then the
+   * others, each in the order of relevance (newest first without keywords). A sort of its own
+   * rather than a tie-breaker of "relevance": that order stays the header search's (issue 24),
+   * and "Only in French" is the way to see nothing else. */
+  function ownFirst(state, ranked) {
+    var mine = state.mine;
+    return ranked.filter(function (i) { return mine[i]; }).concat(ranked.filter(function (i) { return !mine[i]; }));
   }
 
   /** Best match first, by rank.js's score with each word's idf over every entry; newest first
-   * among equals (entries are numbered newest first). */
+   * among equals (entries are numbered newest first), as the header search ranks (issue 24). */
   function byRelevance(state, matches, terms, entries) {
     var key = terms.join(" ") + "|" + state.wordsIn;
     if (state.scored.key !== key) state.scored = { key: key, scores: new Float64Array(state.n), done: new Uint8Array(state.n) };
@@ -207,12 +217,14 @@
     return matches.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
-  /** Each entry's rank by publication year, newest first, undated last; entries are numbered newest-added first. */
+  /** Each entry's rank by publication year, newest first, undated last; within a year those in the
+   * page's language first (as byRelevance), then newest added (entries are numbered so). */
   function yearOrder(state) {
     if (state.yearOrder) return state.yearOrder;
     var years = state.years;
     var ranked = years.map(function (_, i) { return i; });
-    ranked.sort(function (x, y) { return (years[y] || -1) - (years[x] || -1) || (x - y); });
+    var mine = state.mine;
+    ranked.sort(function (x, y) { return (years[y] || -1) - (years[x] || -1) || mine[y] - mine[x] || x - y; });
     var rank = new Uint32Array(state.n);
     ranked.forEach(function (entry, r) { rank[entry] = r; });
     return (state.yearOrder = rank);

@@ -74,6 +74,13 @@
     form.elements.q.addEventListener("focus", function () {
       ns.state.loadWords(state, function () { wordsCameIn(state); });
     });
+    // "Only in <language>" ticks the language facet's option before the form's listener reads it
+    if (dom.mine) {
+      dom.mine.addEventListener("input", function () {
+        var box = state.language.boxes[state.language.codes.indexOf(dom.mine.getAttribute("data-mine"))];
+        if (box) box.checked = dom.mine.checked;
+      });
+    }
     dom.more.addEventListener("click", function () {
       state.pendingFocus = Math.min(state.results.length, state.shown);
       state.shown += state.pageSize;

@@ -33,7 +33,9 @@
 
   function languages(state, i) {
     var facet = state.facets[LANGUAGE];
-    var values = state.columns[LANGUAGE][i];
+    // the page's language first, as the card macro does (View.own_first)
+    var own = facet.codes.indexOf(state.data.lang);
+    var values = state.columns[LANGUAGE][i].slice().sort(function (a, b) { return (b === own) - (a === own); });
     if (!values.length) return null;
     var codes = values.map(function (v) { return facet.codes[v].toUpperCase(); });
     var names = values.map(function (v) { return facet.labels[v]; });
@@ -145,6 +147,18 @@
       active += ticked;
     });
     state.dom.activeCount.textContent = active ? "(" + active + ")" : "";
+    mine(state, tallies);
+  }
+
+  /** "Only in <language> (12)": ticked when the language facet's option is, with its count. */
+  function mine(state, tallies) {
+    var dom = state.dom;
+    if (!dom.mine) return;
+    var f = state.language;
+    var i = f.codes.indexOf(dom.mine.getAttribute("data-mine"));
+    dom.mine.checked = i >= 0 && f.selected[i] === 1;
+    var text = "(" + (i >= 0 ? tallies[state.facets.indexOf(f)][i] : 0) + ")";
+    if (dom.mineCount.textContent !== text) dom.mineCount.textContent = text;
   }
 
   /** On a phone the filters are a drawer over the results; on a wide screen (CSS) they stay beside them. */

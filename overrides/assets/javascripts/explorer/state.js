@@ -24,9 +24,6 @@
 
   var ns = (window.spmExplorer = window.spmExplorer || {});
 
-  /* In the order of data.values (spmlib.site.explorer.FACETS); render.js reads some by position. */
-  var FACETS = ["type", "dimension", "standard", "language", "topic", "country"];
-
   /** The option indexes of one entry in one facet (spmlib.site.explorer.encode_values). */
   function decode(text) {
     var values = new Array(text.length);
@@ -95,6 +92,14 @@
     };
   }
 
+  /** Per entry, 1 if the facet `language` gives it `lang`: the sorts put those first among equals (filters.js). */
+  function mine(language, lang) {
+    var index = language.codes.indexOf(lang);
+    var flags = new Uint8Array(language.column.length);
+    language.column.forEach(function (values, i) { flags[i] = values.indexOf(index) >= 0 ? 1 : 0; });
+    return flags;
+  }
+
   /** The page's elements the explorer reads and changes. */
   function elements(root) {
     var pick = function (selector) { return root.querySelector(selector); };
@@ -113,6 +118,8 @@
       pages: pick("[data-pages]"),
       chips: pick("[data-chips]"),
       heading: document.querySelector("[data-explorer-heading]"),
+      mine: pick("[data-mine]"),
+      mineCount: pick("[data-mine-count]"),
     };
   }
 
@@ -123,8 +130,10 @@
     // The on-demand parts sit in a folder next to explorer-data.js, wherever the page is.
     var dataScript = document.querySelector('script[src$="explorer-data.js"]');
     var base = new URL(data.dir + "/", dataScript ? dataScript.src : location.href).href;
-    var facets = FACETS.map(function (name, k) { return facet(dom.form, data, name, k); });
+    // in the order of data.values (spmlib.site.explorer.FACETS); render.js reads the first four by position
+    var facets = data.facetNames.map(function (name, k) { return facet(dom.form, data, name, k); });
     var pageSize = parseInt(root.getAttribute("data-page-size"), 10) || 50;
+    var language = facets[data.facetNames.indexOf("language")];
     return {
       data: data,
       dom: dom,
@@ -132,6 +141,8 @@
       years: data.years,
       facets: facets,
       columns: facets.map(function (f) { return f.column; }),
+      language: language, // the facet the "Only in <language>" switch (dom.mine) ticks for the page's language
+      mine: mine(language, data.lang), // per entry, 1 if it has a document in the page's language
       countForms: JSON.parse(root.getAttribute("data-count-forms")),
       showForms: JSON.parse(root.getAttribute("data-show-forms")),
       plurals: new Intl.PluralRules(data.lang),

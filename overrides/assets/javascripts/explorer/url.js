@@ -17,11 +17,12 @@
 
   var ns = (window.spmExplorer = window.spmExplorer || {});
 
-  /* How the codes of each facet are spelled in the data: "standard=4a" is 4A. */
-  var CASE = { standard: "upper", country: "upper", language: "lower", type: "lower", topic: "lower", dimension: "lower" };
+  /* How the codes of a facet are spelled in the data when not in lower case: "standard=4a" is 4A
+   * (regions are digits, "419", and the other facets' codes are lower case). */
+  var CASE = { standard: "upper", country: "upper" };
 
   /* The orders of the sort menu (overrides/spm/explorer.html), the default first: left out of the address. */
-  var SORTS = ["relevance", "newest", "year", "title"];
+  var SORTS = ["relevance", "newest", "year", "title", "language"];
 
   var initial = location.search;
   if (new URLSearchParams(initial).has("q")) {
