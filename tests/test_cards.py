@@ -91,8 +91,9 @@ def test_every_card_has_the_same_footer_on_every_page(site, lang):
     assert seen["two-dimensions-note"][-1][1] == "6A–6D"
     assert seen["smart-operations-tool"][-1][1] == "4A · 4C"
     # the languages by their codes, named in the page's language for screen readers
-    assert seen["standards-manual"][1][1] == "EN FR"
-    assert seen["standards-manual"][1][2] == {"en": "English, French", "fr": "Anglais, Français", "pt": "Inglês, Francês"}[lang]
+    # the page's language first (View.own_first), the others in the catalogue's order
+    assert seen["standards-manual"][1][1] == {"en": "EN FR", "fr": "FR EN", "pt": "EN FR"}[lang]
+    assert seen["standards-manual"][1][2] == {"en": "English, French", "fr": "Français, Anglais", "pt": "Inglês, Francês"}[lang]
 
 
 def test_footer_and_coverage_in_each_language(site):

@@ -209,12 +209,13 @@
     return filters;
   }
 
-  function chip(text, name, className) {
+  /** A filter's chip: a button that removes it (not the cards' footer chips, `chip` above). */
+  function filterChip(text, name, className) {
     var button = element("button", className);
     button.type = "button";
     if (name !== text) button.setAttribute("aria-label", name);
     button.appendChild(element("span", "", text));
-    var cross = element("span", "spm-chip__x", "×");
+    var cross = element("span", "spm-filter-chip__x", "×");
     cross.setAttribute("aria-hidden", "true");
     button.appendChild(cross);
     var li = element("li");
@@ -253,7 +254,7 @@
     var fragment = document.createDocumentFragment();
     all.forEach(function (f, i) {
       var name = f.clear ? f.text : chipLabel(state, "remove", { filter: f.text });
-      var item = chip(f.text, name, f.clear ? "spm-chip spm-chip--clear" : "spm-chip");
+      var item = filterChip(f.text, name, f.clear ? "spm-filter-chip spm-filter-chip--clear" : "spm-filter-chip");
       item.firstChild.setAttribute("data-chip", String(i));
       fragment.appendChild(item);
     });
