@@ -214,7 +214,7 @@ def test_links_of_one_address_are_one_action_listing_their_languages(kinds_site)
     shown = actions(kinds_site, "fr")
     assert [li["data-kind"] for li in shown] == ["document", "page", "place", "place"]
     [merged] = [li for li in shown if li.a["href"] == "https://example.org/tools/smart-operations"]
-    assert merged.select_one(".spm-download__meta").get_text(" ", strip=True).startswith("Français, anglais, arabe ·")  # the page's language first
+    assert merged.select_one(".spm-download__meta").get_text(" ", strip=True).startswith("Français, anglais, arabe ·")
     assert not merged.a.has_attr("hreflang")  # the page claims three languages: it cannot say which it is
     name = merged.select_one(".spm-download__name")  # several labels: the title, in the page's language
     assert name.get_text(strip=True) == "Outil Smart Operations" and not name.has_attr("lang")
