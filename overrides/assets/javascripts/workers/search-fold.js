@@ -26,6 +26,7 @@
  */
 (function () {
   "use strict";
+  var READY = 1;
   var QUERY = 2;
   var RESULT = 3; /* Material's SearchMessageType: SETUP, READY, QUERY, RESULT */
   var MARK = /<mark>([\s\S]*?)<\/mark>/g;
@@ -45,13 +46,16 @@
     lunr.Pipeline.registerFunction(foldToken, "spmFold");
     lunr.Index.prototype.search = search(lunr);
     var add = lunr.Builder.prototype.add;
-    lunr.Builder.prototype.add = function () {
+    lunr.Builder.prototype.add = function (doc) {
       if (!this.spmFolding) {
         /* After Material has set up the language's pipeline, before the first word is indexed */
         this.spmFolding = true;
         this.pipeline.add(foldToken);
         this.searchPipeline.add(foldToken);
+        state.builder = this; /* its tokenizer and pipeline make a resource's positions (`positions`) */
       }
+      /* a resource page is found by its words (`findResources`), not by lunr */
+      if (doc && RESOURCE.test(doc.location || "")) return undefined;
       return add.apply(this, arguments);
     };
   }
@@ -81,15 +85,19 @@
   }
 
   /* Searching: Material gives lunr its own query string ("client* protection*", every word with a
-   * trailing wildcard, any word enough); `search` rewrites it as clauses, one required clause a
-   * word. A wildcard clause skips lunr's search pipeline, so a stop word is dropped here, before
-   * lunr sees it (the index was built without them: "des*" would find "design").
-   * lunr finds the pages; ../rank.js, which the explorer's keyword box shares, orders the
-   * resources among them (lunr's own score only breaks its ties). */
+   * trailing wildcard, any word enough); `search` reads its words, without the language's stop
+   * words (a wildcard clause skips lunr's search pipeline: "des*" would find "design"), and asks
+   * for pages with all of them.
+   * Resource pages are found without lunr (issue 24: a keystroke under 50 ms at 10,000 entries;
+   * lunr's trailing wildcard over thousands of pages took most of a second): their words are
+   * listed once, at setup, in a sorted vocabulary with the resources that have each word
+   * (`wordIndex`), so the resources a query word finds are a binary search away, and
+   * ../rank.js, which the explorer's keyword box shares, orders them. lunr keeps the other
+   * pages (home, standards, lists and sections), a few hundred. */
   var PREFIX_FROM = 3; /* "cl" finds nothing yet; "cli" finds "client", "clients" */
-  var TIE = 1e-3; /* lunr's score, under rank.js's */
   var MAX_RESULTS = 100; /* results given to Material: the best ones, the rest named in a label */
   var OTHER_PAGES = 1e-6; /* a section or browse page below the resources, unless the query names it */
+  var MAX_WORDS = 30; /* query words a resource is matched with: one bit each */
   var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {}, ownAlt: {} };
   /* a resource page: resources/ID/ on a site, resources/ID.html in a file:// bundle (not the
    * explorer, resources/index.html) */
@@ -99,12 +107,12 @@
     return self.spmExplorer.rank;
   }
 
-  /* Each page's words for ranking, made at the first query (at SETUP, Material has not loaded
-   * the language's stop words yet): rank.js's document for a resource, the title's words for
-   * other pages and sections. */
+  /* Each page's words for ranking, made once the index is set up (see READY below; at SETUP,
+   * Material has not loaded the language's stop words yet): rank.js's document for a resource,
+   * with the word index of them all, and the title's words for other pages and sections. */
   function rankedDocs() {
     if (state.ranked) return state.ranked;
-    var ranked = (state.ranked = { resources: {}, list: [], titles: {} });
+    var ranked = { resources: {}, list: [], docs: [], byLocation: {}, titles: {}, words: null, tokens: {} };
     state.docs.splice(0).forEach(function (doc) {
       var id = RESOURCE.exec(doc.location || "");
       var title = nameWords(plain(doc.title));
@@ -121,8 +129,106 @@
       );
       ranked.resources[doc.location] = d;
       ranked.list.push(d);
+      ranked.docs.push(doc);
+      ranked.byLocation[doc.location] = doc;
     });
-    return ranked;
+    ranked.words = wordIndex(ranked.list);
+    state.keys = {};
+    state.ownAlt = {};
+    return (state.ranked = ranked);
+  }
+
+  /* The resources' words, sorted, each with the numbers of the resources that have it (in any of
+   * rank.js's fields, which hold words between spaces): `has` for every resource at once. */
+  function wordIndex(list) {
+    var byWord = new Map();
+    list.forEach(function (d, i) {
+      var f = d.fields;
+      [f.title, f.name, f.keys, f.text].forEach(function (field) {
+        field.split(" ").forEach(function (word) {
+          if (!word) return;
+          var docs = byWord.get(word);
+          if (!docs) byWord.set(word, (docs = []));
+          if (docs[docs.length - 1] !== i) docs.push(i);
+        });
+      });
+    });
+    var vocabulary = Array.from(byWord.keys()).sort();
+    return {
+      vocabulary: vocabulary,
+      docs: vocabulary.map(function (word) { return byWord.get(word); }),
+      bits: new Int32Array(list.length), /* per resource, the query words it has: one query's */
+    };
+  }
+
+  /* The first place in the sorted list where `word` is or would be. */
+  function lowerBound(list, word) {
+    var low = 0;
+    var high = list.length;
+    while (low < high) {
+      var middle = (low + high) >>> 1;
+      if (list[middle] < word) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /* The places in the vocabulary of the words query word q finds (rank.js `finds`: a form of
+   * it, or a word a form begins from the third letter). */
+  function foundWords(vocabulary, q) {
+    var places = [];
+    rank().forms(q).forEach(function (form) {
+      var i = lowerBound(vocabulary, form);
+      if (form.length < PREFIX_FROM) {
+        if (vocabulary[i] === form) places.push(i);
+        return;
+      }
+      for (; i < vocabulary.length && vocabulary[i].lastIndexOf(form, 0) === 0; i++) places.push(i);
+    });
+    return places;
+  }
+
+  /* Marks in `bits` the resources that have each query word (bit j for word j), counting them
+   * (df, for rank.js's idf); `places(q)` gives the vocabulary places of the words q finds. */
+  function markResources(index, query, places) {
+    var bits = index.bits;
+    bits.fill(0);
+    return query.map(function (q, j) {
+      var bit = 1 << j;
+      var df = 0;
+      places(q).forEach(function (place) {
+        var docs = index.docs[place];
+        for (var k = 0; k < docs.length; k++) {
+          if (!(bits[docs[k]] & bit)) {
+            bits[docs[k]] |= bit;
+            df++;
+          }
+        }
+      });
+      return df;
+    });
+  }
+
+  /* The resources with all the query's words (`all`), or with any; as results lunr's way
+   * ({ref, score}), rank.js's score, its idf the share of resources with each word. */
+  function findResources(query, all, places) {
+    var ranked = state.ranked;
+    var index = ranked.words;
+    query = query.slice(0, MAX_WORDS);
+    var df = markResources(index, query, places);
+    var weights = {};
+    query.forEach(function (q, j) {
+      weights[q] = Math.log(1 + ranked.list.length / (1 + df[j]));
+    });
+    var want = all ? (1 << query.length) - 1 : 0;
+    var found = [];
+    for (var i = 0; i < index.bits.length; i++) {
+      var has = index.bits[i];
+      if (all ? has === want : has !== 0) {
+        found.push({ ref: ranked.docs[i].location, score: rank().score(ranked.list[i], query, weights), matchData: null });
+      }
+    }
+    return found;
   }
 
   /* A field's words: letters and digits of any script, as the explorer splits them (filters.js). */
@@ -199,22 +305,58 @@
     });
   }
 
+  /* The words of the resources one edit from q (lunr's editDistance 1: a letter added, left
+   * out, changed, or two swapped). */
+  function nearWords(vocabulary, q) {
+    return vocabulary.filter(function (word) { return oneEditApart(q, word); });
+  }
+
+  function oneEditApart(a, b) {
+    var la = a.length;
+    var lb = b.length;
+    if (Math.abs(la - lb) > 1 || a === b) return false;
+    var i = 0;
+    while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    if (la === lb) {
+      /* changed, or swapped with the next letter */
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la < lb ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i);
+  }
+
   /* The pages with all the words; else with some of them ("some"); else with words one letter
-   * away ("near"). state.fallback says which, for the label (see postMessage below). */
+   * away ("near"). Resources from the word index, other pages from lunr; state.fallback says
+   * which, for the label (see postMessage below), and `query` the words ranked by. */
   function retrieve(lunr, index, typed) {
     state.fallback = null;
-    var results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.REQUIRED); });
-    if (!results.length && typed.length > 1) {
-      results = index.query(function (query) { clauses(lunr, query, typed, lunr.Query.presence.OPTIONAL); });
-      if (results.length) state.fallback = "some";
-    }
+    var vocabulary = state.ranked.words.vocabulary;
+    var places = function (q) { return foundWords(vocabulary, q); };
+    var answer = { query: typed, pages: [], resources: [] };
+    var find = function (query, presence, fallback) {
+      var all = presence === lunr.Query.presence.REQUIRED;
+      answer.query = query;
+      answer.pages = index.query(function (q) { clauses(lunr, q, query, presence); });
+      answer.resources = findResources(query, all, places);
+      if (answer.pages.length || answer.resources.length) state.fallback = fallback;
+      return answer.pages.length + answer.resources.length;
+    };
+    if (find(typed, lunr.Query.presence.REQUIRED, null)) return answer;
+    if (typed.length > 1 && find(typed, lunr.Query.presence.OPTIONAL, "some")) return answer;
     var near = typed.filter(function (word) { return word.length >= NEAR_FROM; });
-    if (!results.length && near.length) {
-      /* (a query without clauses would find every page) */
-      results = index.query(function (query) { nearClauses(lunr, query, near); });
-      if (results.length) state.fallback = "near";
-    }
-    return results;
+    if (!near.length) return answer;
+    /* (a query without clauses would find every page) */
+    answer.pages = index.query(function (query) { nearClauses(lunr, query, near); });
+    var close = [];
+    near.forEach(function (q) {
+      nearWords(vocabulary, q).forEach(function (word) {
+        if (close.indexOf(word) < 0) close.push(word);
+      });
+    });
+    answer.query = close.length ? close : near;
+    answer.resources = close.length ? findResources(close, false, places) : [];
+    if (answer.pages.length || answer.resources.length) state.fallback = "near";
+    return answer;
   }
 
   /* Whether a page other than a resource is what the query names: a standard's or a
@@ -231,19 +373,63 @@
       var typed = queryWords(lunr, index, text);
       state.fallback = null;
       if (!typed.length) return [];
-      var results = retrieve(lunr, index, typed);
-      if (state.fallback === "near") return best(results); /* words as typed found nothing: lunr's order */
       var ranked = rankedDocs();
-      var weights = rank().idf(ranked.list, typed);
-      results.forEach(function (result) {
-        var d = ranked.resources[result.ref];
-        if (d) result.score = rank().score(d, typed, weights) + TIE * result.score;
-        else if (!namesPage(ranked.titles[result.ref], typed)) result.score *= OTHER_PAGES;
+      var answer = retrieve(lunr, index, typed);
+      answer.pages.forEach(function (result) {
+        if (!namesPage(ranked.titles[result.ref], answer.query)) result.score *= OTHER_PAGES;
         else result.score += 1e3;
       });
+      var results = answer.resources.concat(answer.pages);
       results.sort(function (a, b) { return b.score - a.score; });
-      return best(results);
+      results = best(results);
+      results.forEach(function (result) {
+        if (!result.matchData) result.matchData = { metadata: matched(result.ref, answer.query) };
+      });
+      return results;
     };
+  }
+
+  /* What Material reads of a resource's match, as lunr would have given it: each word of the
+   * title and text that a query word finds, with its positions there (Material highlights
+   * them), and each query word found only elsewhere (keys, the rest of the summary), without
+   * positions (Material counts it found rather than "missing"). */
+  function matched(location, query) {
+    var metadata = {};
+    positions(location).forEach(function (token) {
+      if (!query.some(function (q) { return rank().finds(q, token.term); })) return;
+      var term = metadata[token.term] || (metadata[token.term] = {});
+      (term[token.field] || (term[token.field] = { position: [] })).position.push(token.position);
+    });
+    var d = state.ranked.resources[location];
+    var terms = Object.keys(metadata);
+    query.forEach(function (q) {
+      var seen = terms.some(function (term) { return term.lastIndexOf(q, 0) === 0; });
+      if (!seen && d && rank().has(d, q)) metadata[q] = { text_alt: { position: [] } };
+    });
+    return metadata;
+  }
+
+  /* The words of a resource's title and text with their positions, as lunr's builder would have
+   * indexed them (Material's extractor, tokenizer and the language's pipeline), made the first
+   * time the resource is among the results: Material highlights results from them. */
+  var SHOWN = ["title", "text"];
+  function positions(location) {
+    var ranked = state.ranked;
+    var made = ranked.tokens[location];
+    if (made) return made;
+    var builder = state.builder;
+    var doc = ranked.byLocation[location];
+    made = ranked.tokens[location] = [];
+    if (!builder || !doc) return made;
+    SHOWN.forEach(function (field) {
+      var spec = builder._fields[field];
+      if (!spec) return;
+      var value = spec.extractor ? spec.extractor(doc) : doc[field];
+      builder.pipeline.run(builder.tokenizer(value, { fields: [field] })).forEach(function (token) {
+        made.push({ field: field, term: token.toString(), position: token.metadata.position });
+      });
+    });
+    return made;
   }
 
   /* Material lays out and highlights every result it gets, which takes seconds when a short
@@ -268,6 +454,15 @@
 
   var post = self.postMessage;
   self.postMessage = function (message) {
+    if (message && message.type === READY) {
+      /* rank.js's documents and their word index, made once Material has set up lunr (and
+       * loaded the language's stop words), before the page may ask: not at the first key */
+      try {
+        rankedDocs();
+      } catch (error) {
+        state.ranked = null; /* made again at the first query */
+      }
+    }
     if (message && message.type === RESULT && message.data) {
       try {
         spellAsThePage(message.data);
@@ -349,15 +544,6 @@
       expandDocs(message.data);
       state.docs = (message.data.docs || []).slice();
       state.ranked = null;
-      /* rank.js's documents, made once Material has set up the index (after this message's
-       * handlers) rather than at the first key: seconds at 10,000 entries on a slow phone */
-      setTimeout(function () {
-        try {
-          rankedDocs();
-        } catch (error) {
-          state.ranked = null; /* made again at the first query */
-        }
-      }, 0);
     }
     if (message && message.type === QUERY && typeof message.data === "string") {
       noteStopWords(message.data);
