@@ -98,7 +98,8 @@
   var MAX_RESULTS = 100; /* results given to Material: the best ones, the rest named in a label */
   var OTHER_PAGES = 1e-6; /* a section or browse page below the resources, unless the query names it */
   var MAX_WORDS = 30; /* query words a resource is matched with: one bit each */
-  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {}, ownAlt: {} };
+  var TITLE_AS_TYPED = 1; /* see asTyped */
+  var state = { lang: "en", stops: {}, fallback: null, labels: {}, docs: [], ranked: null, keys: {}, ownAlt: {}, separator: /[\s\-]+/ };
   /* a resource page: resources/ID/ on a site, resources/ID.html in a file:// bundle (not the
    * explorer, resources/index.html) */
   var RESOURCE = /(^|\/)resources\/(?!index\.html$)([^/#]+?)(\/|\.html)$/;
@@ -112,7 +113,7 @@
    * with the word index of them all, and the title's words for other pages and sections. */
   function rankedDocs() {
     if (state.ranked) return state.ranked;
-    var ranked = { resources: {}, list: [], docs: [], byLocation: {}, titles: {}, words: null, tokens: {} };
+    var ranked = { resources: {}, list: [], docs: [], byLocation: {}, titleTokens: [], titles: {}, words: null, tokens: {} };
     state.docs.splice(0).forEach(function (doc) {
       var id = RESOURCE.exec(doc.location || "");
       var title = nameWords(plain(doc.title));
@@ -130,6 +131,7 @@
       ranked.resources[doc.location] = d;
       ranked.list.push(d);
       ranked.docs.push(doc);
+      ranked.titleTokens.push(" " + fold(plain(doc.title) + " " + (doc.title_alt || "")).split(state.separator).join(" ") + " ");
       ranked.byLocation[doc.location] = doc;
     });
     ranked.words = wordIndex(ranked.list);
@@ -209,6 +211,19 @@
     });
   }
 
+  /* A little for each query word that the title has as typed ("clients", not "client"): what
+   * lunr's score added to rank.js's when lunr found resources (its title fields' boost, 1,000,
+   * times the 1e-3 it was counted by, for the clause of the whole word in the title), which
+   * decided between resources that rank.js scores alike, most of all among pages with some of
+   * the words. As lunr had the title's words: split where Material splits them, punctuation
+   * kept ("leave," is not "leave"), with the title's variants (`title_alt`). */
+  function asTyped(i, query, weights) {
+    var title = state.ranked.titleTokens[i];
+    var sum = 0;
+    for (var i = 0; i < query.length; i++) if (title.indexOf(" " + query[i] + " ") >= 0) sum += weights[query[i]];
+    return sum ? (TITLE_AS_TYPED * sum) / Math.sqrt(query.length) : 0;
+  }
+
   /* The resources with all the query's words (`all`), or with any; as results lunr's way
    * ({ref, score}), rank.js's score, its idf the share of resources with each word. */
   function findResources(query, all, places) {
@@ -225,7 +240,8 @@
     for (var i = 0; i < index.bits.length; i++) {
       var has = index.bits[i];
       if (all ? has === want : has !== 0) {
-        found.push({ ref: ranked.docs[i].location, score: rank().score(ranked.list[i], query, weights), matchData: null });
+        var d = ranked.list[i];
+        found.push({ ref: ranked.docs[i].location, score: rank().score(d, query, weights) + asTyped(i, query, weights), matchData: null });
       }
     }
     return found;
@@ -538,6 +554,7 @@
     if (message && message.type === SETUP) {
       var lang = message.data && message.data.config && message.data.config.lang;
       if (lang && lang.length === 1) state.lang = lang[0];
+      state.separator = new RegExp(message.data.config.separator || "[\\s\\-]+");
       /* the labels the page shows above fallback results (taxonomy/ui.yaml search_some_words...) */
       state.labels = message.data.config.spm_labels || {};
       delete message.data.config.spm_labels;
