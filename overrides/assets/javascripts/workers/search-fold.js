@@ -140,26 +140,36 @@
     return (state.ranked = ranked);
   }
 
-  /* The resources' words, sorted, each with the numbers of the resources that have it (in any of
-   * rank.js's fields, which hold words between spaces): `has` for every resource at once. */
+  /* The resources' words, sorted, each with the numbers of the resources that have it in each
+   * of rank.js's fields (title, name, keys, text; words between spaces): rank.js's `has`, and
+   * where, for every resource at once. */
+  var FIELDS = ["title", "name", "keys", "text"];
   function wordIndex(list) {
     var byWord = new Map();
     list.forEach(function (d, i) {
-      var f = d.fields;
-      [f.title, f.name, f.keys, f.text].forEach(function (field) {
-        field.split(" ").forEach(function (word) {
+      FIELDS.forEach(function (name, field) {
+        d.fields[name].split(" ").forEach(function (word) {
           if (!word) return;
           var docs = byWord.get(word);
-          if (!docs) byWord.set(word, (docs = []));
-          if (docs[docs.length - 1] !== i) docs.push(i);
+          if (!docs) byWord.set(word, (docs = [[], [], [], []]));
+          var here = docs[field];
+          if (here[here.length - 1] !== i) here.push(i);
         });
       });
     });
     var vocabulary = Array.from(byWord.keys()).sort();
+    var n = list.length;
     return {
       vocabulary: vocabulary,
       docs: vocabulary.map(function (word) { return byWord.get(word); }),
-      bits: new Int32Array(list.length), /* per resource, the query words it has: one query's */
+      titleLength: Int32Array.from(list, function (d) { return Math.max(d.title.length, 1); }),
+      /* one query's: the query words each resource has (bit j for word j), how well it may
+       * answer it (`estimate`), and one query word's best match in each field */
+      bits: new Int32Array(n),
+      base: new Float64Array(n),
+      inTitle: new Int32Array(n),
+      inKeys: new Int32Array(n),
+      level: FIELDS.map(function () { return new Uint8Array(n); }),
     };
   }
 
@@ -176,10 +186,11 @@
   }
 
   /* The places in the vocabulary of the words query word q finds (rank.js `finds`: a form of
-   * it, or a word a form begins from the third letter). */
+   * it, or a word a form begins from the third letter), and whether each is a whole form. */
   function foundWords(vocabulary, q) {
     var places = [];
-    rank().forms(q).forEach(function (form) {
+    var forms = rank().forms(q);
+    forms.forEach(function (form) {
       var i = lowerBound(vocabulary, form);
       if (form.length < PREFIX_FROM) {
         if (vocabulary[i] === form) places.push(i);
@@ -187,28 +198,50 @@
       }
       for (; i < vocabulary.length && vocabulary[i].lastIndexOf(form, 0) === 0; i++) places.push(i);
     });
-    return places;
+    return { places: places, whole: function (place) { return forms.indexOf(vocabulary[place]) >= 0; } };
   }
 
-  /* Marks in `bits` the resources that have each query word (bit j for word j), counting them
-   * (df, for rank.js's idf); `places(q)` gives the vocabulary places of the words q finds. */
-  function markResources(index, query, places) {
-    var bits = index.bits;
-    bits.fill(0);
-    return query.map(function (q, j) {
-      var bit = 1 << j;
-      var df = 0;
-      places(q).forEach(function (place) {
-        var docs = index.docs[place];
+  /* Marks the resources that have query word q (bit j) and adds to each its estimate: q's idf
+   * times the weight of the best field q is in, as rank.js weighs it (WEIGHT and PREFIX_SHARE
+   * there); notes whether that is the title or name, or a key. Returns how many have q (df). */
+  var WEIGHT = [4, 4, 2, 1];
+  function markWord(index, found, j, total) {
+    var level = index.level;
+    var touched = [];
+    found.places.forEach(function (place) {
+      var value = found.whole(place) ? 2 : 1; /* a whole word, or a word q begins */
+      index.docs[place].forEach(function (docs, field) {
+        var here = level[field];
         for (var k = 0; k < docs.length; k++) {
-          if (!(bits[docs[k]] & bit)) {
-            bits[docs[k]] |= bit;
-            df++;
-          }
+          var i = docs[k];
+          if (!here[i] && !level[0][i] && !level[1][i] && !level[2][i] && !level[3][i]) touched.push(i);
+          if (here[i] < value) here[i] = value;
         }
       });
-      return df;
     });
+    var idf = Math.log(1 + total / (1 + touched.length));
+    var bit = 1 << j;
+    touched.forEach(function (i) {
+      var best = 0;
+      for (var field = 0; field < 4; field++) {
+        best = Math.max(best, (WEIGHT[field] * level[field][i]) / 2);
+        level[field][i] = 0;
+      }
+      index.base[i] += idf * best;
+      index.bits[i] |= bit;
+      if (best >= WEIGHT[0] / 2) index.inTitle[i]++;
+      else if (best >= WEIGHT[2] / 2) index.inKeys[i]++;
+    });
+    return touched.length;
+  }
+
+  /* How well a resource may answer the query, for choosing the ones rank.js scores: rank.js's
+   * base score (its fields' weights and idf) with its boosts for a title the query covers and
+   * for keys it names, estimated from how many query words are in each. */
+  function estimate(index, i, words, found) {
+    var cover = Math.min(1, index.inTitle[i] / index.titleLength[i]);
+    var guess = index.base[i] * (1 + 20 * cover * cover) * (1 + index.inKeys[i] / words);
+    return found < words ? guess * Math.pow(10, 3 * (found / words - 1)) : guess;
   }
 
   /* A little for each query word that the title has as typed ("clients", not "client"): what
@@ -225,26 +258,47 @@
   }
 
   /* The resources with all the query's words (`all`), or with any; as results lunr's way
-   * ({ref, score}), rank.js's score, its idf the share of resources with each word. */
-  function findResources(query, all, places) {
+   * ({ref, score}), scored by rank.js (its idf the share of resources with each word). Of
+   * thousands, only the MAX_SCORED that `estimate` puts first are scored: a short word such as
+   * "cli" finds most of 10,000 resources, and scoring them all took most of a keystroke. */
+  var MAX_SCORED = 250;
+  function findResources(query, all) {
     var ranked = state.ranked;
     var index = ranked.words;
+    var total = ranked.list.length;
     query = query.slice(0, MAX_WORDS);
-    var df = markResources(index, query, places);
+    index.bits.fill(0);
+    index.base.fill(0);
+    index.inTitle.fill(0);
+    index.inKeys.fill(0);
     var weights = {};
     query.forEach(function (q, j) {
-      weights[q] = Math.log(1 + ranked.list.length / (1 + df[j]));
+      var df = markWord(index, foundWords(index.vocabulary, q), j, total);
+      weights[q] = Math.log(1 + total / (1 + df));
     });
-    var want = all ? (1 << query.length) - 1 : 0;
-    var found = [];
-    for (var i = 0; i < index.bits.length; i++) {
+    var want = (1 << query.length) - 1;
+    var chosen = [];
+    for (var i = 0; i < total; i++) {
       var has = index.bits[i];
-      if (all ? has === want : has !== 0) {
-        var d = ranked.list[i];
-        found.push({ ref: ranked.docs[i].location, score: rank().score(d, query, weights) + asTyped(i, query, weights), matchData: null });
-      }
+      if (all ? has === want : has !== 0) chosen.push(i);
     }
-    return found;
+    state.resources = chosen.length;
+    if (chosen.length > MAX_SCORED) {
+      var guess = new Float64Array(total);
+      chosen.forEach(function (i) { guess[i] = estimate(index, i, query.length, bitCount(index.bits[i])); });
+      chosen.sort(function (a, b) { return guess[b] - guess[a]; });
+      chosen.length = MAX_SCORED;
+    }
+    return chosen.map(function (i) {
+      var score = rank().score(ranked.list[i], query, weights) + asTyped(i, query, weights);
+      return { ref: ranked.docs[i].location, score: score, matchData: null };
+    });
+  }
+
+  function bitCount(bits) {
+    var count = 0;
+    for (; bits; bits &= bits - 1) count++;
+    return count;
   }
 
   /* A field's words: letters and digits of any script, as the explorer splits them (filters.js). */
@@ -347,13 +401,12 @@
   function retrieve(lunr, index, typed) {
     state.fallback = null;
     var vocabulary = state.ranked.words.vocabulary;
-    var places = function (q) { return foundWords(vocabulary, q); };
     var answer = { query: typed, pages: [], resources: [] };
     var find = function (query, presence, fallback) {
       var all = presence === lunr.Query.presence.REQUIRED;
       answer.query = query;
       answer.pages = index.query(function (q) { clauses(lunr, q, query, presence); });
-      answer.resources = findResources(query, all, places);
+      answer.resources = findResources(query, all);
       if (answer.pages.length || answer.resources.length) state.fallback = fallback;
       return answer.pages.length + answer.resources.length;
     };
@@ -370,7 +423,8 @@
       });
     });
     answer.query = close.length ? close : near;
-    answer.resources = close.length ? findResources(close, false, places) : [];
+    state.resources = 0;
+    answer.resources = close.length ? findResources(close, false) : [];
     if (answer.pages.length || answer.resources.length) state.fallback = "near";
     return answer;
   }
@@ -397,7 +451,7 @@
       });
       var results = answer.resources.concat(answer.pages);
       results.sort(function (a, b) { return b.score - a.score; });
-      results = best(results);
+      results = best(results, answer.pages.length + state.resources);
       results.forEach(function (result) {
         if (!result.matchData) result.matchData = { metadata: matched(result.ref, answer.query) };
       });
@@ -450,8 +504,8 @@
 
   /* Material lays out and highlights every result it gets, which takes seconds when a short
    * word finds thousands of pages: it gets the best MAX_RESULTS, and the label says so. */
-  function best(results) {
-    state.total = results.length;
+  function best(results, total) {
+    state.total = total;
     if (results.length > MAX_RESULTS) {
       results.length = MAX_RESULTS;
       if (!state.fallback) state.fallback = "best";
