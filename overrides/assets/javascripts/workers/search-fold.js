@@ -142,8 +142,12 @@
 
   /* The resources' words, sorted, each with the numbers of the resources that have it in each
    * of rank.js's fields (title, name, keys, text; words between spaces): rank.js's `has`, and
-   * where, for every resource at once. */
+   * where, for every resource at once. A resource is listed once a word in its text, and in
+   * its title, id and keys as often as they have the word (rank.js counts the title's words
+   * that a query finds, and the keys it names). */
   var FIELDS = ["title", "name", "keys", "text"];
+  var KEYS = 2;
+  var TEXT = 3;
   function wordIndex(list) {
     var byWord = new Map();
     list.forEach(function (d, i) {
@@ -153,23 +157,29 @@
           var docs = byWord.get(word);
           if (!docs) byWord.set(word, (docs = [[], [], [], []]));
           var here = docs[field];
-          if (here[here.length - 1] !== i) here.push(i);
+          if (field !== TEXT || here[here.length - 1] !== i) here.push(i);
         });
       });
     });
     var vocabulary = Array.from(byWord.keys()).sort();
     var n = list.length;
+    var counts = function (what) { return Int32Array.from(list, function (d) { return Math.max(d[what].length, 1); }); };
     return {
       vocabulary: vocabulary,
       docs: vocabulary.map(function (word) { return byWord.get(word); }),
-      titleLength: Int32Array.from(list, function (d) { return Math.max(d.title.length, 1); }),
-      /* one query's: the query words each resource has (bit j for word j), how well it may
-       * answer it (`estimate`), and one query word's best match in each field */
+      titleLength: counts("title"),
+      nameLength: counts("name"),
+      keyCount: counts("keys"),
+      /* one query's, per resource: the query words it has (bit j for word j) and, for `bound`,
+       * rank.js's base score and how many query words (or words found) are where */
       bits: new Int32Array(n),
       base: new Float64Array(n),
-      inTitle: new Int32Array(n),
-      inKeys: new Int32Array(n),
-      level: FIELDS.map(function () { return new Uint8Array(n); }),
+      titleHits: new Int32Array(n), /* words of the title (with its variants) found, once a query word */
+      nameHits: new Int32Array(n),
+      keyHits: new Int32Array(n), /* keys with a word found, once a query word */
+      inName: new Int32Array(n), /* query words in the title or the id */
+      inKeys: new Int32Array(n), /* query words in the keys */
+      level: FIELDS.map(function () { return new Float32Array(n); }), /* one query word's best match in each field */
     };
   }
 
@@ -201,47 +211,58 @@
     return { places: places, whole: function (place) { return forms.indexOf(vocabulary[place]) >= 0; } };
   }
 
-  /* Marks the resources that have query word q (bit j) and adds to each its estimate: q's idf
-   * times the weight of the best field q is in, as rank.js weighs it (WEIGHT and PREFIX_SHARE
-   * there); notes whether that is the title or name, or a key. Returns how many have q (df). */
-  var WEIGHT = [4, 4, 2, 1];
+  /* Marks the resources that have query word q (bit j), adds q's idf times rank.js's weight of
+   * its best place (its WEIGHT, PREFIX_SHARE and BOTH_SHARE) to their base score, and counts
+   * what `bound` needs. Returns how many resources have q (its df). */
   function markWord(index, found, j, total) {
+    var c = rank().CONSTANTS;
+    var WEIGHT = [c.WEIGHT.title, c.WEIGHT.name, c.WEIGHT.keys, c.WEIGHT.text];
     var level = index.level;
     var touched = [];
     found.places.forEach(function (place) {
-      var value = found.whole(place) ? 2 : 1; /* a whole word, or a word q begins */
+      var value = found.whole(place) ? 1 : c.PREFIX_SHARE; /* a whole word, or a word q begins */
       index.docs[place].forEach(function (docs, field) {
         var here = level[field];
+        var hits = field === 0 ? index.titleHits : field === 1 ? index.nameHits : field === KEYS ? index.keyHits : null;
         for (var k = 0; k < docs.length; k++) {
           var i = docs[k];
-          if (!here[i] && !level[0][i] && !level[1][i] && !level[2][i] && !level[3][i]) touched.push(i);
+          if (!level[0][i] && !level[1][i] && !level[2][i] && !level[3][i]) touched.push(i);
           if (here[i] < value) here[i] = value;
+          if (hits) hits[i]++;
         }
       });
     });
     var idf = Math.log(1 + total / (1 + touched.length));
     var bit = 1 << j;
     touched.forEach(function (i) {
-      var best = 0;
-      for (var field = 0; field < 4; field++) {
-        best = Math.max(best, (WEIGHT[field] * level[field][i]) / 2);
-        level[field][i] = 0;
-      }
+      var title = WEIGHT[0] * level[0][i];
+      var name = WEIGHT[1] * level[1][i];
+      var best = Math.max(title, name) + c.BOTH_SHARE * Math.min(title, name);
+      best = Math.max(best, WEIGHT[2] * level[2][i], WEIGHT[3] * level[3][i]);
       index.base[i] += idf * best;
       index.bits[i] |= bit;
-      if (best >= WEIGHT[0] / 2) index.inTitle[i]++;
-      else if (best >= WEIGHT[2] / 2) index.inKeys[i]++;
+      if (title || name) index.inName[i]++;
+      if (level[2][i]) index.inKeys[i]++;
+      level[0][i] = level[1][i] = level[2][i] = level[3][i] = 0;
     });
     return touched.length;
   }
 
-  /* How well a resource may answer the query, for choosing the ones rank.js scores: rank.js's
-   * base score (its fields' weights and idf) with its boosts for a title the query covers and
-   * for keys it names, estimated from how many query words are in each. */
-  function estimate(index, i, words, found) {
-    var cover = Math.min(1, index.inTitle[i] / index.titleLength[i]);
-    var guess = index.base[i] * (1 + 20 * cover * cover) * (1 + index.inKeys[i] / words);
-    return found < words ? guess * Math.pow(10, 3 * (found / words - 1)) : guess;
+  /* At least rank.js's score of resource i (plus asTyped's), from the counts of `markWord`: its
+   * base score, and each boost as large as those counts allow (the title or id covered, the
+   * keys named, the title begun, the words in a row). Resources are scored in the order of this
+   * bound, until the bound of the next cannot reach the results already made (`findResources`). */
+  function bound(index, i, words, hasCode, typedMost) {
+    var c = rank().CONSTANTS;
+    var found = bitCount(index.bits[i]);
+    var specific = hasCode || index.inKeys[i] === words ? 1 : 0;
+    var cover = Math.min(1, Math.max(index.titleHits[i] / index.titleLength[i], index.nameHits[i] / index.nameLength[i], specific));
+    var named = index.keyHits[i] / words + (hasCode ? index.keyCount[i] : 0);
+    var most = index.base[i] * (1 + c.NAME_BOOST * cover * cover) * (1 + c.KEY_BOOST * named);
+    if (index.inName[i] === words) most *= c.START_BOOST;
+    if (found === words && words > 1) most *= c.PHRASE_BOOST;
+    if (found < words) most *= Math.pow(10, 3 * (found / words - 1));
+    return most * (1 + 1e-9) + typedMost;
   }
 
   /* A little for each query word that the title has as typed ("clients", not "client"): what
@@ -258,24 +279,27 @@
   }
 
   /* The resources with all the query's words (`all`), or with any; as results lunr's way
-   * ({ref, score}), scored by rank.js (its idf the share of resources with each word). Of
-   * thousands, only the MAX_SCORED that `estimate` puts first are scored: a short word such as
-   * "cli" finds most of 10,000 resources, and scoring them all took most of a keystroke. */
-  var MAX_SCORED = 250;
+   * ({ref, score}), scored by rank.js (its idf the share of resources with each word). A short
+   * word such as "cli" finds most of 10,000 resources, and scoring them all took most of a
+   * keystroke: they are scored in the order of `bound`, until no other can reach the best
+   * MAX_RESULTS (at most MAX_SCORED of them: past that, the best of those scored). */
+  var MAX_SCORED = 600;
   function findResources(query, all) {
     var ranked = state.ranked;
     var index = ranked.words;
     var total = ranked.list.length;
     query = query.slice(0, MAX_WORDS);
-    index.bits.fill(0);
-    index.base.fill(0);
-    index.inTitle.fill(0);
-    index.inKeys.fill(0);
+    [index.bits, index.base, index.titleHits, index.nameHits, index.keyHits, index.inName, index.inKeys].forEach(function (a) {
+      a.fill(0);
+    });
     var weights = {};
+    var typedMost = 0;
     query.forEach(function (q, j) {
       var df = markWord(index, foundWords(index.vocabulary, q), j, total);
       weights[q] = Math.log(1 + total / (1 + df));
+      typedMost += (TITLE_AS_TYPED * weights[q]) / Math.sqrt(query.length);
     });
+    var hasCode = query.some(rank().isStandardCode);
     var want = (1 << query.length) - 1;
     var chosen = [];
     for (var i = 0; i < total; i++) {
@@ -283,16 +307,22 @@
       if (all ? has === want : has !== 0) chosen.push(i);
     }
     state.resources = chosen.length;
-    if (chosen.length > MAX_SCORED) {
-      var guess = new Float64Array(total);
-      chosen.forEach(function (i) { guess[i] = estimate(index, i, query.length, bitCount(index.bits[i])); });
-      chosen.sort(function (a, b) { return guess[b] - guess[a]; });
-      chosen.length = MAX_SCORED;
+    var most = Float64Array.from(chosen, function (i) { return bound(index, i, query.length, hasCode, typedMost); });
+    var order = Int32Array.from(chosen.keys()).sort(function (a, b) { return most[b] - most[a]; });
+    var results = [];
+    var scores = [];
+    var floor = -Infinity; /* the MAX_RESULTS-th best score so far */
+    for (var k = 0; k < order.length && k < MAX_SCORED; k++) {
+      if (most[order[k]] < floor) break;
+      var at = chosen[order[k]];
+      var score = rank().score(ranked.list[at], query, weights) + asTyped(at, query, weights);
+      results.push({ ref: ranked.docs[at].location, score: score, matchData: null });
+      scores.push(score);
+      if (scores.length >= MAX_RESULTS && (scores.length === MAX_RESULTS || scores.length % 20 === 0)) {
+        floor = Float64Array.from(scores).sort()[scores.length - MAX_RESULTS];
+      }
     }
-    return chosen.map(function (i) {
-      var score = rank().score(ranked.list[i], query, weights) + asTyped(i, query, weights);
-      return { ref: ranked.docs[i].location, score: score, matchData: null };
-    });
+    return results;
   }
 
   function bitCount(bits) {
@@ -480,8 +510,8 @@
   }
 
   /* The words of a resource's title and text with their positions, as lunr's builder would have
-   * indexed them (Material's extractor, tokenizer and the language's pipeline), made the first
-   * time the resource is among the results: Material highlights results from them. */
+   * indexed them (Material's extractor and tokenizer, folded), made the first time the resource
+   * is among the results: Material highlights results from them. */
   var SHOWN = ["title", "text"];
   function positions(location) {
     var ranked = state.ranked;
@@ -495,8 +525,9 @@
       var spec = builder._fields[field];
       if (!spec) return;
       var value = spec.extractor ? spec.extractor(doc) : doc[field];
-      builder.pipeline.run(builder.tokenizer(value, { fields: [field] })).forEach(function (token) {
-        made.push({ field: field, term: token.toString(), position: token.metadata.position });
+      /* folded as the pipeline would (its stop word filter left out: no query word finds one) */
+      builder.tokenizer(value, { fields: [field] }).forEach(function (token) {
+        made.push({ field: field, term: fold(token.toString()), position: token.metadata.position });
       });
     });
     return made;
@@ -511,6 +542,17 @@
       if (!state.fallback) state.fallback = "best";
     }
     return results;
+  }
+
+  /* The page shows a result's title and text, never its variants (`title_alt`, `text_alt`, a
+   * resource's keys and the rest of its summary): not copied to the page at every key. */
+  function withoutHiddenFields(result) {
+    (result.items || []).forEach(function (group) {
+      group.forEach(function (doc) {
+        delete doc.title_alt;
+        delete doc.text_alt;
+      });
+    });
   }
 
   /* The fallback's label in the page's language; "best" with its numbers as the language writes them. */
@@ -536,6 +578,7 @@
     if (message && message.type === RESULT && message.data) {
       try {
         spellAsThePage(message.data);
+        withoutHiddenFields(message.data);
         if (state.fallback) {
           message.data.spm_fallback = state.fallback;
           message.data.spm_note = label(state.fallback);
