@@ -13,6 +13,8 @@
  * Compound and synonym variants are added to the index at build time (spmlib/site/searchtext.py).
  * - gives Material its documents back from the index file's compact shape (`config.spm_docs`,
  *   spmlib/site/searchindex.py): resources by columns, their details as shared keys.
+ * - finds resource pages in a word index of their words made at setup, not with lunr, whose
+ *   trailing wildcard took most of a second a key over 10,000 of them (see `wordIndex`);
  * - answers each query with the pages that have ALL of its words (issue 24), see `search` below:
  *   the language's stop words are dropped, a word matches as a prefix from its third letter, a
  *   whole-word match in a title counts most, and resource pages come before section and browse
@@ -274,7 +276,7 @@
   function asTyped(i, query, weights) {
     var title = state.ranked.titleTokens[i];
     var sum = 0;
-    for (var i = 0; i < query.length; i++) if (title.indexOf(" " + query[i] + " ") >= 0) sum += weights[query[i]];
+    for (var j = 0; j < query.length; j++) if (title.indexOf(" " + query[j] + " ") >= 0) sum += weights[query[j]];
     return sum ? (TITLE_AS_TYPED * sum) / Math.sqrt(query.length) : 0;
   }
 
