@@ -172,6 +172,8 @@
       titleLength: counts("title"),
       nameLength: counts("name"),
       keyCount: counts("keys"),
+      marked: null, /* the query words marked below, and their idf (`weights`) */
+      weights: {},
       /* one query's, per resource: the query words it has (bit j for word j) and, for `bound`,
        * rank.js's base score and how many query words (or words found) are where */
       bits: new Int32Array(n),
@@ -291,14 +293,22 @@
     var index = ranked.words;
     var total = ranked.list.length;
     query = query.slice(0, MAX_WORDS);
-    [index.bits, index.base, index.titleHits, index.nameHits, index.keyHits, index.inName, index.inKeys].forEach(function (a) {
-      a.fill(0);
-    });
-    var weights = {};
+    var key = query.join(" ");
+    if (index.marked !== key) {
+      /* marked once for all the words, and again for some of them (`retrieve`) */
+      index.marked = key;
+      [index.bits, index.base, index.titleHits, index.nameHits, index.keyHits, index.inName, index.inKeys].forEach(function (a) {
+        a.fill(0);
+      });
+      index.weights = {};
+      query.forEach(function (q, j) {
+        var df = markWord(index, foundWords(index.vocabulary, q), j, total);
+        index.weights[q] = Math.log(1 + total / (1 + df));
+      });
+    }
+    var weights = index.weights;
     var typedMost = 0;
-    query.forEach(function (q, j) {
-      var df = markWord(index, foundWords(index.vocabulary, q), j, total);
-      weights[q] = Math.log(1 + total / (1 + df));
+    query.forEach(function (q) {
       typedMost += (TITLE_AS_TYPED * weights[q]) / Math.sqrt(query.length);
     });
     var hasCode = query.some(rank().isStandardCode);
