@@ -227,7 +227,7 @@ def latency_report(entries: int, measured: Mapping[str, Mapping], load: Sequence
         "from each keydown to Material's rendered answer (count and first ten results, style and layout), one key at a "
         "time (benchmarks/searchkeys.py). Material reads the field on keyup: *from keyup* leaves out the key's own "
         "down-up time (Playwright's); *worker*: from Material's post of the query to the worker's answer. Index "
-        "load: from the first focus of the field to the worker's READY (download, hand-over, lunr index), each in a "
+        "load: from the first focus of the field to the worker's READY (download, hand-over, the worker's indexes), each in a "
         "fresh context; not in the keystrokes.",
         "",
         *markdown_table(LATENCY_HEADERS, rows, right=range(2, 8)),

@@ -10,7 +10,8 @@ Two figures, measured in the page with `performance.now()`:
 
 - **index load**: from the first focus of the search field (which releases the index request,
   see lazy-search.js) to the worker's READY message: the download of the index, Material's
-  hand-over to the worker and the building of the lunr index. Measured in `loads` fresh
+  hand-over to the worker and the building of its indexes (lunr's of the pages other than
+  resources, search-fold.js's word index of the resources). Measured in `loads` fresh
   contexts per language (empty cache), apart from the keystrokes.
 - **keystroke**: from a key's keydown to the moment Material has rendered the answer to the
   query that key made (the result count and the first ten results), style and layout included

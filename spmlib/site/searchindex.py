@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from spmlib.model.taxonomy import Taxonomy
 
 TEASER_CHARS = 200
-REST_WORDS = 24  # words of the rest of a summary searched besides the opening (rest_of_summary)
+REST_WORDS = 18  # words of the rest of a summary searched besides the opening (rest_of_summary)
 COLUMNS = ("location", "title", "text", "title_alt", "text_alt")
 KEY = "spm_docs"
 # taxonomy/ui.yaml keys of the labels the search worker gives its fallback answers
@@ -61,9 +61,9 @@ def rest_of_summary(shown: str, markup: str, limit: int = REST_WORDS) -> str:
     """The first `limit` distinct words of a summary that its shown opening lacks, as text.
 
     Searched, not shown: a long summary's second sentence still finds its resource ("Client
-    Protection Principles" of the SPI4). Each word costs about 8 KB gzip per language at 10,000
-    entries: all the rest took the index to 588 KB, 24 words to 506-524 KB (make bench-search),
-    just over the 500 KB goal.
+    Protection Principles" of the SPI4). Each word costs about 5-6 KB gzip per language at 10,000
+    entries: all the rest took the index to 588 KB, 24 words to 507-525 KB, 19 to 485-499 KB,
+    18 to 479-493 KB (make bench-search, 2026-12-03): 18 keeps some room under the 500 KB goal.
     """
     have = set(folded_words(plain(shown)))
     rest = [word for word in dict.fromkeys(folded_words(plain(markup))) if word not in have]

@@ -228,6 +228,16 @@
 
   (scope.spmExplorer = scope.spmExplorer || {}).rank = {
     PREFIX_FROM: PREFIX_FROM,
+    /* for the header search's bound on `score` (workers/search-fold.js) */
+    CONSTANTS: Object.freeze({
+      WEIGHT: Object.freeze(WEIGHT),
+      PREFIX_SHARE: PREFIX_SHARE,
+      BOTH_SHARE: BOTH_SHARE,
+      NAME_BOOST: NAME_BOOST,
+      START_BOOST: START_BOOST,
+      KEY_BOOST: KEY_BOOST,
+      PHRASE_BOOST: PHRASE_BOOST,
+    }),
     doc: doc,
     finds: finds,
     has: has,
