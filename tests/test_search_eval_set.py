@@ -95,8 +95,9 @@ def test_the_issues_failing_examples_are_in_the_set(eval_set):
         ("en", "how to train the board"),
     ]:
         assert example in asked
-    no_answer = {(q.lang, q.query) for q in eval_set.no_answer}
-    assert {("en", "gender"), ("fr", "genre"), ("es", "genero"), ("pt", "gênero")} <= no_answer
+    # the issue's zero-result examples: the catalogue has had gender resources since issue 26
+    assert {("en", "gender"), ("fr", "genre"), ("es", "genero"), ("pt", "gênero")} <= asked
+    assert {q.lang for q in eval_set.no_answer} == set(LANGUAGES)
 
 
 def test_the_baseline_is_recorded_at_the_top_of_the_set():
