@@ -200,8 +200,8 @@
     return ranked.filter(function (i) { return mine[i]; }).concat(ranked.filter(function (i) { return !mine[i]; }));
   }
 
-  /** Best match first, by rank.js's score with each word's idf over every entry; newest first
-   * among equals (entries are numbered newest first), as the header search ranks (issue 24). */
+  /** Best match first, by rank.js's score with each word's idf over every entry, as the header
+   * search ranks (issue 24); among equals the newer publication, then the newest added. */
   function byRelevance(state, matches, terms, entries) {
     var key = terms.join(" ") + "|" + state.wordsIn;
     if (state.scored.key !== key) state.scored = { key: key, scores: new Float64Array(state.n), done: new Uint8Array(state.n) };
@@ -214,7 +214,10 @@
       scores[i] = ns.rank.score(state.docs[i], terms, weights);
       done[i] = 1;
     });
-    return matches.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    // among equals, the newer publication first (Green Index 3.0 before 2.0, whichever was added
+    // last), then the newest added
+    var years = state.years;
+    return matches.sort(function (a, b) { return scores[b] - scores[a] || (years[b] || 0) - (years[a] || 0) || a - b; });
   }
 
   /** Each entry's rank by publication year, newest first, undated last; within a year those in the
