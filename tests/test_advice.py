@@ -245,7 +245,7 @@ def run_check(tmp_path: Path, text: str, *args: str) -> subprocess.CompletedProc
 
 
 def test_check_command_exit_codes(tmp_path):
-    clean = "resources:\n" + entry("one")
+    clean = "resources:\n" + entry("one", extra="    year: 2015\n")  # undated would warn (no-year)
     warned = "resources:\n" + entry("one", extra="    year: 2099\n")
     broken = "resources:\n" + entry("one", extra="    year: next year\n")
 
