@@ -158,8 +158,8 @@ class Code(Holds):
     annotation = str
 
 
-class PerLanguage(Holds):
-    """Texts by site language ({en: ..., fr: ...}): one CSV column per language."""
+class KeyedTexts(Holds):
+    """Reader-facing texts under short keys, each published (trimmed, NFC)."""
 
     annotation = dict[str, str]
 
@@ -167,7 +167,11 @@ class PerLanguage(Holds):
         return {"default_factory": dict}
 
     def model(self, raw: Any) -> Any:
-        return {lang: published(text) for lang, text in (raw or {}).items()}
+        return {key: published(text) for key, text in (raw or {}).items()}
+
+
+class PerLanguage(KeyedTexts):
+    """Texts by site language ({en: ..., fr: ...}): one CSV column per language."""
 
     def json(self, value: Any) -> Any:
         return dict(value) if value else EMPTY
@@ -251,16 +255,8 @@ class Day(Holds):
         return "" if value is None else value.isoformat()
 
 
-class Acknowledgements(Holds):
+class Acknowledgements(KeyedTexts):
     """Warnings the entry settles, each with its reason ({code: reason}); for maintainers only."""
-
-    annotation = dict[str, str]
-
-    def default(self) -> Any:
-        return {"default_factory": dict}
-
-    def model(self, raw: Any) -> Any:
-        return {code: published(reason) for code, reason in (raw or {}).items()}
 
 
 class Versions(Holds):
