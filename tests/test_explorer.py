@@ -267,12 +267,13 @@ def test_further_pages_of_the_list_speak_the_page_language(catalogue):
     from bs4 import BeautifulSoup
     from conftest import ROOT
 
+    from spmlib.site.explorer import LIST_PAGE_SIZE
     from spmlib.site.pagekinds import plan_pages, render
     from spmlib.site.render import make_environment
     from spmlib.site.view import View
 
-    copies = [dataclasses.replace(r, id=f"{r.id}-{n}") for n in range(30) for r in catalogue.resources]
-    big = dataclasses.replace(catalogue, resources=copies)
+    copies = [dataclasses.replace(r, id=f"{r.id}-{n}") for n in range(LIST_PAGE_SIZE) for r in catalogue.resources]
+    big = dataclasses.replace(catalogue, resources=copies[: LIST_PAGE_SIZE + 20])  # a second page of 20
     (spec,) = [s for s in plan_pages(big, "fr") if s.kind == "all-page"]
     assert (spec.key, spec.path, spec.in_nav) == ("all:2", "resources/page/2/index.md", False)
     view = View(big, "fr", lambda key: f"#{key}")
@@ -281,5 +282,6 @@ def test_further_pages_of_the_list_speak_the_page_language(catalogue):
     nav = soup.select_one("nav.spm-pages")
     assert nav["aria-label"] == "Pages de la liste"
     assert nav.select_one('a[rel="prev"]')["href"] == "#all" and nav.select_one('a[rel="prev"]').get_text() == "‹ Page précédente"
-    assert nav.select_one(".spm-pages__range").get_text() == "Ressources 101 à 120 sur 120"
+    first, last = LIST_PAGE_SIZE + 1, LIST_PAGE_SIZE + 20
+    assert nav.select_one(".spm-pages__range").get_text() == f"Ressources {first} à {last} sur {last}"
     assert len(soup.select("ul.spm-cards > li")) == 20

@@ -13,7 +13,7 @@ from conftest import make_project, page, run_build, serve
 from spmlib.model.catalogue import load_catalogue
 from spmlib.site.explorer import LIST_PAGE_SIZE
 
-ENTRIES = 250  # three pages of the list
+ENTRIES = 2 * LIST_PAGE_SIZE + 50  # three pages of the list
 # The three oldest entries (so on the last page), the only ones in Kenya and the only ones whose
 # organization, which no card shows, has the word "quetzal".
 OLDEST = {5: 1995, 17: 1996, 33: 1997}
@@ -247,3 +247,37 @@ def test_a_part_that_did_not_come_is_asked_for_again(site, phone):
         phone.locator("#spm-q").fill("")
         assert _settled(phone) == ["entry-033", "entry-017", "entry-005"]
         assert not phone.locator("[data-loading]").is_visible()
+
+
+# Counts the changes to the results list's children once the page is parsed (the parser's own
+# insertions are changes too; deferred scripts and the explorer's start come after).
+_WATCH_LIST = """
+window.__listChanges = 0;
+document.addEventListener("readystatechange", function () {
+  if (document.readyState === "interactive") window.__listChanges = 0;
+}, true);
+new MutationObserver(function (records) {
+  records.forEach(function (r) { if (r.target.matches && r.target.matches("[data-results]")) window.__listChanges++; });
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+@pytest.mark.browser
+def test_the_explorer_leaves_the_pages_own_first_list_as_it_came(site, browser, newest):
+    """Its first fifty are the page's own cards: moving them out and back costs a phone a second
+    layout of the list at load. A filter does change the list (the observer does see changes)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.add_init_script(_WATCH_LIST)
+    try:
+        with serve(site) as server:
+            tab.goto(server + "resources/")
+            tab.wait_for_function("window.spmExplorer && typeof window.spmExplorer.update === 'function'")
+            assert _settled(tab) == newest[:LIST_PAGE_SIZE]
+            assert tab.evaluate("window.__listChanges") == 0
+            tab.goto(server + "resources/?country=KE")
+            tab.wait_for_function("window.spmExplorer && typeof window.spmExplorer.update === 'function'")
+            assert _settled(tab) == ["entry-033", "entry-017", "entry-005"]
+            assert tab.evaluate("window.__listChanges") > 0
+    finally:
+        context.close()

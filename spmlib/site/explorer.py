@@ -56,7 +56,10 @@ UNDATED = "undated"  # the one option of the "date" facet: entries without a pub
 BROKEN = "broken"  # the one option of the "check" facet: an address the last `make links` found gone (with_link_check)
 URL_KEYS = ("q", *FACETS, "from", "to", "sort")
 PAGE_SIZE = 50  # results shown at once, then "Show more"
-LIST_PAGE_SIZE = 100  # entries per page of the no-JavaScript list (resources/, resources/page/2/, ...)
+# entries per page of the no-JavaScript list (resources/, resources/page/2/, ...): the same as the
+# explorer shows at once, so that with JavaScript its first list is the page's own, left as it came
+# (no second layout of the list on a phone at load), and the page stays light
+LIST_PAGE_SIZE = PAGE_SIZE
 CHUNK_SIZE = 100  # cards per on-demand chunk
 WORDS_CHUNK = 1000  # entries per keyword-text file (all are loaded at the first keyword)
 DATA_DIR = "explorer-data"  # on-demand parts, next to explorer-data.js

@@ -77,26 +77,35 @@
     ns.state.loadCards(state, chunk, function () { list(state); });
   }
 
+  function sameChildren(parent, nodes) {
+    var children = parent.children;
+    if (children.length !== nodes.length) return false;
+    for (var i = 0; i < nodes.length; i++) if (children[i] !== nodes[i]) return false;
+    return true;
+  }
+
   /** The shown results, from the first page's own cards or from the parts already in; the
    * parts still missing are asked for, and the list is drawn again as each comes in. */
   function list(state) {
     var dom = state.dom;
-    var fragment = document.createDocumentFragment();
+    var nodes = [];
     var end = Math.min(state.results.length, state.shown);
     var complete = true;
     var wanted = {};
     for (var r = 0; r < end; r++) {
       var i = state.results[r];
       if (state.pageCards[i]) {
-        if (complete) fragment.appendChild(state.pageCards[i]);
+        if (complete) nodes.push(state.pageCards[i]);
       } else if (state.cards[i]) {
-        if (complete) fragment.appendChild(card(state, i));
+        if (complete) nodes.push(card(state, i));
       } else {
         complete = false;
         wanted[Math.floor(i / state.data.chunk)] = true;
       }
     }
-    dom.list.replaceChildren(fragment);
+    // the list as the page came is left as it is: moving its cards out and back costs a phone
+    // a second layout of the whole list at load, for nothing
+    if (!sameChildren(dom.list, nodes)) dom.list.replaceChildren.apply(dom.list, nodes);
     Object.keys(wanted).forEach(function (chunk) { wantCards(state, Number(chunk)); });
     var waiting = !complete || ns.filters.waiting(state);
     // tests and assistive technology wait for aria-busy="false" before reading the results
