@@ -365,3 +365,66 @@ def test_the_bundle_narrows_by_every_word_and_opens_the_explorer_with_them(file_
     found = tab.locator("[data-results] > li").evaluate_all("items => items.map(li => li.dataset.id)")
     assert "cerise-spi4" in found, found
     check_clean(tab)
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker's own queries at READY (workers/search-fold.js `warm`) never reach the page
+
+COUNT_MESSAGES = """
+(() => {
+  const seen = (window.__spmMessages = { posted: 0, answered: 0, ready: false });
+  const count = (Base) => {
+    if (!Base) return Base;
+    const Counted = function (url, options) {
+      const worker = new Base(url, options);
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (message, ...rest) => {
+        if (message && message.type === 2) seen.posted += 1; /* QUERY */
+        return post(message, ...rest);
+      };
+      worker.addEventListener("message", (event) => {
+        const message = event.data || {};
+        if (message.type === 1) seen.ready = true; /* READY */
+        if (message.type === 3) seen.answered += 1; /* RESULT */
+      });
+      return worker;
+    };
+    Counted.prototype = Base.prototype;
+    return Counted;
+  };
+  /* From file://, Material puts iframe-worker's shim in Worker's place before lazy-search.js
+   * wraps it: the shim is what is counted there, and lazy-search.js's wrapper left as it is */
+  let current = count(window.Worker);
+  let shimmed = location.protocol !== "file:";
+  Object.defineProperty(window, "Worker", {
+    configurable: true,
+    get: () => current,
+    set: (value) => {
+      current = shimmed ? value : count(value);
+      shimmed = true;
+    },
+  });
+})();
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_page_gets_one_answer_per_query_it_asks(root, tab, lang):
+    """The worker asks itself two queries as the index comes in, so that the browser has compiled
+    a keystroke's code before the first key: their answers are kept from the page. Answers come
+    in the order asked, so once the reader's first query is answered, one of the worker's own
+    would have been counted before it."""
+    tab.add_init_script(COUNT_MESSAGES)
+    tab.goto(home(root, lang))
+    tab.locator('.md-header label[for="__search"]:visible, [data-md-component=search-query]:visible').first.click()
+    tab.wait_for_function("window.__spmMessages.ready")
+    type_query(tab, "client")
+    tab.wait_for_function("(() => { const s = window.__spmMessages; return s.posted > 0 && s.answered >= s.posted; })()")
+    tab.wait_for_selector(".md-search-result__item")
+    seen = tab.evaluate("window.__spmMessages")
+    assert seen["answered"] == seen["posted"], seen
+    titles = tab.locator(".md-search-result__item h1").all_inner_texts()
+    assert titles and all("client" in t.lower() or "cliente" in t.lower() for t in titles[:1]), titles
+    # the first results have their words highlighted (the worker gives positions for the first 20)
+    assert tab.locator(".md-search-result__item").first.locator("mark").count() > 0
+    check_clean(tab)

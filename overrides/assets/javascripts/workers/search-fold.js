@@ -256,8 +256,7 @@
    * base score, and each boost as large as those counts allow (the title or id covered, the
    * keys named, the title begun, the words in a row). Resources are scored in the order of this
    * bound, until the bound of the next cannot reach the results already made (`findResources`). */
-  function bound(index, i, words, hasCode, typedMost) {
-    var c = rank().CONSTANTS;
+  function bound(index, i, words, hasCode, typedMost, c) {
     var found = bitCount(index.bits[i]);
     var specific = hasCode || index.inKeys[i] === words ? 1 : 0;
     var cover = Math.min(1, Math.max(index.titleHits[i] / index.titleLength[i], index.nameHits[i] / index.nameLength[i], specific));
@@ -319,13 +318,18 @@
       if (all ? has === want : has !== 0) chosen.push(i);
     }
     state.resources = chosen.length;
-    var most = Float64Array.from(chosen, function (i) { return bound(index, i, query.length, hasCode, typedMost); });
-    var order = Int32Array.from(chosen.keys()).sort(function (a, b) { return most[b] - most[a]; });
+    var c = rank().CONSTANTS;
+    var most = new Float64Array(chosen.length);
+    for (var m = 0; m < chosen.length; m++) most[m] = bound(index, chosen[m], query.length, hasCode, typedMost, c);
+    var order = byBound(most);
     var results = [];
     var scores = [];
     var floor = -Infinity; /* the MAX_RESULTS-th best score so far */
     for (var k = 0; k < order.length && k < MAX_SCORED; k++) {
-      if (most[order[k]] < floor) break;
+      /* one that can at best tie with the MAX_RESULTS-th (the bound's margin aside) is not
+       * needed: ties at the cut go to those scored first, and many entries alike (a title in
+       * several editions) tied with it one after the other */
+      if (most[order[k]] <= floor * (1 + 1e-9)) break;
       var at = chosen[order[k]];
       var score = rank().score(ranked.list[at], query, weights) + asTyped(at, query, weights);
       results.push({ ref: ranked.docs[at].location, score: score, matchData: null });
@@ -335,6 +339,17 @@
       }
     }
     return results;
+  }
+
+  /* The places in `most` from the largest bound down, as far as the MAX_SCORED-th (ties
+   * included): the others are never scored, and sorting thousands of bounds with a comparison
+   * function took a third of a keystroke; the numeric sort of a typed array is the engine's own. */
+  function byBound(most) {
+    var cut = -Infinity;
+    if (most.length > MAX_SCORED) cut = Float64Array.from(most).sort()[most.length - MAX_SCORED];
+    var kept = [];
+    for (var k = 0; k < most.length; k++) if (most[k] >= cut) kept.push(k);
+    return kept.sort(function (a, b) { return most[b] - most[a] || a - b; });
   }
 
   function bitCount(bits) {
@@ -494,8 +509,8 @@
       var results = answer.resources.concat(answer.pages);
       results.sort(function (a, b) { return b.score - a.score; });
       results = best(results, answer.pages.length + state.resources);
-      results.forEach(function (result) {
-        if (!result.matchData) result.matchData = { metadata: matched(result.ref, answer.query) };
+      results.forEach(function (result, k) {
+        if (!result.matchData) result.matchData = { metadata: matched(result.ref, answer.query, k < MARKED) };
       });
       return results;
     };
@@ -504,10 +519,13 @@
   /* What Material reads of a resource's match, as lunr would have given it: each word of the
    * title and text that a query word finds, with its positions there (Material highlights
    * them), and each query word found only elsewhere (keys, the rest of the summary), without
-   * positions (Material counts it found rather than "missing"). */
-  function matched(location, query) {
+   * positions (Material counts it found rather than "missing"). The positions only for the
+   * first MARKED results: reading a resource's words for them was a fifth of a keystroke at
+   * 10,000 entries, for results further down than readers scroll (those show unhighlighted). */
+  var MARKED = 20; /* Material shows ten results, then ten more at each scroll to the end */
+  function matched(location, query, marked) {
     var metadata = {};
-    positions(location).forEach(function (token) {
+    (marked ? positions(location) : []).forEach(function (token) {
       if (!query.some(function (q) { return rank().finds(q, token.term); })) return;
       var term = metadata[token.term] || (metadata[token.term] = {});
       (term[token.field] || (term[token.field] = { position: [] })).position.push(token.position);
@@ -545,14 +563,48 @@
     return made;
   }
 
+  /* Two queries of its own at READY, handed to Material's worker as the page would send them,
+   * their answers kept from the page: the browser compiles the code of a keystroke (lunr's
+   * query, the word index, rank.js's score, the highlighting, Material's own) while the reader
+   * is still reaching for the keyboard, not at the first keys typed, which took several times
+   * as long as the next ones (128 ms at 10,000 entries). The words are the two that most
+   * resources have, the first begun ("cli"), then both: the longest paths a key can take. */
+  var warming = 0;
+  function warm(ranked) {
+    var index = ranked.words;
+    var top = [-1, -1];
+    var size = function (place) { return place < 0 ? -1 : index.docs[place][TEXT].length; };
+    for (var place = 0; place < index.vocabulary.length; place++) {
+      if (index.vocabulary[place].length < PREFIX_FROM || isListedStopWord(self.lunr, index.vocabulary[place])) continue;
+      if (size(place) > size(top[0])) top = [place, top[0]];
+      else if (size(place) > size(top[1])) top[1] = place;
+    }
+    if (top[1] < 0) return;
+    var first = index.vocabulary[top[0]];
+    [first.slice(0, PREFIX_FROM), first + " " + index.vocabulary[top[1]]].forEach(function (text) {
+      warming++;
+      dispatchEvent(new MessageEvent("message", { data: { type: QUERY, data: text } }));
+    });
+    /* Material answers within this task (its handler awaits nothing slower than a microtask);
+     * should an answer never come, the reader's first one is not taken for it */
+    setTimeout(function () { if (warming) warmed(); }, 0);
+  }
+
+  function warmed() {
+    warming = 0;
+    if (state.ranked) state.ranked.words.marked = null;
+    state.fallback = null;
+    state.resources = 0;
+  }
+
   /* Material lays out and highlights every result it gets, which takes seconds when a short
    * word finds thousands of pages: it gets the best MAX_RESULTS, and the label says so. */
   function best(results, total) {
     state.total = total;
-    if (results.length > MAX_RESULTS) {
-      results.length = MAX_RESULTS;
-      if (!state.fallback) state.fallback = "best";
-    }
+    if (results.length > MAX_RESULTS) results.length = MAX_RESULTS;
+    /* by the count of pages found, not of those scored: `findResources` stops scoring once no
+     * other can reach the best MAX_RESULTS, and may have scored no more than those */
+    if (total > MAX_RESULTS && !state.fallback) state.fallback = "best";
     return results;
   }
 
@@ -586,6 +638,17 @@
       } catch (error) {
         state.ranked = null; /* made again at the first query */
       }
+      if (state.ranked) {
+        try {
+          warm(state.ranked);
+        } catch (error) {
+          /* the timer of `warm` settles it, or nothing was asked */
+        }
+      }
+    }
+    if (warming && message && message.type === RESULT) {
+      if (--warming === 0) warmed();
+      return undefined;
     }
     if (message && message.type === RESULT && message.data) {
       try {
