@@ -759,3 +759,31 @@ def test_missing_words_are_neither_stop_words_nor_words_found_in_another_form(ht
     )
     assert {term for term, found in terms.items() if not found} == {"comment", "fixer"}
     assert "des" not in {term.lower() for term in terms}
+
+
+@pytest.mark.parametrize(
+    ("shown", "summary", "limit", "stops", "spread", "expected"),
+    [
+        # the words the opening lacks, each once, in their order
+        ("Alpha beta", "Alpha beta gamma delta gamma epsilon", 8, set(), None, "gamma delta epsilon"),
+        # stop words of the page's language are never searched: not worth a place
+        ("Alpha", "Alpha com a dignidade", 8, {"com", "a"}, None, "dignidade"),
+        # over the limit: the rarest words across the catalogue's summaries, kept in their order
+        (
+            "Open",
+            "Open grupo equipe dignidade cobranca",
+            2,
+            set(),
+            {"grupo": 40, "equipe": 30, "dignidade": 2, "cobranca": 3},
+            "dignidade cobranca",
+        ),
+        # equally rare: the first ones
+        ("Open", "Open one two three", 2, set(), {"one": 1, "two": 1, "three": 1}, "one two"),
+        # within the limit, rarity changes nothing
+        ("Open", "Open grupo dignidade", 5, set(), {"grupo": 40, "dignidade": 2}, "grupo dignidade"),
+    ],
+)
+def test_the_rest_of_a_summary_keeps_its_rarest_words(shown, summary, limit, stops, spread, expected):
+    from spmlib.site.searchindex import rest_of_summary
+
+    assert rest_of_summary(shown, summary, limit, frozenset(stops), spread) == expected

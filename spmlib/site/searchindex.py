@@ -27,11 +27,12 @@ from __future__ import annotations
 import gzip
 import html
 import json
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spmlib.model.words import SynonymTable, plain
+from spmlib.model.words import SynonymTable, plain, stop_words
 from spmlib.model.words import words as folded_words
 from spmlib.site import render
 from spmlib.site.searchtext import (
@@ -49,24 +50,35 @@ if TYPE_CHECKING:
     from spmlib.model.catalogue import Catalogue, Resource
     from spmlib.model.taxonomy import Taxonomy
 
-TEASER_CHARS = 200
-REST_WORDS = 18  # words of the rest of a summary searched besides the opening (rest_of_summary)
+TEASER_CHARS = 150  # about what a phone shows of a result (three lines); a desktop shows two
+REST_WORDS = 8  # words of the rest of a summary searched besides the opening (rest_of_summary)
 COLUMNS = ("location", "title", "text", "title_alt", "text_alt")
 KEY = "spm_docs"
 # taxonomy/ui.yaml keys of the labels the search worker gives its fallback answers
 FALLBACK_LABELS = {"some": "search_some_words", "near": "search_near_words", "best": "search_best_of"}
 
 
-def rest_of_summary(shown: str, markup: str, limit: int = REST_WORDS) -> str:
-    """The first `limit` distinct words of a summary that its shown opening lacks, as text.
+def rest_of_summary(
+    shown: str, markup: str, limit: int = REST_WORDS, stops: frozenset[str] = frozenset(), spread: Mapping[str, int] | None = None
+) -> str:
+    """`limit` distinct words of a summary that its shown opening lacks, as text, in their order:
+    the rarest by `spread` (how many resources' summaries have each word; the first ones when
+    equal or without it), leaving out the page language's stop words (`stops`, folded), which
+    queries never keep. A word few resources have is one a reader looks a resource up by; one
+    most have finds it among hundreds anyway.
 
     Searched, not shown: a long summary's second sentence still finds its resource ("Client
-    Protection Principles" of the SPI4). Each word costs about 5-6 KB gzip per language at 10,000
-    entries: all the rest took the index to 588 KB, 24 words to 507-525 KB, 19 to 485-499 KB,
-    18 to 479-493 KB (make bench-search, 2026-12-03): 18 keeps some room under the 500 KB goal.
+    Protection Principles" of the SPI4, "cobrança com dignidade" of Swadhaar's policy). What
+    the index may hold at 10,000 entries is measured by make bench-search on a catalogue made
+    from the shipped summaries: with the 82 entries of 2026-12-03, a 200-character opening and
+    18 words (stop words among them) took it to 705-719 KB gzip per language; 150 characters and
+    8 words without stop words, to under the 500 KB goal (README, "Search").
     """
     have = set(folded_words(plain(shown)))
-    rest = [word for word in dict.fromkeys(folded_words(plain(markup))) if word not in have]
+    rest = [word for word in dict.fromkeys(folded_words(plain(markup))) if word not in have and word not in stops]
+    if spread is not None and len(rest) > limit:
+        kept = set(sorted(rest, key=lambda word: spread.get(word, 0))[:limit])  # a stable sort: the first among equals
+        rest = [word for word in rest if word in kept]
     return " ".join(rest[:limit])
 
 
@@ -237,13 +249,17 @@ def build_index(catalogue: Catalogue, lang: str, entries: list[dict], settings: 
         summary_lang = chosen[location].pick("summary", lang, tax.fallback_order)[1] or lang
         return rank.get(summary_lang, len(rank))
 
+    stops = stop_words(lang)
+    spread = Counter(word for e in entries if e["location"] in chosen for word in set(folded_words(plain(e.get("text", "")))))
     for entry in sorted((e for e in entries if e["location"] in chosen), key=lambda e: language(e["location"])):
         text = steps.teaser(entry.get("text", ""))
         title_alt = vary(plain(entry.get("title", "")), "")
         seen = set(title_alt.split())
         # the rest of the summary is searched too, as its distinct words (issue 24: the explorer
         # searches whole summaries, and both boxes rank alike); only the opening is shown
-        text_alt = _dedupe(vary(plain(text), rest_of_summary(text, entry.get("text", ""))).split(), seen)
+        text_alt = _dedupe(
+            vary(plain(text), rest_of_summary(text, entry.get("text", ""), stops=stops, spread=spread)).split(), seen
+        )
         docs.append(
             ResourceDoc(entry["location"], entry.get("title", ""), text, title_alt, text_alt, tuple(keys[entry["location"]]))
         )
