@@ -11,7 +11,7 @@ import pytest
 from conftest import make_project, page, run_build, serve
 
 from spmlib.model.catalogue import load_catalogue
-from spmlib.site.explorer import LIST_PAGE_SIZE
+from spmlib.site.explorer import CHUNK_SIZE, LIST_PAGE_SIZE
 
 ENTRIES = 2 * LIST_PAGE_SIZE + 50  # three pages of the list
 # The three oldest entries (so on the last page), the only ones in Kenya and the only ones whose
@@ -111,7 +111,8 @@ def test_each_page_has_previous_next_and_numbers(site, path, previous, next_, cu
     assert [a.get("aria-label") for a in numbers] == ["Page 1", "Page 2", "Page 3"]
     (here,) = nav.select('[aria-current="page"]')
     assert here.get_text() == current and not here.has_attr("href")
-    assert nav.select_one(".spm-pages__range").get_text().startswith(f"Resources {int(current) * 100 - 99} to ")
+    first = (int(current) - 1) * LIST_PAGE_SIZE + 1
+    assert nav.select_one(".spm-pages__range").get_text().startswith(f"Resources {first} to ")
 
 
 def test_further_pages_are_titled_outside_the_navigation_and_the_search(site):
@@ -134,16 +135,10 @@ def test_first_view_holds_the_index_and_the_rest_comes_in_parts(site, newest):
     first_view = (folder / "index.html").read_text(encoding="utf-8") + (folder / "explorer-data.js").read_text(encoding="utf-8")
     assert "quetzal" not in first_view.lower() and "Entry number 005" not in first_view
     parts = folder / "explorer-data"
-    assert sorted(p.name for p in parts.iterdir()) == [
-        "cards-0.js",
-        "cards-1.js",
-        "cards-2.js",
-        "keys-0.js",
-        "order-0.js",
-        "words-0.js",
-    ]
+    cards = [f"cards-{n}.js" for n in range((ENTRIES - 1) // CHUNK_SIZE + 1)]
+    assert sorted(p.name for p in parts.iterdir()) == [*cards, "keys-0.js", "order-0.js", "words-0.js"]
     assert "quetzal" in (parts / "keys-0.js").read_text(encoding="utf-8")  # the organisation, a key entries share
-    last = newest.index("entry-005") // 100
+    last = newest.index("entry-005") // CHUNK_SIZE
     assert '"entry-005","Entry number 005"' in (parts / f"cards-{last}.js").read_text(encoding="utf-8")
 
 
@@ -234,13 +229,15 @@ def test_a_part_that_did_not_come_is_asked_for_again(site, phone):
         return route.continue_()
 
     with serve(site) as server:
-        phone.route("**/explorer-data/cards-2.js", once)
-        with phone.expect_event("requestfailed", lambda request: request.url.endswith("/cards-2.js")):
+        last = f"cards-{(ENTRIES - 1) // CHUNK_SIZE}.js"  # the oldest entries' cards
+        phone.route(f"**/explorer-data/{last}", once)
+        with phone.expect_event("requestfailed", lambda request: request.url.endswith("/" + last)):
             phone.goto(server + "resources/?country=KE")
         # the page has given the refused part up (its script is gone), and still says it is loading
         phone.wait_for_function(
-            """() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'true'
-                && !document.querySelector('script[src$="/cards-2.js"]')"""
+            """last => document.querySelector('[data-results]').getAttribute('aria-busy') === 'true'
+                && !document.querySelector('script[src$="/' + last + '"]')""",
+            arg=last,
         )
         assert refused and phone.locator("[data-loading]").is_visible()
         phone.locator("#spm-q").fill("x")  # any action of the reader
